@@ -1,0 +1,68 @@
+"""One-line explanations in Chinese and English, built from any outcome alike.
+
+No rule writes its own sentence: each names what it measures (:class:`Measure`)
+and the phrasing below turns measured-versus-required into words.
+
+>>> from selfbuild_rules.conditions import Outcome, Truth
+>>> from selfbuild_rules.rules import Measure
+>>> days = Measure("调研天数", "天", "research days")
+>>> e = describe(Status.NON_COMPLIANT, Outcome(Truth.FALSE, 47, minimum=55), days, _dt.date(2018, 12, 31), _dt.date(2019, 3, 1))
+>>> e.zh
+'调研天数 47 天，少于要求的 55 天'
+>>> e.en
+'47 research days, fewer than the 55 required'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .conditions import Outcome
+from .results import Explanation, Status
+from .rules import Measure
+
+__all__ = ["describe"]
+
+
+def _required(o: Outcome, unit: str) -> tuple[str, str]:
+    if o.minimum is not None and o.maximum is not None:
+        return f"{o.minimum}至{o.maximum} {unit}", f"{o.minimum} to {o.maximum}"
+    if o.maximum is not None:
+        return f"至多 {o.maximum} {unit}", f"at most {o.maximum}"
+    return f"{o.minimum} {unit}", f"{o.minimum}"
+
+
+def _comparison(o: Outcome, m: Measure) -> tuple[str, str]:
+    """How the measured value stands against the requirement."""
+    assert o.measured is not None
+    n, unit = o.measured, m.unit_zh
+    head_zh, head_en = f"{m.zh} {n} {unit}", f"{n} {m.en}"
+    if o.items is not None:
+        head_zh, head_en = f"{m.zh} {n}/{o.items} {unit}", f"{n} of {o.items} {m.en}"
+        if o.failing:
+            ids = ", ".join(o.failing)
+            return f"{head_zh}；未满足：{ids}", f"{head_en}; not met: {ids}"
+        return head_zh, head_en
+    if o.minimum is not None and n < o.minimum:
+        return f"{head_zh}，少于要求的 {o.minimum} {unit}", f"{head_en}, fewer than the {o.minimum} required"
+    if o.maximum is not None and n > o.maximum:
+        return f"{head_zh}，多于允许的 {o.maximum} {unit}", f"{head_en}, more than the {o.maximum} allowed"
+    req_zh, req_en = _required(o, unit)
+    return f"{head_zh}，符合要求（{req_zh}）", f"{head_en}, meeting the requirement of {req_en}"
+
+
+def describe(
+    status: Status, outcome: Outcome, measure: Measure, due: _dt.date, as_of: _dt.date
+) -> Explanation:
+    """The explanation of an evaluated obligation with this status."""
+    if status is Status.UNDETERMINED:
+        missing = ", ".join(outcome.missing)
+        return Explanation(f"缺少 {missing} 数据，无法判断", f"cannot be decided: no {missing} supplied")
+    zh, en = _comparison(outcome, measure)
+    if status is Status.PENDING:
+        req_zh, req_en = _required(outcome, measure.unit_zh)
+        return Explanation(
+            f"截至 {as_of}，{zh}；要求 {req_zh}，{due} 到期",
+            f"as of {as_of}: {en}; {req_en} required, due {due}",
+        )
+    return Explanation(zh, en)

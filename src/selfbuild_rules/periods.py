@@ -1,0 +1,206 @@
+"""Calendar periods and closed date ranges, in China Standard Time.
+
+All dates here are local calendar dates in Asia/Shanghai; ranges include both ends.
+
+>>> p = Period.parse("2018-Q2")
+>>> p.range
+DateRange(start=datetime.date(2018, 4, 1), end=datetime.date(2018, 6, 30))
+>>> p.range.days
+91
+>>> count_days([DateRange(date(2018, 3, 1), date(2018, 3, 10)),
+...             DateRange(date(2018, 3, 8), date(2018, 3, 12))])
+12
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import attrs
+from dateutil import tz
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "CHINA_TZ",
+    "DateRange",
+    "Period",
+    "PeriodKind",
+    "count_days",
+    "max_overlap",
+    "merge",
+    "today_in_china",
+]
+
+#: The time zone every date in the facts is read in.
+CHINA_TZ = tz.gettz("Asia/Shanghai")
+
+
+def today_in_china() -> date:
+    """Today's date in China Standard Time (the default ``as_of``)."""
+    return _dt.datetime.now(CHINA_TZ).date()
+
+
+def _not_before_start(inst: DateRange, _attr: attrs.Attribute[date], end: date) -> None:
+    if end < inst.start:
+        raise ValueError(f"end {end} is before start {inst.start}")
+
+
+@attrs.frozen(order=True)
+class DateRange:
+    """The calendar days from ``start`` to ``end``, both included.
+
+    >>> r = DateRange(date(2018, 12, 30), date(2019, 1, 2))
+    >>> r.days, date(2019, 1, 1) in r
+    (4, True)
+    >>> r & DateRange(date(2019, 1, 1), date(2019, 12, 31))
+    DateRange(start=datetime.date(2019, 1, 1), end=datetime.date(2019, 1, 2))
+    """
+
+    start: date
+    end: date = attrs.field(validator=_not_before_start)
+
+    @property
+    def days(self) -> int:
+        """How many calendar days the range covers."""
+        return (self.end - self.start).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def __and__(self, other: DateRange) -> DateRange | None:
+        """The overlap of two ranges, or ``None`` when they share no day."""
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        return DateRange(start, end) if start <= end else None
+
+    def until(self, last: date) -> DateRange | None:
+        """The part of the range up to and including ``last``."""
+        return self & DateRange(min(self.start, last), last)
+
+    def after(self, day: date) -> DateRange | None:
+        """The part of the range strictly after ``day``."""
+        following = day + _dt.timedelta(days=1)
+        return self & DateRange(following, max(self.end, following))
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def merge(ranges: Iterable[DateRange]) -> list[DateRange]:
+    """The union of ranges as sorted, disjoint, non-adjacent ranges.
+
+    >>> merge([DateRange(date(2018, 1, 5), date(2018, 1, 6)),
+    ...        DateRange(date(2018, 1, 1), date(2018, 1, 4))])
+    [DateRange(start=datetime.date(2018, 1, 1), end=datetime.date(2018, 1, 6))]
+    """
+    merged: list[DateRange] = []
+    for r in sorted(ranges):
+        if merged and r.start <= merged[-1].end + _dt.timedelta(days=1):
+            if r.end > merged[-1].end:
+                merged[-1] = DateRange(merged[-1].start, r.end)
+        else:
+            merged.append(r)
+    return merged
+
+
+def count_days(ranges: Iterable[DateRange], window: DateRange | None = None) -> int:
+    """Distinct days covered by ``ranges``, optionally only those inside ``window``."""
+    total = 0
+    for r in merge(ranges):
+        part = r if window is None else r & window
+        if part is not None:
+            total += part.days
+    return total
+
+
+def max_overlap(ranges: Iterable[DateRange]) -> int:
+    """The largest number of ranges that share one day.
+
+    >>> max_overlap([DateRange(date(2018, 1, 1), date(2018, 1, 31)),
+    ...              DateRange(date(2018, 1, 31), date(2018, 2, 5))])
+    2
+    """
+    # Sweep: a start opens on its day, an end closes the day after it.
+    events = []
+    for r in ranges:
+        events.append((r.start, 1))
+        events.append((r.end + _dt.timedelta(days=1), -1))
+    events.sort(key=lambda e: (e[0], e[1]))
+    best = current = 0
+    for _day, step in events:
+        current += step
+        best = max(best, current)
+    return best
+
+
+class PeriodKind(enum.Enum):
+    """The granularity of a :class:`Period`."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
+
+
+@attrs.frozen(order=True)
+class Period:
+    """A calendar year, quarter or month: ``2018``, ``2018-Q1``, ``2018-03``.
+
+    >>> [str(q) for q in Period.parse("2018").quarters()]
+    ['2018-Q1', '2018-Q2', '2018-Q3', '2018-Q4']
+    >>> Period.parse("2018-13")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2018-13' is not a period: use YYYY, YYYY-Qn or YYYY-MM
+    """
+
+    kind: PeriodKind
+    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9998)))
+    index: int = 1
+
+    @classmethod
+    def parse(cls, text: str | int | Period) -> Period:
+        """Read ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
+        if isinstance(text, Period):
+            return text
+        match = _PERIOD.match(str(text).strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
+        year, quarter, month = match.groups()
+        if quarter:
+            return cls(PeriodKind.QUARTER, int(year), int(quarter))
+        if month:
+            return cls(PeriodKind.MONTH, int(year), int(month))
+        return cls(PeriodKind.YEAR, int(year))
+
+    @classmethod
+    def year_of(cls, year: int) -> Period:
+        """The calendar year ``year``."""
+        return cls(PeriodKind.YEAR, year)
+
+    @property
+    def range(self) -> DateRange:
+        """The days of the period."""
+        months = _MONTHS[self.kind]
+        first = date(self.year, 1 + (self.index - 1) * months, 1)
+        return DateRange(first, first + relativedelta(months=months, days=-1))
+
+    def quarters(self) -> Iterator[Period]:
+        """The calendar quarters that overlap this period, in order."""
+        first = (self.range.start.month - 1) // 3 + 1
+        last = (self.range.end.month - 1) // 3 + 1
+        for q in range(first, last + 1):
+            yield Period(PeriodKind.QUARTER, self.year, q)
+
+    def __str__(self) -> str:
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.year}-Q{self.index}"
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.year}-{self.index:02d}"
+        return str(self.year)

@@ -1,0 +1,196 @@
+"""The regulation as data: its principles, provisions and their exact text.
+
+The Chinese text ships with the package; every provision quotes fragments of it,
+and :func:`load_text` makes sure each quoted fragment really stands in the law.
+
+>>> from selfbuild_rules import TIANJIN_2018
+>>> TIANJIN_2018.provision("3.research-days").kind
+<ProvisionKind.EVALUABLE: 'evaluable'>
+>>> [p.number for p in TIANJIN_2018.principles]
+['一', '二', '三', '四', '五', '六']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+import attrs
+
+__all__ = [
+    "Principle",
+    "Provision",
+    "ProvisionKind",
+    "Regulation",
+    "SubjectKind",
+    "load_text",
+]
+
+_TEXT_FILE = "tianjin-2018-selfbuild.zh.txt"
+
+
+class ProvisionKind(enum.Enum):
+    """Whether a provision is checked by a rule or left to human assessment."""
+
+    EVALUABLE = "evaluable"
+    JUDGMENT = "judgment"
+
+
+class SubjectKind(enum.Enum):
+    """Who an obligation binds: each team member, or the team as a whole."""
+
+    MEMBER = "member"
+    TEAM = "team"
+
+
+def _nonempty(_inst: object, attr: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attr.name} must not be empty")
+
+
+@attrs.frozen
+class Provision:
+    """One provision: a stable id, the Chinese it encodes, and an English rendering.
+
+    ``text`` holds the exact fragments of the regulation (one or more clauses or
+    sentences) that this provision encodes; ``notes`` record how it is read.
+
+    >>> p = Provision(
+    ...     id="9.example", principle="一", kind=ProvisionKind.JUDGMENT,
+    ...     subject=SubjectKind.TEAM, title="Example", text=("不忘初心",),
+    ...     english="Never forget the original aspiration.")
+    >>> p.citation
+    'tianjin-2018 一 9.example'
+    """
+
+    id: str = attrs.field(validator=attrs.validators.matches_re(r"^[0-9]\.[a-z0-9-]+$"))
+    principle: str
+    kind: ProvisionKind
+    subject: SubjectKind
+    title: str = attrs.field(validator=_nonempty)
+    text: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    english: str = attrs.field(validator=_nonempty)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        """Regulation, principle and provision id, the way results cite a rule."""
+        return f"tianjin-2018 {self.principle} {self.id}"
+
+    @property
+    def chinese(self) -> str:
+        """The quoted fragments joined as they read in the law."""
+        return "……".join(self.text)
+
+
+@attrs.frozen
+class Principle:
+    """One of the six numbered principles (一 to 六) with its provisions."""
+
+    number: str
+    title: str
+    english_title: str
+    body: str
+    provisions: tuple[Provision, ...]
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """The principle's body split into sentences, each ending with 。."""
+        return tuple(s + "。" for s in self.body.split("。") if s.strip())
+
+
+@attrs.frozen
+class Regulation:
+    """A regulation: metadata, preamble and six principles."""
+
+    id: str
+    title: str
+    english_title: str
+    adopted: _dt.date
+    adopted_by: str
+    issued: _dt.date
+    preamble: str
+    principles: tuple[Principle, ...]
+
+    def provisions(self) -> Iterator[Provision]:
+        """All provisions in the order of the law."""
+        for principle in self.principles:
+            yield from principle.provisions
+
+    def provision(self, provision_id: str) -> Provision:
+        """The provision with this id; ``KeyError`` naming it when there is none."""
+        for provision in self.provisions():
+            if provision.id == provision_id:
+                return provision
+        raise KeyError(f"no provision {provision_id!r} in {self.id}")
+
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(rf"^\s*([{_NUMERALS}])、(.+?)\s*$")
+
+
+@cache
+def load_text() -> str:
+    """The regulation's Chinese text exactly as shipped with the package."""
+    return (resources.files("selfbuild_rules") / "_data" / _TEXT_FILE).read_text("utf-8")
+
+
+def _split_principles(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The preamble, and for each numeral the heading and body paragraph."""
+    lines = [line.strip().strip("\u3000") for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    found: dict[str, tuple[str, str]] = {}
+    preamble = ""
+    current: str | None = None
+    for line in lines:
+        match = _HEADING.match(line)
+        if match:
+            current = match.group(1)
+            found[current] = (match.group(2), "")
+        elif current is not None:
+            heading, body = found[current]
+            found[current] = (heading, body + line)
+        elif line.startswith("天津市人民政府新一届领导班子"):
+            preamble = line
+    return preamble, found
+
+
+def build_regulation(
+    *,
+    id: str,
+    title: str,
+    english_title: str,
+    adopted: _dt.date,
+    adopted_by: str,
+    issued: _dt.date,
+    english_titles: dict[str, str],
+    provisions: tuple[Provision, ...],
+) -> Regulation:
+    """Assemble a regulation from the shipped text and its provisions.
+
+    Raises ``ValueError`` when a provision quotes text the law does not contain,
+    so a typo in a quotation can never ship.
+    """
+    preamble, found = _split_principles(load_text())
+    principles = []
+    for number, (heading, body) in found.items():
+        own = tuple(p for p in provisions if p.principle == number)
+        for provision in own:
+            for fragment in provision.text:
+                if fragment not in body:
+                    raise ValueError(f"{provision.id}: quoted text not in principle {number}")
+        principles.append(Principle(number, heading, english_titles[number], body, own))
+    return Regulation(
+        id=id,
+        title=title,
+        english_title=english_title,
+        adopted=adopted,
+        adopted_by=adopted_by,
+        issued=issued,
+        preamble=preamble,
+        principles=tuple(principles),
+    )

@@ -1,0 +1,93 @@
+"""Results: one status for one rule, subject and period, with everything that explains it.
+
+>>> Status.PENDING.value
+'pending'
+>>> str(Explanation("调研天数 47 天，少于要求的 55 天", "47 research days, fewer than the 55 required"))
+'47 research days, fewer than the 55 required'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+
+import attrs
+
+from .periods import DateRange
+
+__all__ = ["Citation", "Explanation", "Interpretation", "Requirement", "Result", "Status"]
+
+
+class Status(enum.Enum):
+    """The six statuses a result can have.
+
+    ``COMPLIANT`` and ``NON_COMPLIANT`` are final; ``PENDING``: due after ``as_of``,
+    not settled by what is known, still achievable; ``UNDETERMINED``: facts needed were
+    not supplied; ``REQUIRES_JUDGMENT``: a person must assess it; ``NOT_APPLICABLE``:
+    no obligation arises for this subject in the period.
+    """
+
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    PENDING = "pending"
+    UNDETERMINED = "undetermined"
+    REQUIRES_JUDGMENT = "requires_judgment"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen
+class Explanation:
+    """A one-line explanation in Chinese and English; ``str()`` gives the English."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@attrs.frozen
+class Requirement:
+    """What was measured against what is required, in the rule's own measure."""
+
+    measured: int
+    minimum: int | None
+    maximum: int | None
+    measure: str
+
+
+@attrs.frozen
+class Citation:
+    """Where in the law a result comes from."""
+
+    regulation: str
+    principle: str
+    provision: str
+    text: str
+
+
+@attrs.frozen
+class Interpretation:
+    """A parameter a result depended on, its value, and whether that is the default."""
+
+    parameter: str
+    value: object
+    default: bool
+
+
+@attrs.frozen
+class Result:
+    """The status of one rule for one subject (a member id, or ``"team"``) in a period."""
+
+    rule: str
+    subject: str
+    period: str
+    status: Status
+    explanation: Explanation
+    citation: Citation
+    requirement: Requirement | None = None
+    facts: tuple[str, ...] = ()
+    failing: tuple[str, ...] = ()
+    interpretations: tuple[Interpretation, ...] = ()
+    due: _dt.date | None = None
+    window: DateRange | None = None
