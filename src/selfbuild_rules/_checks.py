@@ -6,9 +6,10 @@ needs one line here rather than new code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .facts import CATEGORIES
 from .periods import Period
 
 # (category, field, target category, what the target is called, must share the member)
@@ -45,16 +46,22 @@ def _records(fields: dict[str, Any], category: str) -> Iterator[tuple[int, Any]]
             yield index, record
 
 
-def _duplicates(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for category in fields:
-        if category == "team":
-            continue
+def _duplicates(raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    # Read from the raw records, so a record that failed to structure still claims its id.
+    for category in CATEGORIES:
+        records = raw.get(category)
         seen: dict[str, int] = {}
-        for index, record in _records(fields, category):
-            if record.id in seen:
-                yield f"{category}[{index}].id", f"{record.id} repeats {category}[{seen[record.id]}]"
+        for index, record in enumerate(records if isinstance(records, list) else ()):
+            record_id = record.get("id") if isinstance(record, dict) else None
+            if not isinstance(record_id, str):
+                continue
+            if record_id in seen:
+                yield (
+                    f"{category}[{index}].id",
+                    f"{record_id} repeats {category}[{seen[record_id]}]",
+                )
             else:
-                seen[record.id] = index
+                seen[record_id] = index
 
 
 def _references(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -79,7 +86,10 @@ def _ranges(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for index, record in _records(fields, category):
             first, last = _get(record, start), _get(record, end)
             if last is not None and last < first:
-                yield f"{category}[{index}].{end}", f"{last} is before {start.split('.')[-1]} {first}"
+                yield (
+                    f"{category}[{index}].{end}",
+                    f"{last} is before {start.split('.')[-1]} {first}",
+                )
 
 
 def _directives(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -111,9 +121,10 @@ def _assessments(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{where}.period", str(exc)
 
 
-def check(fields: dict[str, Any]) -> list[Any]:
+def check(fields: dict[str, Any], raw: Mapping[str, Any]) -> list[Any]:
     """Every cross-record problem in structured ``fields``, as loading problems."""
     from .loading import Problem
 
-    checks = (_duplicates, _references, _ranges, _directives, _assessments)
-    return [Problem(path, message) for c in checks for path, message in c(fields)]
+    checks = (_references, _ranges, _directives, _assessments)
+    found = [*_duplicates(raw), *(problem for c in checks for problem in c(fields))]
+    return [Problem(path, message) for path, message in found]

@@ -195,7 +195,8 @@ PROVISIONS: tuple[Provision, ...] = (
         "Research reports with recommendations",
         "撰写调研报告，提出对策建议",
         "Write research reports and put forward policy recommendations.",
-        "Read as: every key topic of the year has a report dated in the year making at least one recommendation.",
+        "Read as: every key topic of the year has a report dated in the year making at least "
+        "one recommendation.",
     ),
     _p(
         "3.research-follow-through",
@@ -238,7 +239,8 @@ PROVISIONS: tuple[Provision, ...] = (
         "领导班子成员每人确定1个村或社区、企事业单位、项目、学校作为联系点",
         "Each member of the leadership team designates one village or community, enterprise or "
         "public institution, project or school as a contact point.",
-        "Read as: a contact point of these kinds designated in the year, and never two at the same time.",
+        "Read as: a contact point of these kinds designated in the year, and never two at the "
+        "same time.",
     ),
     _p(
         "4.contact-point-visits",

@@ -12,10 +12,10 @@ from fractions import Fraction
 
 from ._context import Context
 from .conditions import (
-    Condition,
     All,
     AtLeast,
     AtMost,
+    Condition,
     ForEach,
     Holds,
     tally_days,
@@ -30,8 +30,12 @@ from .regulation import SubjectKind
 from .rules import Check, Measure, NotApplicable, applicable, quarterly, rule, yearly
 
 M, T = SubjectKind.MEMBER, SubjectKind.TEAM
-_NONE_ARISEN = NotApplicable("本期间内没有产生该项义务", "no such obligation arose in the period", True)
-_NO_QUARTER = NotApplicable("本期间内没有季度义务到期", "no quarter's obligation falls due in the period")
+_NONE_ARISEN = NotApplicable(
+    "本期间内没有产生该项义务", "no such obligation arose in the period", True
+)
+_NO_QUARTER = NotApplicable(
+    "本期间内没有季度义务到期", "no quarter's obligation falls due in the period"
+)
 
 
 def research_days_required(ctx: Context, window: DateRange) -> int:
@@ -57,10 +61,16 @@ def research_days_required(ctx: Context, window: DateRange) -> int:
     return math.ceil(full)
 
 
-@yearly("3.research-days", M, ("research_trips",),
-      ("research.months", "research.month_mode", "research.pro_rating"),
-      Measure("调研天数", "天", "research days"))
-def research_days(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "3.research-days",
+    M,
+    ("research_trips",),
+    ("research.months", "research.month_mode", "research.pro_rating"),
+    Measure("调研天数", "天", "research days"),
+)
+def research_days(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     assert member is not None
     spans = ((t.id, t.days) for t in ctx.of_member("research_trips", member))
     tally = tally_days(spans, window, ctx.as_of)
@@ -71,20 +81,38 @@ def _topics(ctx: Context, member: Member, year: int) -> list[str]:
     return [t.id for t in ctx.of_member("research_topics", member) if t.year == year]
 
 
-@yearly("3.research-topics", M, ("research_topics",),
-      ("research.topics_min", "research.topics_max"), Measure("重点课题", "个", "key topics"))
-def research_topics(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "3.research-topics",
+    M,
+    ("research_topics",),
+    ("research.topics_min", "research.topics_max"),
+    Measure("重点课题", "个", "key topics"),
+)
+def research_topics(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     assert member is not None
     tally = tally_records(_topics(ctx, member, window.end.year), open=ctx.as_of < window.end)
     p = ctx.parameters
-    condition = All((AtLeast(p.number("research.topics_min"), tally),
-                     AtMost(p.number("research.topics_max"), tally)))
+    condition = All(
+        (
+            AtLeast(p.number("research.topics_min"), tally),
+            AtMost(p.number("research.topics_max"), tally),
+        )
+    )
     return condition
 
 
-@yearly("3.research-reports", M, ("research_topics", "research_reports"),
-      ("research.report_min_recommendations",), Measure("已提交报告的课题", "个", "topics reported on"))
-def research_reports(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "3.research-reports",
+    M,
+    ("research_topics", "research_reports"),
+    ("research.report_min_recommendations",),
+    Measure("已提交报告的课题", "个", "topics reported on"),
+)
+def research_reports(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     assert member is not None
     topics = _topics(ctx, member, window.end.year)
     if not topics:
@@ -92,8 +120,15 @@ def research_reports(ctx: Context, member: Member | None, window: DateRange) -> 
     least = ctx.parameters.number("research.report_min_recommendations")
     reports = [r for r in ctx.of_member("research_reports", member) if r.recommendations >= least]
     items = tuple(
-        (topic, AtLeast(1, tally_events(((r.id, r.date) for r in reports if r.topic == topic),
-                                        window, ctx.as_of)))
+        (
+            topic,
+            AtLeast(
+                1,
+                tally_events(
+                    ((r.id, r.date) for r in reports if r.topic == topic), window, ctx.as_of
+                ),
+            ),
+        )
         for topic in topics
     )
     return ForEach(items)
@@ -101,50 +136,96 @@ def research_reports(ctx: Context, member: Member | None, window: DateRange) -> 
 
 def _designations(ctx: Context, member: Member) -> list[tuple[str, DateRange]]:
     kinds = ctx.parameters.names("contact_point.kinds")
-    return [(c.id, c.designation) for c in ctx.of_member("contact_points", member)
-            if c.kind.value in kinds and c.start <= ctx.as_of]
+    return [
+        (c.id, c.designation)
+        for c in ctx.of_member("contact_points", member)
+        if c.kind.value in kinds and c.start <= ctx.as_of
+    ]
 
 
-@yearly("4.contact-point", M, ("contact_points",), ("contact_point.kinds",),
-      Measure("联系点", "个", "contact points"))
-def contact_point(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "4.contact-point",
+    M,
+    ("contact_points",),
+    ("contact_point.kinds",),
+    Measure("联系点", "个", "contact points"),
+)
+def contact_point(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     assert member is not None
     designations = _designations(ctx, member)
-    condition = All((AtLeast(1, tally_spans(designations, window, ctx.as_of)),
-                     AtMost(1, tally_overlap(designations, window, ctx.as_of))))
+    condition = All(
+        (
+            AtLeast(1, tally_spans(designations, window, ctx.as_of)),
+            AtMost(1, tally_overlap(designations, window, ctx.as_of)),
+        )
+    )
     return condition
 
 
-@yearly("4.contact-point-visits", M, ("contact_points", "contact_point_visits"),
-      ("contact_point.visits_min", "contact_point.kinds"), Measure("联系点走访", "次", "contact-point visits"))
-def contact_point_visits(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "4.contact-point-visits",
+    M,
+    ("contact_points", "contact_point_visits"),
+    ("contact_point.visits_min", "contact_point.kinds"),
+    Measure("联系点走访", "次", "contact-point visits"),
+)
+def contact_point_visits(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     assert member is not None
     designated = dict(_designations(ctx, member))
-    visits = ((v.id, v.date) for v in ctx.of_member("contact_point_visits", member)
-              if v.contact_point in designated and v.date in designated[v.contact_point])
+    visits = (
+        (v.id, v.date)
+        for v in ctx.of_member("contact_point_visits", member)
+        if v.contact_point in designated and v.date in designated[v.contact_point]
+    )
     tally = tally_events(visits, window, ctx.as_of)
     return AtLeast(ctx.parameters.number("contact_point.visits_min"), tally)
 
 
-@yearly("4.livelihood-projects", T, ("livelihood_projects",), ("livelihood.projects_min",),
-      Measure("已完成民心工程", "项", "completed livelihood projects"))
-def livelihood_projects(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
-    done = (p.id for p in ctx.records("livelihood_projects")
-            if p.year == window.end.year and p.status.value == "completed")
+@yearly(
+    "4.livelihood-projects",
+    T,
+    ("livelihood_projects",),
+    ("livelihood.projects_min",),
+    Measure("已完成民心工程", "项", "completed livelihood projects"),
+)
+def livelihood_projects(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
+    done = (
+        p.id
+        for p in ctx.records("livelihood_projects")
+        if p.year == window.end.year and p.status.value == "completed"
+    )
     tally = tally_records(done, open=ctx.as_of < window.end)
     return AtLeast(ctx.parameters.number("livelihood.projects_min"), tally)
 
 
-@yearly("6.democratic-life-meeting", T, ("democratic_life_meetings",),
-      ("democratic_life.meetings_min",), Measure("民主生活会", "次", "democratic life meetings"))
-def democratic_life_meeting(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+@yearly(
+    "6.democratic-life-meeting",
+    T,
+    ("democratic_life_meetings",),
+    ("democratic_life.meetings_min",),
+    Measure("民主生活会", "次", "democratic life meetings"),
+)
+def democratic_life_meeting(
+    ctx: Context, member: Member | None, window: DateRange
+) -> Condition | NotApplicable:
     meetings = ((m.id, m.date) for m in ctx.records("democratic_life_meetings"))
     tally = tally_events(meetings, window, ctx.as_of)
     return AtLeast(ctx.parameters.number("democratic_life.meetings_min"), tally)
 
 
-@yearly("6.integrity", M, ("violations",), ("integrity.violation_kinds",),
-      Measure("违规记录", "条", "recorded violations"))
+@yearly(
+    "6.integrity",
+    M,
+    ("violations",),
+    ("integrity.violation_kinds",),
+    Measure("违规记录", "条", "recorded violations"),
+)
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
     assert member is not None
     kinds = ctx.parameters.names("integrity.violation_kinds")
@@ -152,21 +233,34 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
     return AtMost(0, tally_events(found, window, ctx.as_of))
 
 
-@rule("2.central-group-study", T, ("study_sessions",), ("central_group.sessions_per_quarter",),
-      Measure("有中心组学习的季度", "个", "quarters with central-group study"))
+@rule(
+    "2.central-group-study",
+    T,
+    ("study_sessions",),
+    ("central_group.sessions_per_quarter",),
+    Measure("有中心组学习的季度", "个", "quarters with central-group study"),
+)
 def central_group_study(ctx: Context, member: Member | None) -> Check | NotApplicable:
     least = ctx.parameters.number("central_group.sessions_per_quarter")
-    sessions = [(s.id, s.date) for s in ctx.records("study_sessions")
-                if s.kind.value == "central_group"]
-    items = tuple((str(q), AtLeast(least, tally_events(sessions, window, ctx.as_of)))
-                  for q, _due, window in quarterly(ctx))
+    sessions = [
+        (s.id, s.date) for s in ctx.records("study_sessions") if s.kind.value == "central_group"
+    ]
+    items = tuple(
+        (str(q), AtLeast(least, tally_events(sessions, window, ctx.as_of)))
+        for q, _due, window in quarterly(ctx)
+    )
     if not items:
         return _NO_QUARTER
     return Check(ForEach(items), ctx.period.range.end)
 
 
-@rule("2.relay-directives", T, ("directives", "study_sessions"), ("relay.deadline_days",),
-      Measure("按时传达学习的指示", "项", "directives relayed in time"))
+@rule(
+    "2.relay-directives",
+    T,
+    ("directives", "study_sessions"),
+    ("relay.deadline_days",),
+    Measure("按时传达学习的指示", "项", "directives relayed in time"),
+)
 def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicable:
     delay = _dt.timedelta(days=ctx.parameters.number("relay.deadline_days"))
     relays: dict[str, list[tuple[str, _dt.date]]] = {}
@@ -201,20 +295,35 @@ def _decisions(ctx: Context, test: str) -> Check | NotApplicable:
     return Check(ForEach(tuple(items)), ctx.period.range.end, window)
 
 
-@rule("5.collective-decision", T, ("major_decisions",), ("decision.collective_bodies",),
-      Measure("集体研究决定的重大事项", "项", "major decisions taken collectively"))
+@rule(
+    "5.collective-decision",
+    T,
+    ("major_decisions",),
+    ("decision.collective_bodies",),
+    Measure("集体研究决定的重大事项", "项", "major decisions taken collectively"),
+)
 def collective_decision(ctx: Context, member: Member | None) -> Check | NotApplicable:
     return _decisions(ctx, "collective")
 
 
-@rule("5.legal-review", T, ("major_decisions",), (),
-      Measure("经合法性审查的重大事项", "项", "major decisions with prior legal review"))
+@rule(
+    "5.legal-review",
+    T,
+    ("major_decisions",),
+    (),
+    Measure("经合法性审查的重大事项", "项", "major decisions with prior legal review"),
+)
 def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
     return _decisions(ctx, "legal_review")
 
 
-@rule("6.personal-matters-report", M, ("personal_matters_reports",),
-      ("personal_matters.due_month_day",), Measure("按时报告", "份", "reports filed on time"))
+@rule(
+    "6.personal-matters-report",
+    M,
+    ("personal_matters_reports",),
+    ("personal_matters.due_month_day",),
+    Measure("按时报告", "份", "reports filed on time"),
+)
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
     assert member is not None
     month, day = map(int, ctx.parameters.text("personal_matters.due_month_day").split("-"))
@@ -223,11 +332,18 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
         if due not in ctx.period.range:
             continue
         if due not in ctx.in_force:
-            return NotApplicable("报告到期日早于规定施行日", "the report falls due before the regulation is in force")
+            return NotApplicable(
+                "报告到期日早于规定施行日", "the report falls due before the regulation is in force"
+            )
         if due not in member.tenure.range:
-            return NotApplicable("报告到期日不在任", "not in office on the day the report falls due")
+            return NotApplicable(
+                "报告到期日不在任", "not in office on the day the report falls due"
+            )
         window = DateRange(_dt.date(year - 1, 1, 1), due)
-        filed = ((r.id, r.filed) for r in ctx.of_member("personal_matters_reports", member)
-                 if r.year == year - 1)
+        filed = (
+            (r.id, r.filed)
+            for r in ctx.of_member("personal_matters_reports", member)
+            if r.year == year - 1
+        )
         return Check(AtLeast(1, tally_events(filed, window, ctx.as_of)), due, window)
     return _NONE_ARISEN

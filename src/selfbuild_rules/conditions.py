@@ -40,8 +40,8 @@ __all__ = [
     "tally_days",
     "tally_events",
     "tally_overlap",
-    "tally_spans",
     "tally_records",
+    "tally_spans",
 ]
 
 
@@ -233,7 +233,10 @@ missing=(), failing=('d-2',), items=2)
     items: tuple[tuple[str, Condition], ...]
 
     def evaluate(self) -> Outcome:
-        truth, met, failing, facts, missing = Truth.TRUE, 0, [], [], set()
+        truth, met = Truth.TRUE, 0
+        failing: list[str] = []
+        facts: list[str] = []
+        missing: set[str] = set()
         for item_id, condition in self.items:
             o = condition.evaluate()
             truth = truth & o.truth
@@ -255,9 +258,7 @@ missing=(), failing=('d-2',), items=2)
         )
 
 
-def tally_days(
-    spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
-) -> Tally:
+def tally_days(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
     later = window.after(as_of)
     used = _known_spans(spans, window, as_of)
@@ -274,26 +275,20 @@ def _known_spans(
     return [(fact_id, part) for fact_id, span in spans if (part := span & known) is not None]
 
 
-def tally_spans(
-    spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
-) -> Tally:
+def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """Spans (designations, tenures) touching ``window`` as known by ``as_of``."""
     used = _known_spans(spans, window, as_of)
     return Tally(len(used), tuple(f for f, _ in used), None if as_of < window.end else 0)
 
 
-def tally_overlap(
-    spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
-) -> Tally:
+def tally_overlap(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """The most spans in force on one day of ``window`` known by ``as_of``."""
     used = _known_spans(spans, window, as_of)
     peak = max_overlap(part for _, part in used)
     return Tally(peak, tuple(f for f, _ in used), None if as_of < window.end else 0)
 
 
-def tally_events(
-    events: Iterable[tuple[str, date]], window: DateRange, as_of: date
-) -> Tally:
+def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
     """Events dated inside ``window`` and known by ``as_of``; open while the window is."""
     known = window.until(as_of)
     facts = () if known is None else tuple(i for i, day in events if day in known)

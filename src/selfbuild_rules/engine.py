@@ -39,7 +39,9 @@ __all__ = ["evaluate"]
 FactsSource = Facts | Mapping[str, Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
 
 _NO_TENURE = Explanation("本期间内不在任", "not in office during the period")
-_BEFORE_FORCE = Explanation("本期间早于规定施行日", "the period ends before the regulation is in force")
+_BEFORE_FORCE = Explanation(
+    "本期间早于规定施行日", "the period ends before the regulation is in force"
+)
 
 
 def _status(outcome: Outcome) -> Status:
@@ -64,7 +66,9 @@ def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, 
     made = rule.obligation(ctx, member)
     base["interpretations"] = _interpretations(ctx, rule.parameters)
     if isinstance(made, NotApplicable) and not (missing and made.from_data):
-        return Result(status=Status.NOT_APPLICABLE, explanation=Explanation(made.zh, made.en), **base)
+        return Result(
+            status=Status.NOT_APPLICABLE, explanation=Explanation(made.zh, made.en), **base
+        )
     if isinstance(made, NotApplicable):
         made = Check(Missing(missing), ctx.period.range.end)
     assert isinstance(made, Check)
@@ -72,7 +76,9 @@ def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, 
     status = _status(outcome)
     requirement = None
     if outcome.measured is not None:
-        requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, rule.measure.en)
+        requirement = Requirement(
+            outcome.measured, outcome.minimum, outcome.maximum, rule.measure.en
+        )
     return Result(
         status=status,
         explanation=describe(status, outcome, rule.measure, made.due, ctx.as_of),
@@ -88,8 +94,12 @@ def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, 
 def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, Any]) -> Result:
     period = str(ctx.period)
     found = [
-        a for a in ctx.records("assessments")
-        if a.rule == provision.id and a.subject == subject and a.period == period and a.date <= ctx.as_of
+        a
+        for a in ctx.records("assessments")
+        if a.rule == provision.id
+        and a.subject == subject
+        and a.period == period
+        and a.date <= ctx.as_of
     ]
     if not found:
         text = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
@@ -97,8 +107,9 @@ def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, 
     latest = max(found, key=lambda a: (a.date, a.id))
     status = Status(latest.result.value)
     by = f" ({latest.assessor})" if latest.assessor else ""
+    verdict = "符合" if status is Status.COMPLIANT else "不符合"
     text = Explanation(
-        f"人工评定为{'符合' if status is Status.COMPLIANT else '不符合'}：{latest.id}，{latest.date}{by}",
+        f"人工评定为{verdict}：{latest.id}，{latest.date}{by}",
         f"assessed {status.value} in {latest.id} on {latest.date}{by}",
     )
     return Result(status=status, explanation=text, facts=(latest.id,), **base)

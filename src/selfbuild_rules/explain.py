@@ -6,7 +6,8 @@ and the phrasing below turns measured-versus-required into words.
 >>> from selfbuild_rules.conditions import Outcome, Truth
 >>> from selfbuild_rules.rules import Measure
 >>> days = Measure("调研天数", "天", "research days")
->>> e = describe(Status.NON_COMPLIANT, Outcome(Truth.FALSE, 47, minimum=55), days, _dt.date(2018, 12, 31), _dt.date(2019, 3, 1))
+>>> due, as_of = _dt.date(2018, 12, 31), _dt.date(2019, 3, 1)
+>>> e = describe(Status.NON_COMPLIANT, Outcome(Truth.FALSE, 47, minimum=55), days, due, as_of)
 >>> e.zh
 '调研天数 47 天，少于要求的 55 天'
 >>> e.en
@@ -44,9 +45,15 @@ def _comparison(o: Outcome, m: Measure) -> tuple[str, str]:
             return f"{head_zh}；未满足：{ids}", f"{head_en}; not met: {ids}"
         return head_zh, head_en
     if o.minimum is not None and n < o.minimum:
-        return f"{head_zh}，少于要求的 {o.minimum} {unit}", f"{head_en}, fewer than the {o.minimum} required"
+        return (
+            f"{head_zh}，少于要求的 {o.minimum} {unit}",
+            f"{head_en}, fewer than the {o.minimum} required",
+        )
     if o.maximum is not None and n > o.maximum:
-        return f"{head_zh}，多于允许的 {o.maximum} {unit}", f"{head_en}, more than the {o.maximum} allowed"
+        return (
+            f"{head_zh}，多于允许的 {o.maximum} {unit}",
+            f"{head_en}, more than the {o.maximum} allowed",
+        )
     req_zh, req_en = _required(o, unit)
     return f"{head_zh}，符合要求（{req_zh}）", f"{head_en}, meeting the requirement of {req_en}"
 
@@ -57,7 +64,9 @@ def describe(
     """The explanation of an evaluated obligation with this status."""
     if status is Status.UNDETERMINED:
         missing = ", ".join(outcome.missing)
-        return Explanation(f"缺少 {missing} 数据，无法判断", f"cannot be decided: no {missing} supplied")
+        return Explanation(
+            f"缺少 {missing} 数据，无法判断", f"cannot be decided: no {missing} supplied"
+        )
     zh, en = _comparison(outcome, measure)
     if status is Status.PENDING:
         req_zh, req_en = _required(outcome, measure.unit_zh)

@@ -129,8 +129,10 @@ def _describe(exc: BaseException, _type: object) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return "unknown field" + ("s " if len(exc.extra_fields) > 1 else " ") + ", ".join(
-            sorted(exc.extra_fields)
+        return (
+            "unknown field"
+            + ("s " if len(exc.extra_fields) > 1 else " ")
+            + ", ".join(sorted(exc.extra_fields))
         )
     if isinstance(exc, ValueError) and type(exc) is ValueError and str(exc):
         return str(exc)
@@ -159,12 +161,12 @@ def _structure(value: object, cls: type, path: str, problems: list[Problem]) -> 
 def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> object:
     if isinstance(source, (str, os.PathLike)):
         try:
-            raw = Path(source).read_bytes()
+            raw: str | bytes = Path(source).read_bytes()
         except OSError as exc:
             raise FactsError([Problem("", f"cannot read {source}: {exc.strerror}")]) from None
     else:
         raw = source.read()
-    text = raw
+    text: str | bytes = raw
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8-sig")
@@ -206,9 +208,11 @@ def load_facts(source: str | os.PathLike[str] | IO[str] | IO[bytes] | Mapping[st
         if not isinstance(records, list):
             problems.append(Problem(category, "must be a list"))
             continue
-        structured = (_structure(r, cls, f"{category}[{i}]", problems) for i, r in enumerate(records))
+        structured = (
+            _structure(r, cls, f"{category}[{i}]", problems) for i, r in enumerate(records)
+        )
         fields[category] = tuple(structured)
-    problems.extend(_checks.check(fields))
+    problems.extend(_checks.check(fields, document))
     if problems:
         raise FactsError(problems)
     return Facts(**fields)
@@ -220,8 +224,8 @@ def dump_facts(facts: Facts) -> dict[str, Any]:
     >>> facts = load_facts({"format": "selfbuild-rules.facts/1",
     ...                     "team": {"id": "t", "name": "班子"}, "members": [],
     ...                     "violations": []})
-    >>> dump_facts(facts)
-    {'format': 'selfbuild-rules.facts/1', 'team': {'id': 't', 'name': '班子'}, 'members': [], 'violations': []}
+    >>> dump_facts(facts)["violations"], "research_trips" in dump_facts(facts)
+    ([], False)
     """
     document: dict[str, Any] = {"format": facts.format, "team": _CONVERTER.unstructure(facts.team)}
     for category in CATEGORIES:

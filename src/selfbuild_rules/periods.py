@@ -161,7 +161,9 @@ class Period:
     """
 
     kind: PeriodKind
-    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9998)))
+    year: int = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(9998))
+    )
     index: int = 1
 
     @classmethod

@@ -35,7 +35,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}  # type: ignore[arg-type]
     return value
 
 

@@ -2,8 +2,8 @@
 
 >>> Status.PENDING.value
 'pending'
->>> str(Explanation("调研天数 47 天，少于要求的 55 天", "47 research days, fewer than the 55 required"))
-'47 research days, fewer than the 55 required'
+>>> str(Explanation("调研天数 47 天，少于要求的 55 天", "47 research days, fewer than 55"))
+'47 research days, fewer than 55'
 """
 
 from __future__ import annotations

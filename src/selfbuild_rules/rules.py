@@ -24,7 +24,17 @@ from .facts import Member
 from .periods import DateRange, Period
 from .regulation import ProvisionKind, SubjectKind
 
-__all__ = ["RULES", "Check", "Measure", "NotApplicable", "Rule", "annual", "quarterly", "rule", "yearly"]
+__all__ = [
+    "RULES",
+    "Check",
+    "Measure",
+    "NotApplicable",
+    "Rule",
+    "annual",
+    "quarterly",
+    "rule",
+    "yearly",
+]
 
 
 @attrs.frozen
@@ -75,7 +85,9 @@ class Rule:
     obligation: Obligation = attrs.field(repr=False)
 
 
-_BEFORE_FORCE = NotApplicable("义务到期日早于规定施行日", "the obligation falls due before the regulation is in force")
+_BEFORE_FORCE = NotApplicable(
+    "义务到期日早于规定施行日", "the obligation falls due before the regulation is in force"
+)
 _NOT_DUE = NotApplicable("本期间内无到期义务", "no obligation of this rule falls due in the period")
 _NO_TENURE = NotApplicable("适用期间内不在任", "not in office during the applicable window")
 
@@ -132,7 +144,9 @@ def rule(
     """Register the decorated function as the obligation of rule ``id``."""
 
     def register(obligation: Obligation) -> Obligation:
-        RULES[id] = Rule(id, subject, needs, ("regulation.in_force_from", *parameters), measure, obligation)
+        RULES[id] = Rule(
+            id, subject, needs, ("regulation.in_force_from", *parameters), measure, obligation
+        )
         return obligation
 
     return register
