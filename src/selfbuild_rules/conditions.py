@@ -91,7 +91,8 @@ class Tally:
 class Outcome:
     """What evaluating a condition found, with what it measured against what.
 
-    ``failing`` names the items not (yet) met of a :class:`ForEach`; ``missing`` the
+    ``failing`` names the items not (yet) met of a :class:`ForEach`, ``open`` those of
+    them that may still be met; ``missing`` the
     fact categories whose absence left the outcome unknown.
     """
 
@@ -102,6 +103,7 @@ class Outcome:
     facts: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     failing: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
     items: int | None = None
 
 
@@ -227,7 +229,7 @@ class ForEach:
 
     >>> ForEach((("d-1", AtLeast(1, Tally(1))), ("d-2", AtLeast(1, Tally(0))))).evaluate()
     Outcome(truth=<Truth.FALSE: 'false'>, measured=1, minimum=2, maximum=None, facts=(), \
-missing=(), failing=('d-2',), items=2)
+missing=(), failing=('d-2',), open=(), items=2)
     """
 
     items: tuple[tuple[str, Condition], ...]
@@ -235,6 +237,7 @@ missing=(), failing=('d-2',), items=2)
     def evaluate(self) -> Outcome:
         truth, met = Truth.TRUE, 0
         failing: list[str] = []
+        still_open: list[str] = []
         facts: list[str] = []
         missing: set[str] = set()
         for item_id, condition in self.items:
@@ -245,6 +248,8 @@ missing=(), failing=('d-2',), items=2)
                 met += 1
             else:
                 failing.append(item_id)
+                if o.truth is Truth.UNKNOWN:
+                    still_open.append(item_id)
                 missing.update(o.missing if o.truth is Truth.UNKNOWN else ())
         count = len(self.items)
         return Outcome(
@@ -254,6 +259,7 @@ missing=(), failing=('d-2',), items=2)
             facts=tuple(dict.fromkeys(facts)),
             missing=tuple(sorted(missing)),
             failing=tuple(failing),
+            open=tuple(still_open),
             items=count,
         )
 

@@ -33,23 +33,30 @@ def _required(o: Outcome, unit: str) -> tuple[str, str]:
     return f"{o.minimum} {unit}", f"{o.minimum}"
 
 
+def _items(o: Outcome, m: Measure) -> tuple[str, str]:
+    """How many items of a :class:`ForEach` are met, and which are not, or not yet."""
+    zh = [f"{m.zh} {o.measured}/{o.items} {m.unit_zh}"]
+    en = [f"{o.measured} of {o.items} {m.en}"]
+    failed = [i for i in o.failing if i not in o.open]
+    if failed:
+        zh.append(f"未满足：{', '.join(failed)}")
+        en.append(f"not met: {', '.join(failed)}")
+    if o.open:
+        zh.append(f"尚未到期：{', '.join(o.open)}")
+        en.append(f"still open: {', '.join(o.open)}")
+    return "；".join(zh), "; ".join(en)
+
+
 def _comparison(o: Outcome, m: Measure) -> tuple[str, str]:
     """How the measured value stands against the requirement."""
-    assert o.measured is not None
     n, unit = o.measured, m.unit_zh
     head_zh, head_en = f"{m.zh} {n} {unit}", f"{n} {m.en}"
-    if o.items is not None:
-        head_zh, head_en = f"{m.zh} {n}/{o.items} {unit}", f"{n} of {o.items} {m.en}"
-        if o.failing:
-            ids = ", ".join(o.failing)
-            return f"{head_zh}；未满足：{ids}", f"{head_en}; not met: {ids}"
-        return head_zh, head_en
-    if o.minimum is not None and n < o.minimum:
+    if o.minimum is not None and n is not None and n < o.minimum:
         return (
             f"{head_zh}，少于要求的 {o.minimum} {unit}",
             f"{head_en}, fewer than the {o.minimum} required",
         )
-    if o.maximum is not None and n > o.maximum:
+    if o.maximum is not None and n is not None and n > o.maximum:
         return (
             f"{head_zh}，多于允许的 {o.maximum} {unit}",
             f"{head_en}, more than the {o.maximum} allowed",
@@ -62,16 +69,21 @@ def describe(
     status: Status, outcome: Outcome, measure: Measure, due: _dt.date, as_of: _dt.date
 ) -> Explanation:
     """The explanation of an evaluated obligation with this status."""
+    o = outcome
     if status is Status.UNDETERMINED:
-        missing = ", ".join(outcome.missing)
+        missing = ", ".join(o.missing)
         return Explanation(
             f"缺少 {missing} 数据，无法判断", f"cannot be decided: no {missing} supplied"
         )
-    zh, en = _comparison(outcome, measure)
+    if o.items is not None:
+        zh, en = _items(o, measure)
+        if status is Status.PENDING:
+            zh, en = f"截至 {as_of}，{zh}", f"as of {as_of}: {en}"
+        return Explanation(zh, en)
     if status is Status.PENDING:
-        req_zh, req_en = _required(outcome, measure.unit_zh)
+        req_zh, req_en = _required(o, measure.unit_zh)
         return Explanation(
-            f"截至 {as_of}，{zh}；要求 {req_zh}，{due} 到期",
-            f"as of {as_of}: {en}; {req_en} required, due {due}",
+            f"截至 {as_of}，{measure.zh} {o.measured} {measure.unit_zh}；要求 {req_zh}，{due} 到期",
+            f"as of {as_of}: {o.measured} {measure.en} so far; {req_en} required by {due}",
         )
-    return Explanation(zh, en)
+    return Explanation(*_comparison(o, measure))

@@ -88,6 +88,7 @@ class Result:
     requirement: Requirement | None = None
     facts: tuple[str, ...] = ()
     failing: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
     interpretations: tuple[Interpretation, ...] = ()
     due: _dt.date | None = None
     window: DateRange | None = None
