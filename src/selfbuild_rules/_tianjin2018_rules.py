@@ -10,6 +10,8 @@ import datetime as _dt
 import math
 from fractions import Fraction
 
+import attrs
+
 from ._context import Context
 from .conditions import (
     All,
@@ -66,7 +68,7 @@ def research_days_required(ctx: Context, window: DateRange) -> int:
     M,
     ("research_trips",),
     ("research.months", "research.month_mode", "research.pro_rating"),
-    Measure("调研天数", "天", "research days"),
+    Measure("调研天数", "天", "research days", "research day"),
 )
 def research_days(
     ctx: Context, member: Member | None, window: DateRange
@@ -86,7 +88,7 @@ def _topics(ctx: Context, member: Member, year: int) -> list[str]:
     M,
     ("research_topics",),
     ("research.topics_min", "research.topics_max"),
-    Measure("重点课题", "个", "key topics"),
+    Measure("重点课题", "个", "key topics", "key topic"),
 )
 def research_topics(
     ctx: Context, member: Member | None, window: DateRange
@@ -134,6 +136,9 @@ def research_reports(
     return ForEach(items)
 
 
+_AT_ONCE = Measure("同时指定的联系点", "个", "contact points designated at once", "contact point")
+
+
 def _designations(ctx: Context, member: Member) -> list[tuple[str, DateRange]]:
     kinds = ctx.parameters.names("contact_point.kinds")
     return [
@@ -148,20 +153,15 @@ def _designations(ctx: Context, member: Member) -> list[tuple[str, DateRange]]:
     M,
     ("contact_points",),
     ("contact_point.kinds",),
-    Measure("联系点", "个", "contact points"),
+    Measure("联系点", "个", "contact points", "contact point"),
 )
 def contact_point(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
     assert member is not None
     designations = _designations(ctx, member)
-    condition = All(
-        (
-            AtLeast(1, tally_spans(designations, window, ctx.as_of)),
-            AtMost(1, tally_overlap(designations, window, ctx.as_of)),
-        )
-    )
-    return condition
+    at_once = attrs.evolve(tally_overlap(designations, window, ctx.as_of), measure=_AT_ONCE)
+    return All((AtLeast(1, tally_spans(designations, window, ctx.as_of)), AtMost(1, at_once)))
 
 
 @yearly(
@@ -169,7 +169,7 @@ def contact_point(
     M,
     ("contact_points", "contact_point_visits"),
     ("contact_point.visits_min", "contact_point.kinds"),
-    Measure("联系点走访", "次", "contact-point visits"),
+    Measure("联系点走访", "次", "contact-point visits", "contact-point visit"),
 )
 def contact_point_visits(
     ctx: Context, member: Member | None, window: DateRange
@@ -190,7 +190,9 @@ def contact_point_visits(
     T,
     ("livelihood_projects",),
     ("livelihood.projects_min",),
-    Measure("已完成民心工程", "项", "completed livelihood projects"),
+    Measure(
+        "已完成民心工程", "项", "completed livelihood projects", "completed livelihood project"
+    ),
 )
 def livelihood_projects(
     ctx: Context, member: Member | None, window: DateRange
@@ -209,7 +211,7 @@ def livelihood_projects(
     T,
     ("democratic_life_meetings",),
     ("democratic_life.meetings_min",),
-    Measure("民主生活会", "次", "democratic life meetings"),
+    Measure("民主生活会", "次", "democratic life meetings", "democratic life meeting"),
 )
 def democratic_life_meeting(
     ctx: Context, member: Member | None, window: DateRange
@@ -224,7 +226,7 @@ def democratic_life_meeting(
     M,
     ("violations",),
     ("integrity.violation_kinds",),
-    Measure("违规记录", "条", "recorded violations"),
+    Measure("违规记录", "条", "recorded violations", "recorded violation"),
 )
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
     assert member is not None
@@ -322,7 +324,7 @@ def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
     M,
     ("personal_matters_reports",),
     ("personal_matters.due_month_day",),
-    Measure("按时报告", "份", "reports filed on time"),
+    Measure("按时报告", "份", "reports filed on time", "report filed on time"),
 )
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
     assert member is not None

@@ -32,6 +32,7 @@ __all__ = [
     "Condition",
     "ForEach",
     "Holds",
+    "Measure",
     "Missing",
     "Not",
     "Outcome",
@@ -74,6 +75,24 @@ class Truth(enum.Enum):
 
 
 @attrs.frozen
+class Measure:
+    """What a tally counts, named for explanations: 调研天数 (天) / research days.
+
+    >>> Measure("违规记录", "条", "recorded violations", "recorded violation").english(1)
+    'recorded violation'
+    """
+
+    zh: str
+    unit_zh: str
+    en: str
+    en_one: str = ""
+
+    def english(self, count: int | None) -> str:
+        """The English name, singular for a count of one."""
+        return self.en_one if count == 1 and self.en_one else self.en
+
+
+@attrs.frozen
 class Tally:
     """A count known so far, the facts behind it, and how much more may still come.
 
@@ -85,6 +104,7 @@ class Tally:
     count: int
     facts: tuple[str, ...] = ()
     room: int | None = 0
+    measure: Measure | None = None
 
 
 @attrs.frozen
@@ -105,6 +125,7 @@ class Outcome:
     failing: tuple[str, ...] = ()
     open: tuple[str, ...] = ()
     items: int | None = None
+    measure: Measure | None = None
 
 
 class Condition(Protocol):
@@ -128,7 +149,7 @@ class AtLeast:
             truth = Truth.UNKNOWN
         else:
             truth = Truth.FALSE
-        return Outcome(truth, t.count, minimum=self.minimum, facts=t.facts)
+        return Outcome(truth, t.count, minimum=self.minimum, facts=t.facts, measure=t.measure)
 
 
 @attrs.frozen
@@ -146,7 +167,7 @@ class AtMost:
             truth = Truth.TRUE
         else:
             truth = Truth.UNKNOWN
-        return Outcome(truth, t.count, maximum=self.maximum, facts=t.facts)
+        return Outcome(truth, t.count, maximum=self.maximum, facts=t.facts, measure=t.measure)
 
 
 @attrs.frozen
@@ -229,7 +250,7 @@ class ForEach:
 
     >>> ForEach((("d-1", AtLeast(1, Tally(1))), ("d-2", AtLeast(1, Tally(0))))).evaluate()
     Outcome(truth=<Truth.FALSE: 'false'>, measured=1, minimum=2, maximum=None, facts=(), \
-missing=(), failing=('d-2',), open=(), items=2)
+missing=(), failing=('d-2',), open=(), items=2, measure=None)
     """
 
     items: tuple[tuple[str, Condition], ...]

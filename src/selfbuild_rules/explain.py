@@ -4,7 +4,7 @@ No rule writes its own sentence: each names what it measures (:class:`Measure`)
 and the phrasing below turns measured-versus-required into words.
 
 >>> from selfbuild_rules.conditions import Outcome, Truth
->>> from selfbuild_rules.rules import Measure
+>>> from selfbuild_rules.conditions import Measure
 >>> days = Measure("调研天数", "天", "research days")
 >>> due, as_of = _dt.date(2018, 12, 31), _dt.date(2019, 3, 1)
 >>> e = describe(Status.NON_COMPLIANT, Outcome(Truth.FALSE, 47, minimum=55), days, due, as_of)
@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .conditions import Outcome
+from .conditions import Measure, Outcome
 from .results import Explanation, Status
-from .rules import Measure
 
 __all__ = ["describe"]
 
@@ -50,7 +49,7 @@ def _items(o: Outcome, m: Measure) -> tuple[str, str]:
 def _comparison(o: Outcome, m: Measure) -> tuple[str, str]:
     """How the measured value stands against the requirement."""
     n, unit = o.measured, m.unit_zh
-    head_zh, head_en = f"{m.zh} {n} {unit}", f"{n} {m.en}"
+    head_zh, head_en = f"{m.zh} {n} {unit}", f"{n} {m.english(n)}"
     if o.minimum is not None and n is not None and n < o.minimum:
         return (
             f"{head_zh}，少于要求的 {o.minimum} {unit}",
@@ -70,6 +69,7 @@ def describe(
 ) -> Explanation:
     """The explanation of an evaluated obligation with this status."""
     o = outcome
+    measure = o.measure or measure
     if status is Status.UNDETERMINED:
         missing = ", ".join(o.missing)
         return Explanation(
@@ -84,6 +84,7 @@ def describe(
         req_zh, req_en = _required(o, measure.unit_zh)
         return Explanation(
             f"截至 {as_of}，{measure.zh} {o.measured} {measure.unit_zh}；要求 {req_zh}，{due} 到期",
-            f"as of {as_of}: {o.measured} {measure.en} so far; {req_en} required by {due}",
+            f"as of {as_of}: {o.measured} {measure.english(o.measured)} so far; "
+            f"{req_en} required by {due}",
         )
     return Explanation(*_comparison(o, measure))

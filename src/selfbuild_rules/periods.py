@@ -202,7 +202,7 @@ class Period:
 
     def __str__(self) -> str:
         if self.kind is PeriodKind.QUARTER:
-            return f"{self.year}-Q{self.index}"
+            return f"{self.year:04d}-Q{self.index}"
         if self.kind is PeriodKind.MONTH:
-            return f"{self.year}-{self.index:02d}"
-        return str(self.year)
+            return f"{self.year:04d}-{self.index:02d}"
+        return f"{self.year:04d}"

@@ -19,7 +19,7 @@ from functools import cache
 import attrs
 
 from ._context import Context
-from .conditions import Condition
+from .conditions import Condition, Measure
 from .facts import Member
 from .periods import DateRange, Period
 from .regulation import ProvisionKind, SubjectKind
@@ -35,15 +35,6 @@ __all__ = [
     "rule",
     "yearly",
 ]
-
-
-@attrs.frozen
-class Measure:
-    """What a rule counts, named for explanations: 调研天数 (天) / research days."""
-
-    zh: str
-    unit_zh: str
-    en: str
 
 
 @attrs.frozen
