@@ -33,7 +33,12 @@ from .rules import Check, Measure, NotApplicable, applicable, quarterly, rule, y
 
 M, T = SubjectKind.MEMBER, SubjectKind.TEAM
 _NONE_ARISEN = NotApplicable(
-    "本期间内没有产生该项义务", "no such obligation arose in the period", True
+    "截至评估日，本期间内未产生该项义务",
+    "no such obligation has arisen in the period as of the evaluation date",
+    True,
+)
+_NO_JANUARY_DUE = NotApplicable(
+    "本期间内没有报告到期（1月31日）", "no report falls due in the period (31 January)"
 )
 _NO_QUARTER = NotApplicable(
     "本期间内没有季度义务到期", "no quarter's obligation falls due in the period"
@@ -136,7 +141,12 @@ def research_reports(
     return ForEach(items)
 
 
-_AT_ONCE = Measure("同时指定的联系点", "个", "contact points designated at once", "contact point")
+_AT_ONCE = Measure(
+    "同时指定的联系点",
+    "个",
+    "contact points designated at once",
+    "contact point designated at once",
+)
 
 
 def _designations(ctx: Context, member: Member) -> list[tuple[str, DateRange]]:
@@ -348,4 +358,4 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
             if r.year == year - 1
         )
         return Check(AtLeast(1, tally_events(filed, window, ctx.as_of)), due, window)
-    return _NONE_ARISEN
+    return _NO_JANUARY_DUE

@@ -196,7 +196,13 @@ def _combine(outcomes: list[Outcome], truth: Truth) -> Outcome:
     decisive = next((o for o in outcomes if o.truth is truth), outcomes[0])
     missing = sorted({m for o in outcomes if o.truth is Truth.UNKNOWN for m in o.missing})
     facts = tuple(dict.fromkeys(f for o in outcomes for f in o.facts))
-    return attrs.evolve(decisive, truth=truth, facts=facts, missing=tuple(missing))
+    # Bounds on the same count (1 to 2 topics) are reported together.
+    same = [o for o in outcomes if (o.measured, o.measure) == (decisive.measured, decisive.measure)]
+    low = next((o.minimum for o in same if o.minimum is not None), None)
+    high = next((o.maximum for o in same if o.maximum is not None), None)
+    return attrs.evolve(
+        decisive, truth=truth, facts=facts, missing=tuple(missing), minimum=low, maximum=high
+    )
 
 
 @attrs.frozen
