@@ -195,6 +195,8 @@ def _combine(outcomes: list[Outcome], truth: Truth) -> Outcome:
     """The combined outcome, headlined by the first part that decided it."""
     decisive = next((o for o in outcomes if o.truth is truth), outcomes[0])
     missing = sorted({m for o in outcomes if o.truth is Truth.UNKNOWN for m in o.missing})
+    if truth is not Truth.UNKNOWN:
+        missing = []  # a decided outcome owes nothing to the data that is missing
     facts = tuple(dict.fromkeys(f for o in outcomes for f in o.facts))
     # Bounds on the same count (1 to 2 topics) are reported together.
     same = [o for o in outcomes if (o.measured, o.measure) == (decisive.measured, decisive.measure)]
