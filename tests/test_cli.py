@@ -162,6 +162,7 @@ def test_parameter_override_changes_the_requirement(facts_file: Path) -> None:
         "parameter": "research.pro_rating",
         "value": "none",
         "default": False,
+        "source": "tianjin-2018",
     }
 
 

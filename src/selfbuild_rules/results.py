@@ -15,7 +15,15 @@ import attrs
 
 from .periods import DateRange
 
-__all__ = ["Citation", "Explanation", "Interpretation", "Requirement", "Result", "Status"]
+__all__ = [
+    "Citation",
+    "Explanation",
+    "Interpretation",
+    "ModuleWarning",
+    "Requirement",
+    "Result",
+    "Status",
+]
 
 
 class Status(enum.Enum):
@@ -73,6 +81,19 @@ class Interpretation:
     parameter: str
     value: object
     default: bool
+    source: str = "tianjin-2018"
+
+
+@attrs.frozen
+class ModuleWarning:
+    """A visible warning that a module loosened an obligation, and why."""
+
+    module: str
+    target: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.module} loosens {self.target}: {self.reason}"
 
 
 @attrs.frozen
@@ -92,3 +113,5 @@ class Result:
     interpretations: tuple[Interpretation, ...] = ()
     due: _dt.date | None = None
     window: DateRange | None = None
+    source: str = "tianjin-2018"
+    warnings: tuple[ModuleWarning, ...] = ()
