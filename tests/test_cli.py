@@ -162,7 +162,8 @@ def test_parameter_override_changes_the_requirement(facts_file: Path) -> None:
         "parameter": "research.pro_rating",
         "value": "none",
         "default": False,
-        "source": "tianjin-2018",
+        "source": "user",
+        "valid": None,
     }
 
 

@@ -34,6 +34,7 @@ from selfbuild_rules.conditions import (
     tally_spans,
 )
 from selfbuild_rules.loading import load_facts
+from selfbuild_rules.modules import build_law
 from selfbuild_rules.parameters import Parameters
 from selfbuild_rules.periods import DateRange, Period
 
@@ -405,11 +406,11 @@ MINIMAL = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班
 
 
 def required(window: DateRange, **overrides: object) -> int:
-    ctx = Context(
+    ctx = Context.build(
         load_facts(MINIMAL),
         Period.parse(str(window.start.year)),
         date(window.start.year + 1, 3, 1),
-        Parameters(overrides),
+        build_law(parameters=Parameters(overrides)),
     )
     return research_days_required(ctx, window)
 

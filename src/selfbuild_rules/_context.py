@@ -1,19 +1,21 @@
-"""What a rule sees: the indexed facts, the period, ``as_of`` and the parameters.
+"""What a rule sees: the indexed facts, the period, ``as_of`` and the law in force.
 
 The index is built once per evaluation so that no rule ever scans all facts: each
-rule asks for one member's records of one category.
+rule asks for one member's records of one category. Parameters are read *on a day*,
+because the law changes over time; yearly quantities are weighed by days.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections import defaultdict
 from typing import Any
 
 import attrs
 
 from .facts import CATEGORIES, Facts, Member
-from .parameters import Parameters
+from .law import Law, day_weighted
 from .periods import DateRange, Period
 
 _MEMBER_CATEGORIES = tuple(
@@ -21,35 +23,53 @@ _MEMBER_CATEGORIES = tuple(
 )
 
 
-def _index(facts: Facts) -> dict[str, dict[str, list[Any]]]:
-    by_member: dict[str, dict[str, list[Any]]] = {}
-    for category in _MEMBER_CATEGORIES:
-        grouped: dict[str, list[Any]] = defaultdict(list)
-        for record in getattr(facts, category) or ():
-            grouped[record.member].append(record)
-        by_member[category] = grouped
-    return by_member
+@attrs.frozen
+class FactsIndex:
+    """The facts, grouped once by category and member."""
+
+    facts: Facts
+    by_member: dict[str, dict[str, list[Any]]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_member: dict[str, dict[str, list[Any]]] = {}
+        for category in _MEMBER_CATEGORIES:
+            grouped: dict[str, list[Any]] = defaultdict(list)
+            for record in getattr(self.facts, category) or ():
+                grouped[record.member].append(record)
+            by_member[category] = grouped
+        object.__setattr__(self, "by_member", by_member)
 
 
 @attrs.frozen
 class Context:
-    """The inputs of one evaluation, shared by every rule."""
+    """The inputs of one evaluation, shared by every rule.
 
-    facts: Facts
+    ``in_force`` is the days the provision being evaluated is in force: the base
+    regulation's for its own provisions, a module's for those it adds.
+    """
+
+    index: FactsIndex
     period: Period
     as_of: _dt.date
-    parameters: Parameters
-    _by_member: dict[str, dict[str, list[Any]]] = attrs.field(init=False, repr=False)
-    _by_id: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_member", _index(self.facts))
-        object.__setattr__(self, "_by_id", {})
+    law: Law
+    in_force: DateRange
 
     @property
-    def in_force(self) -> DateRange:
-        """The days the regulation is in force (from the configured date onwards)."""
-        return DateRange(self.parameters.day("regulation.in_force_from"), _dt.date.max)
+    def facts(self) -> Facts:
+        """The facts being evaluated."""
+        return self.index.facts
+
+    @classmethod
+    def build(
+        cls, facts: Facts, period: Period, as_of: _dt.date, law: Law | None = None
+    ) -> Context:
+        """A context for the base regulation's provisions (``law`` defaults to the base law)."""
+        from .modules import build_law
+
+        law = law or build_law()
+        start = law.value("regulation.in_force_from", _dt.date.max)
+        assert isinstance(start, _dt.date)
+        return cls(FactsIndex(facts), period, as_of, law, DateRange(start, _dt.date.max))
 
     def has(self, category: str) -> bool:
         """Whether a category was supplied (even empty): the closed-world test."""
@@ -61,12 +81,41 @@ class Context:
 
     def of_member(self, category: str, member: Member) -> list[Any]:
         """One member's records of a category."""
-        return self._by_member[category].get(member.id, [])
+        return self.index.by_member[category].get(member.id, [])
 
-    def by_id(self, category: str, record_id: str) -> Any:
-        """A record of a category by its id."""
-        table = self._by_id.get(category)
-        if table is None:
-            table = {r.id: r for r in self.records(category)}
-            self._by_id[category] = table
-        return table[record_id]
+    def number(self, name: str, day: _dt.date) -> int:
+        """A whole-number parameter as in force on ``day``."""
+        value = self.law.value(name, day)
+        assert isinstance(value, int)
+        return value
+
+    def text(self, name: str, day: _dt.date) -> str:
+        """A text parameter (a choice, a month-day) as in force on ``day``."""
+        value = self.law.value(name, day)
+        assert isinstance(value, str)
+        return value
+
+    def names(self, name: str, day: _dt.date) -> frozenset[str]:
+        """A set-of-values parameter as in force on ``day``."""
+        value = self.law.value(name, day)
+        assert isinstance(value, tuple)
+        return frozenset(map(str, value))
+
+    def at_least(self, name: str, window: DateRange) -> int:
+        """A yearly minimum weighed by the days each value governs, rounded up once.
+
+        Constant over the window, this is simply the value; changed mid-window, each
+        value counts for its share of the window's days.
+        """
+        parts = self.law.parameters[name].over(window)
+        return math.ceil(day_weighted(parts, _whole, per=window.days))
+
+    def at_most(self, name: str, window: DateRange) -> int:
+        """A yearly maximum weighed by days, rounded down once (the stricter way)."""
+        parts = self.law.parameters[name].over(window)
+        return math.floor(day_weighted(parts, _whole, per=window.days))
+
+
+def _whole(value: object) -> int:
+    assert isinstance(value, int)
+    return value

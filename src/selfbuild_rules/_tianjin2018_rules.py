@@ -27,6 +27,7 @@ from .conditions import (
     tally_spans,
 )
 from .facts import Member
+from .law import day_weighted
 from .periods import DateRange, Period
 from .regulation import SubjectKind
 from .rules import Check, Measure, NotApplicable, applicable, quarterly, rule, yearly
@@ -49,23 +50,28 @@ def research_days_required(ctx: Context, window: DateRange) -> int:
     """The days of research required for a window, under the configured reading.
 
     >>> from selfbuild_rules import load_facts
-    >>> from selfbuild_rules.parameters import Parameters
     >>> f = load_facts({"format": "selfbuild-rules.facts/1",
     ...                 "team": {"id": "t", "name": "班子"}, "members": []})
-    >>> ctx = Context(f, Period.parse("2018"), _dt.date(2019, 3, 1), Parameters())
+    >>> ctx = Context.build(f, Period.parse("2018"), _dt.date(2019, 3, 1))
     >>> research_days_required(ctx, DateRange(_dt.date(2018, 2, 2), _dt.date(2018, 12, 31)))
     55
     """
-    p = ctx.parameters
-    months = p.number("research.months")
     year_days = Period.year_of(window.start.year).range.days
-    if p.text("research.month_mode") == "months_as_30_days":
-        full = Fraction(30 * months)
-    else:
-        full = Fraction(months * year_days, 12)
-    if p.text("research.pro_rating") == "applicable_days":
-        full = full * window.days / year_days
-    return math.ceil(full)
+    per_month = (
+        Fraction(30)
+        if ctx.text("research.month_mode", window.end) == "months_as_30_days"
+        else Fraction(year_days, 12)
+    )
+    pro_rated = ctx.text("research.pro_rating", window.end) == "applicable_days"
+    # Each value of research.months counts for the days it governs (mid-year amendments).
+    parts = ctx.law.parameters["research.months"].over(window)
+    required = day_weighted(parts, lambda months: per_month * _months(months), per=window.days)
+    return math.ceil(required * window.days / year_days if pro_rated else required)
+
+
+def _months(value: object) -> int:
+    assert isinstance(value, int)
+    return value
 
 
 @yearly(
@@ -100,14 +106,12 @@ def research_topics(
 ) -> Condition | NotApplicable:
     assert member is not None
     tally = tally_records(_topics(ctx, member, window.end.year), open=ctx.as_of < window.end)
-    p = ctx.parameters
-    condition = All(
+    return All(
         (
-            AtLeast(p.number("research.topics_min"), tally),
-            AtMost(p.number("research.topics_max"), tally),
+            AtLeast(ctx.at_least("research.topics_min", window), tally),
+            AtMost(ctx.at_most("research.topics_max", window), tally),
         )
     )
-    return condition
 
 
 @yearly(
@@ -124,7 +128,7 @@ def research_reports(
     topics = _topics(ctx, member, window.end.year)
     if not topics:
         return NotApplicable("当年未确定重点课题", "no key topic for the year", True)
-    least = ctx.parameters.number("research.report_min_recommendations")
+    least = ctx.number("research.report_min_recommendations", window.end)
     reports = [r for r in ctx.of_member("research_reports", member) if r.recommendations >= least]
     items = tuple(
         (
@@ -149,8 +153,8 @@ _AT_ONCE = Measure(
 )
 
 
-def _designations(ctx: Context, member: Member) -> list[tuple[str, DateRange]]:
-    kinds = ctx.parameters.names("contact_point.kinds")
+def _designations(ctx: Context, member: Member, window: DateRange) -> list[tuple[str, DateRange]]:
+    kinds = ctx.names("contact_point.kinds", window.end)
     return [
         (c.id, c.designation)
         for c in ctx.of_member("contact_points", member)
@@ -169,7 +173,7 @@ def contact_point(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
     assert member is not None
-    designations = _designations(ctx, member)
+    designations = _designations(ctx, member, window)
     at_once = attrs.evolve(tally_overlap(designations, window, ctx.as_of), measure=_AT_ONCE)
     return All((AtLeast(1, tally_spans(designations, window, ctx.as_of)), AtMost(1, at_once)))
 
@@ -185,14 +189,14 @@ def contact_point_visits(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
     assert member is not None
-    designated = dict(_designations(ctx, member))
+    designated = dict(_designations(ctx, member, window))
     visits = (
         (v.id, v.date)
         for v in ctx.of_member("contact_point_visits", member)
         if v.contact_point in designated and v.date in designated[v.contact_point]
     )
     tally = tally_events(visits, window, ctx.as_of)
-    return AtLeast(ctx.parameters.number("contact_point.visits_min"), tally)
+    return AtLeast(ctx.at_least("contact_point.visits_min", window), tally)
 
 
 @yearly(
@@ -213,7 +217,7 @@ def livelihood_projects(
         if p.year == window.end.year and p.status.value == "completed"
     )
     tally = tally_records(done, open=ctx.as_of < window.end)
-    return AtLeast(ctx.parameters.number("livelihood.projects_min"), tally)
+    return AtLeast(ctx.at_least("livelihood.projects_min", window), tally)
 
 
 @yearly(
@@ -228,7 +232,7 @@ def democratic_life_meeting(
 ) -> Condition | NotApplicable:
     meetings = ((m.id, m.date) for m in ctx.records("democratic_life_meetings"))
     tally = tally_events(meetings, window, ctx.as_of)
-    return AtLeast(ctx.parameters.number("democratic_life.meetings_min"), tally)
+    return AtLeast(ctx.at_least("democratic_life.meetings_min", window), tally)
 
 
 @yearly(
@@ -240,8 +244,11 @@ def democratic_life_meeting(
 )
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
     assert member is not None
-    kinds = ctx.parameters.names("integrity.violation_kinds")
-    found = ((v.id, v.date) for v in ctx.of_member("violations", member) if v.kind.value in kinds)
+    found = (
+        (v.id, v.date)
+        for v in ctx.of_member("violations", member)
+        if v.kind.value in ctx.names("integrity.violation_kinds", v.date)
+    )
     return AtMost(0, tally_events(found, window, ctx.as_of))
 
 
@@ -253,12 +260,17 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
     Measure("有中心组学习的季度", "个", "quarters with central-group study"),
 )
 def central_group_study(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    least = ctx.parameters.number("central_group.sessions_per_quarter")
     sessions = [
         (s.id, s.date) for s in ctx.records("study_sessions") if s.kind.value == "central_group"
     ]
     items = tuple(
-        (str(q), AtLeast(least, tally_events(sessions, window, ctx.as_of)))
+        (
+            str(q),
+            AtLeast(
+                ctx.at_least("central_group.sessions_per_quarter", window),
+                tally_events(sessions, window, ctx.as_of),
+            ),
+        )
         for q, _due, window in quarterly(ctx)
     )
     if not items:
@@ -274,14 +286,14 @@ def central_group_study(ctx: Context, member: Member | None) -> Check | NotAppli
     Measure("按时传达学习的指示", "项", "directives relayed in time"),
 )
 def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    delay = _dt.timedelta(days=ctx.parameters.number("relay.deadline_days"))
     relays: dict[str, list[tuple[str, _dt.date]]] = {}
     for s in ctx.records("study_sessions"):
         for directive in s.directives:
             relays.setdefault(directive, []).append((s.id, s.date))
     items = []
     for d in ctx.records("directives"):
-        due = d.issued + delay
+        # The deadline in force on the day the directive was issued applies to it.
+        due = d.issued + _dt.timedelta(days=ctx.number("relay.deadline_days", d.issued))
         if d.issued <= ctx.as_of and due in ctx.period.range and due in ctx.in_force:
             window = DateRange(d.issued, due)
             items.append((d.id, AtLeast(1, tally_events(relays.get(d.id, []), window, ctx.as_of))))
@@ -292,13 +304,12 @@ def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicab
 
 def _decisions(ctx: Context, test: str) -> Check | NotApplicable:
     window = applicable(ctx, ctx.period.range, None)
-    bodies = ctx.parameters.names("decision.collective_bodies")
     items = []
     for d in ctx.records("major_decisions"):
         if window is None or d.date not in window or d.date > ctx.as_of:
             continue
         if test == "collective":
-            holds = d.decided_by.value in bodies
+            holds = d.decided_by.value in ctx.names("decision.collective_bodies", d.date)
         else:
             holds = d.legal_review is not None and d.legal_review <= d.date
         items.append((d.id, Holds(holds, (d.id,))))
@@ -338,8 +349,9 @@ def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
 )
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
     assert member is not None
-    month, day = map(int, ctx.parameters.text("personal_matters.due_month_day").split("-"))
     for year in range(ctx.period.range.start.year, ctx.period.range.end.year + 1):
+        month_day = ctx.text("personal_matters.due_month_day", _dt.date(year, 1, 1))
+        month, day = map(int, month_day.split("-"))
         due = _dt.date(year, month, day)
         if due not in ctx.period.range:
             continue

@@ -18,18 +18,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
+
+import attrs
 
 from ._context import Context
 from ._tianjin2018 import TIANJIN_2018
-from .conditions import Missing, Outcome, Truth
+from .conditions import All, Missing, Outcome, Truth
 from .explain import describe
 from .facts import Facts, Member
+from .law import Law, RuleVersion, Segment
 from .loading import load_facts
-from .parameters import Parameters
-from .periods import Period, today_in_china
-from .regulation import Provision, ProvisionKind, SubjectKind
+from .modules import BASE, Module, build_law, load_module
+from .parameters import PARAMETERS, Parameters
+from .periods import DateRange, Period, today_in_china
+from .regulation import Provision, SubjectKind
 from .report import Report
 from .results import Citation, Explanation, Interpretation, Requirement, Result, Status
 from .rules import RULES, Check, NotApplicable, Rule
@@ -52,33 +56,73 @@ def _status(outcome: Outcome) -> Status:
     return Status.UNDETERMINED if outcome.missing else Status.PENDING
 
 
-def _citation(provision: Provision) -> Citation:
-    return Citation(TIANJIN_2018.id, provision.principle, provision.id, provision.chinese)
+def _citation(provision: Provision, source: str) -> Citation:
+    return Citation(source, provision.principle, provision.id, provision.chinese)
 
 
-def _interpretations(ctx: Context, names: tuple[str, ...]) -> tuple[Interpretation, ...]:
-    p = ctx.parameters
-    return tuple(Interpretation(n, p[n], p.is_default(n)) for n in names)
+def _used(
+    ctx: Context, rule: Rule, days: DateRange
+) -> tuple[list[Segment], tuple[Interpretation, ...]]:
+    """The parameter values a result relied on over ``days``, and how to show them."""
+    segments: list[Segment] = []
+    shown: list[Interpretation] = []
+    for name in rule.parameters:
+        parts = ctx.law.parameters[name].over(days)
+        for part, segment in parts:
+            segments.append(segment)
+            default = segment.source == BASE and segment.value == PARAMETERS[name].default
+            valid = part if len(parts) > 1 else None
+            shown.append(Interpretation(name, segment.value, default, segment.source, valid))
+    return segments, tuple(shown)
+
+
+def _obligation(
+    ctx: Context, rule: Rule, version: RuleVersion, member: Member | None
+) -> Check | NotApplicable:
+    """The obligation under the rule version in force: a tightening must hold as well."""
+    base = rule.obligation(ctx, member)
+    if version.kind == "base":
+        return base
+    amended = version.obligation(ctx, member)  # type: ignore[operator]
+    if version.kind == "replace" or isinstance(base, NotApplicable):
+        return amended  # type: ignore[no-any-return]
+    if isinstance(amended, NotApplicable):
+        return base
+    return Check(All((base.condition, amended.condition)), base.due, base.window)
 
 
 def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, Any]) -> Result:
     missing = tuple(c for c in rule.needs if not ctx.has(c))
-    made = rule.obligation(ctx, member)
-    base["interpretations"] = _interpretations(ctx, rule.parameters)
+    segment = ctx.law.rules[rule.id].at(ctx.period.range.end)
+    version = segment.value
+    assert isinstance(version, RuleVersion)
+    base["source"] = segment.source
+    warnings = [segment.warning] if segment.warning else []
+    if version.kind == "repeal":
+        text = Explanation(
+            f"已由 {segment.source} 自 {segment.days.start} 起废止",
+            f"repealed by {segment.source} from {segment.days.start}",
+        )
+        return Result(
+            status=Status.NOT_APPLICABLE, explanation=text, warnings=tuple(warnings), **base
+        )
+    made = _obligation(ctx, rule, version, member)
+    days = made.window if isinstance(made, Check) and made.window else ctx.period.range
+    used, base["interpretations"] = _used(ctx, rule, days)
+    warnings += [s.warning for s in used if s.warning and s.warning not in warnings]
+    base["warnings"] = tuple(warnings)
     if isinstance(made, NotApplicable) and not (missing and made.from_data):
         return Result(
             status=Status.NOT_APPLICABLE, explanation=Explanation(made.zh, made.en), **base
         )
     if isinstance(made, NotApplicable):
         made = Check(Missing(missing), ctx.period.range.end)
-    assert isinstance(made, Check)
     outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
     status = _status(outcome)
     requirement = None
     if outcome.measured is not None:
-        requirement = Requirement(
-            outcome.measured, outcome.minimum, outcome.maximum, rule.measure.en
-        )
+        measure = outcome.measure or rule.measure
+        requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, measure.en)
     return Result(
         status=status,
         explanation=describe(status, outcome, rule.measure, made.due, ctx.as_of),
@@ -124,25 +168,42 @@ def _subjects(ctx: Context, kind: SubjectKind) -> Iterator[tuple[str, Member | N
             yield member.id, member
 
 
-def _results(ctx: Context, provisions: list[Provision]) -> Iterator[Result]:
+Entry = tuple[Provision, "Rule | None", DateRange, str]
+
+
+def _entries(law: Law) -> list[Entry]:
+    """Every provision in force at some time: the base regulation's, then the modules'."""
+    start = law.value("regulation.in_force_from", _dt.date.max)
+    assert isinstance(start, _dt.date)
+    in_force = DateRange(start, _dt.date.max)
+    entries: list[Entry] = [(p, RULES.get(p.id), in_force, BASE) for p in TIANJIN_2018.provisions()]
+    for provision, rule, days, source in law.provisions:
+        assert isinstance(provision, Provision)
+        assert rule is None or isinstance(rule, Rule)
+        entries.append((provision, rule, (days & in_force) or days, source))
+    return entries
+
+
+def _results(ctx: Context, entries: list[Entry]) -> Iterator[Result]:
     period = ctx.period.range
-    before_force = period.end < ctx.parameters.day("regulation.in_force_from")
-    for provision in provisions:
+    for provision, rule, in_force, source in entries:
+        here = attrs.evolve(ctx, in_force=in_force)
         for subject, member in _subjects(ctx, provision.subject):
             base: dict[str, Any] = {
                 "rule": provision.id,
                 "subject": subject,
                 "period": str(ctx.period),
-                "citation": _citation(provision),
+                "citation": _citation(provision, source),
+                "source": source,
             }
-            if before_force:
+            if (period & in_force) is None:
                 yield Result(status=Status.NOT_APPLICABLE, explanation=_BEFORE_FORCE, **base)
             elif member is not None and (period & member.tenure.range) is None:
                 yield Result(status=Status.NOT_APPLICABLE, explanation=_NO_TENURE, **base)
-            elif provision.kind is ProvisionKind.JUDGMENT:
-                yield _judgment(ctx, provision, subject, base)
+            elif rule is None:
+                yield _judgment(here, provision, subject, base)
             else:
-                yield _evaluable(ctx, RULES[provision.id], member, base)
+                yield _evaluable(here, rule, member, base)
 
 
 def evaluate(
@@ -152,28 +213,35 @@ def evaluate(
     *,
     parameters: Mapping[str, object] | None = None,
     rules: list[str] | None = None,
+    modules: Sequence[str | Module] = (),
+    module_order: bool = False,
 ) -> Report:
     """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
 
     ``facts`` is a :class:`Facts`, a dict in the facts format, or a path to a JSON
     file. ``as_of`` defaults to today in China Standard Time; ``parameters``
     overrides named parameters (see :data:`selfbuild_rules.parameters.PARAMETERS`).
+    ``modules`` names installed local modules (or gives :class:`Module` objects) to
+    apply; ``module_order=True`` says their order is intended, so where two change
+    the same thing the later one wins instead of raising :class:`ModuleError`.
     """
     loaded = facts if isinstance(facts, Facts) else load_facts(facts)
     when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today_in_china())
     values = parameters if isinstance(parameters, Parameters) else Parameters(parameters or {})
-    provisions = list(TIANJIN_2018.provisions())
+    loaded_modules = [m if isinstance(m, Module) else load_module(m) for m in modules]
+    law = build_law(loaded_modules, values, ordered=module_order)
+    entries = _entries(law)
     if rules is not None:
-        unknown = sorted(set(rules) - {p.id for p in provisions})
+        unknown = sorted(set(rules) - {e[0].id for e in entries})
         if unknown:
             raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
-        provisions = [p for p in provisions if p.id in rules]
-    ctx = Context(loaded, Period.parse(period), when, values)
+        entries = [e for e in entries if e[0].id in rules]
+    ctx = Context.build(loaded, Period.parse(period), when, law)
     return Report(
         regulation=TIANJIN_2018.id,
         team=loaded.team,
         period=str(ctx.period),
         as_of=when,
         parameters=values,
-        results=tuple(_results(ctx, provisions)),
+        results=tuple(_results(ctx, entries)),
     )

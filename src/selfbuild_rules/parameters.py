@@ -28,13 +28,16 @@ class Direction(enum.Enum):
     """Which way a value makes an obligation stricter.
 
     ``MINIMUM``: a larger value is stricter; ``MAXIMUM``: a smaller value is stricter;
-    ``DEADLINE``: an earlier date or shorter delay is stricter; ``CHOICE``: a reading
-    of the text with no order between its options.
+    ``DEADLINE``: an earlier date or shorter delay is stricter; ``ALLOWED``: a set of
+    what is accepted, fewer is stricter; ``COUNTED``: a set of what counts against the
+    subject, more is stricter; ``CHOICE``: a reading with no order between its options.
     """
 
     MINIMUM = "minimum"
     MAXIMUM = "maximum"
     DEADLINE = "deadline"
+    ALLOWED = "allowed"
+    COUNTED = "counted"
     CHOICE = "choice"
 
 
@@ -49,6 +52,34 @@ class Parameter:
     description: str
     direction: Direction
     choices: tuple[object, ...] = ()
+
+    def strictness(self, old: object, new: object) -> int | None:
+        """``1`` if ``new`` is stricter than ``old``, ``0`` the same, ``-1`` looser.
+
+        ``None`` when the two cannot be ordered (a different reading of a choice, or
+        sets neither of which contains the other): such a change is treated as one
+        that may loosen.
+
+        >>> PARAMETERS["research.months"].strictness(2, 3)
+        1
+        >>> PARAMETERS["contact_point.kinds"].strictness(("village", "school"), ("village",))
+        1
+        """
+        if old == new:
+            return 0
+        d = self.direction
+        if d in (Direction.ALLOWED, Direction.COUNTED):
+            before, after = set(old), set(new)  # type: ignore[call-overload]
+            if before == after:
+                return 0
+            if before <= after or after <= before:
+                grew = before < after
+                return 1 if grew == (d is Direction.COUNTED) else -1
+            return None
+        if d is Direction.CHOICE:
+            return None
+        larger = new > old  # type: ignore[operator]
+        return 1 if larger == (d is Direction.MINIMUM) else -1
 
     def check(self, value: object) -> object:
         """``value`` if it suits this parameter; ``ValueError`` saying why not."""
@@ -94,6 +125,7 @@ _VIOLATIONS = (
     "other",
 )
 M, X, D, C = Direction.MINIMUM, Direction.MAXIMUM, Direction.DEADLINE, Direction.CHOICE
+A, K = Direction.ALLOWED, Direction.COUNTED
 
 #: Every parameter, by name, with its default.
 PARAMETERS: dict[str, Parameter] = {
@@ -165,7 +197,7 @@ PARAMETERS: dict[str, Parameter] = {
             "",
             "4.contact-point",
             "Kinds a contact point may be: 村或社区、企事业单位、项目、学校.",
-            C,
+            A,
             _KINDS,
         ),
         _p(
@@ -206,7 +238,7 @@ PARAMETERS: dict[str, Parameter] = {
             "",
             "5.collective-decision",
             "Bodies whose decision counts as 集体研究决定.",
-            C,
+            A,
             ("executive_meeting", "plenary_meeting", "other"),
         ),
         _p(
@@ -231,7 +263,7 @@ PARAMETERS: dict[str, Parameter] = {
             "",
             "6.integrity",
             "Violation kinds that breach the integrity provisions.",
-            C,
+            K,
             _VIOLATIONS,
         ),
     )

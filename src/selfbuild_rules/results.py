@@ -76,12 +76,17 @@ class Citation:
 
 @attrs.frozen
 class Interpretation:
-    """A parameter a result depended on, its value, and whether that is the default."""
+    """A parameter a result depended on, its value, whether that is the default, and its source.
+
+    ``valid`` is set when the value changed inside the result's window: each value
+    then appears with the days it governed.
+    """
 
     parameter: str
     value: object
     default: bool
     source: str = "tianjin-2018"
+    valid: DateRange | None = None
 
 
 @attrs.frozen

@@ -95,10 +95,9 @@ def annual(ctx: Context, member: Member | None) -> tuple[_dt.date, DateRange] | 
     """The yearly obligation due in the period: its due date (31 December) and window.
 
     >>> from selfbuild_rules import load_facts
-    >>> from selfbuild_rules.parameters import Parameters
     >>> facts = load_facts({"format": "selfbuild-rules.facts/1",
     ...                     "team": {"id": "t", "name": "班子"}, "members": []})
-    >>> ctx = Context(facts, Period.parse("2018"), _dt.date(2019, 3, 1), Parameters())
+    >>> ctx = Context.build(facts, Period.parse("2018"), _dt.date(2019, 3, 1))
     >>> due, window = annual(ctx, None)
     >>> str(window), window.days
     ('2018-02-02..2018-12-31', 333)
