@@ -40,6 +40,8 @@ __all__ = [
     "Member",
     "PersonalMattersReport",
     "Post",
+    "Procedure",
+    "ProcedureKind",
     "ProjectStatus",
     "ResearchReport",
     "ResearchTopic",
@@ -120,6 +122,15 @@ class DecisionBody(enum.Enum):
     PLENARY_MEETING = "plenary_meeting"
     INDIVIDUAL = "individual"
     OTHER = "other"
+
+
+class ProcedureKind(enum.Enum):
+    """A step of the major-decision procedure (公众参与、专家论证、风险评估、合法性审查)."""
+
+    PUBLIC_PARTICIPATION = "public_participation"
+    EXPERT_ARGUMENTATION = "expert_argumentation"
+    RISK_ASSESSMENT = "risk_assessment"
+    LEGALITY_REVIEW = "legality_review"
 
 
 class ViolationKind(enum.Enum):
@@ -268,14 +279,27 @@ class StudySession:
 
 
 @attrs.frozen
+class Procedure:
+    """A procedural step taken before a major decision, and when."""
+
+    kind: ProcedureKind
+    date: _dt.date
+
+
+@attrs.frozen
 class MajorDecision:
-    """A major matter (重大事项) decided; ``legal_review=None`` means none took place."""
+    """A major matter (重大事项) decided; ``legal_review=None`` means none took place.
+
+    ``procedures`` (optional, added for modules such as the 2019 national decree)
+    lists the steps taken before the decision; ``None`` means not recorded.
+    """
 
     id: str
     date: _dt.date
     decided_by: DecisionBody
     legal_review: _dt.date | None
     title: str | None = None
+    procedures: tuple[Procedure, ...] | None = None
 
 
 @attrs.frozen

@@ -67,7 +67,10 @@ class Provision:
     'tianjin-2018 一 9.example'
     """
 
-    id: str = attrs.field(validator=attrs.validators.matches_re(r"^[0-9]\.[a-z0-9-]+$"))
+    # A module's own provisions carry its id as a prefix: ``example-district/4.x``.
+    id: str = attrs.field(
+        validator=attrs.validators.matches_re(r"^(?:[a-z0-9][a-z0-9-]*/)?[0-9]\.[a-z0-9-]+$")
+    )
     principle: str
     kind: ProvisionKind
     subject: SubjectKind
@@ -79,7 +82,8 @@ class Provision:
     @property
     def citation(self) -> str:
         """Regulation, principle and provision id, the way results cite a rule."""
-        return f"tianjin-2018 {self.principle} {self.id}"
+        source = self.id.split("/")[0] if "/" in self.id else "tianjin-2018"
+        return f"{source} {self.principle} {self.id}"
 
     @property
     def chinese(self) -> str:

@@ -27,10 +27,12 @@ from .regulation import ProvisionKind, SubjectKind
 __all__ = [
     "RULES",
     "Check",
+    "Context",
     "Measure",
     "NotApplicable",
     "Rule",
     "annual",
+    "applicable",
     "quarterly",
     "rule",
     "yearly",
