@@ -69,7 +69,8 @@ QUARTERLY = NewProvision(
 MODULE = Module(
     id="example-district",
     title="示例区人民政府领导班子加强自身建设补充规定（示例）",
-    english_title="Example District supplementary rules on self-construction (ILLUSTRATIVE EXAMPLE)",
+    english_title="Example District supplementary rules on self-construction "
+    "(ILLUSTRATIVE EXAMPLE)",
     authority="示例区人民政府（虚构）",
     adopted=date(2018, 12, 20),
     in_force=date(2019, 1, 1),
