@@ -77,7 +77,9 @@ MODULE = Module(
                 kind=ProvisionKind.EVALUABLE,
                 subject=SubjectKind.TEAM,
                 title="Statutory procedure before a major decision",
-                text=("重大行政决策应当履行公众参与、专家论证、风险评估、合法性审查和集体讨论决定等程序",),
+                text=(
+                    "重大行政决策应当履行公众参与、专家论证、风险评估、合法性审查和集体讨论决定等程序",
+                ),
                 english="A major administrative decision must go through public participation, "
                 "expert argumentation, risk assessment, legality review and collective "
                 "discussion.",
