@@ -29,6 +29,7 @@ class FactsIndex:
 
     facts: Facts
     by_member: dict[str, dict[str, list[Any]]] = attrs.field(init=False, repr=False)
+    assessments: dict[tuple[str, str, str], list[Any]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_member: dict[str, dict[str, list[Any]]] = {}
@@ -38,6 +39,10 @@ class FactsIndex:
                 grouped[record.member].append(record)
             by_member[category] = grouped
         object.__setattr__(self, "by_member", by_member)
+        assessments: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+        for a in self.facts.assessments or ():
+            assessments[a.rule, a.subject, a.period].append(a)
+        object.__setattr__(self, "assessments", assessments)
 
 
 @attrs.frozen

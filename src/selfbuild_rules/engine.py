@@ -137,15 +137,8 @@ def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, 
 
 
 def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, Any]) -> Result:
-    period = str(ctx.period)
-    found = [
-        a
-        for a in ctx.records("assessments")
-        if a.rule == provision.id
-        and a.subject == subject
-        and a.period == period
-        and a.date <= ctx.as_of
-    ]
+    recorded = ctx.index.assessments.get((provision.id, subject, base["period"]), [])
+    found = [a for a in recorded if a.date <= ctx.as_of]
     if not found:
         text = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
         return Result(status=Status.REQUIRES_JUDGMENT, explanation=text, **base)
@@ -186,13 +179,14 @@ def _entries(law: Law) -> list[Entry]:
 
 def _results(ctx: Context, entries: list[Entry]) -> Iterator[Result]:
     period = ctx.period.range
+    period_text = str(ctx.period)
     for provision, rule, in_force, source in entries:
         here = attrs.evolve(ctx, in_force=in_force)
         for subject, member in _subjects(ctx, provision.subject):
             base: dict[str, Any] = {
                 "rule": provision.id,
                 "subject": subject,
-                "period": str(ctx.period),
+                "period": period_text,
                 "citation": _citation(provision, source),
                 "source": source,
             }

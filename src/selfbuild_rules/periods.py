@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -89,6 +90,10 @@ class DateRange:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+def _bounds(r: DateRange) -> tuple[date, date]:
+    return r.start, r.end
+
+
 def merge(ranges: Iterable[DateRange]) -> list[DateRange]:
     """The union of ranges as sorted, disjoint, non-adjacent ranges.
 
@@ -97,7 +102,7 @@ def merge(ranges: Iterable[DateRange]) -> list[DateRange]:
     [DateRange(start=datetime.date(2018, 1, 1), end=datetime.date(2018, 1, 6))]
     """
     merged: list[DateRange] = []
-    for r in sorted(ranges):
+    for r in sorted(ranges, key=_bounds):
         if merged and r.start <= merged[-1].end + _dt.timedelta(days=1):
             if r.end > merged[-1].end:
                 merged[-1] = DateRange(merged[-1].start, r.end)
@@ -142,6 +147,13 @@ class PeriodKind(enum.Enum):
     YEAR = "year"
     QUARTER = "quarter"
     MONTH = "month"
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_range(kind: PeriodKind, year: int, index: int) -> DateRange:
+    months = _MONTHS[kind]
+    first = date(year, 1 + (index - 1) * months, 1)
+    return DateRange(first, first + relativedelta(months=months, days=-1))
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
@@ -189,9 +201,7 @@ class Period:
     @property
     def range(self) -> DateRange:
         """The days of the period."""
-        months = _MONTHS[self.kind]
-        first = date(self.year, 1 + (self.index - 1) * months, 1)
-        return DateRange(first, first + relativedelta(months=months, days=-1))
+        return _period_range(self.kind, self.year, self.index)
 
     def quarters(self) -> Iterator[Period]:
         """The calendar quarters that overlap this period, in order."""
