@@ -9,24 +9,38 @@ from ._tianjin2018 import TIANJIN_2018
 from .engine import evaluate
 from .facts import Facts
 from .loading import FactsError, Problem, load_facts
-from .parameters import PARAMETERS, Parameter, Parameters
-from .periods import DateRange, Period
+from .modules import Module, ModuleError
+from .parameters import PARAMETERS, Direction, Parameter, Parameters
+from .periods import DateRange, Period, PeriodKind
 from .regulation import Principle, Provision, ProvisionKind, Regulation, SubjectKind
 from .report import Report
-from .results import Citation, Explanation, Interpretation, Requirement, Result, Status
+from .results import (
+    Citation,
+    Explanation,
+    Interpretation,
+    ModuleWarning,
+    Requirement,
+    Result,
+    Status,
+)
 
 __all__ = [
     "PARAMETERS",
     "TIANJIN_2018",
     "Citation",
     "DateRange",
+    "Direction",
     "Explanation",
     "Facts",
     "FactsError",
     "Interpretation",
+    "Module",
+    "ModuleError",
+    "ModuleWarning",
     "Parameter",
     "Parameters",
     "Period",
+    "PeriodKind",
     "Principle",
     "Problem",
     "Provision",

@@ -218,6 +218,15 @@ def evaluate(
     ``modules`` names installed local modules (or gives :class:`Module` objects) to
     apply; ``module_order=True`` says their order is intended, so where two change
     the same thing the later one wins instead of raising :class:`ModuleError`.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [{"id": "m01", "name": "甲", "post": "mayor",
+    ...                     "tenure": {"start": "2018-01-26", "end": None}}],
+    ...        "violations": []}
+    >>> report = sr.evaluate(doc, "2018", "2018-06-30", rules=["6.integrity"])
+    >>> [(r.rule, r.subject, r.status.value) for r in report.results]
+    [('6.integrity', 'm01', 'pending')]
     """
     loaded = facts if isinstance(facts, Facts) else load_facts(facts)
     when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today_in_china())

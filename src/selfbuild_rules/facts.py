@@ -346,7 +346,14 @@ class Assessment:
 
 @attrs.frozen
 class Facts:
-    """Everything known about one team; ``None`` marks a category not supplied."""
+    """Everything known about one team; ``None`` marks a category not supplied.
+
+    >>> import selfbuild_rules as sr
+    >>> f = sr.load_facts({"format": "selfbuild-rules.facts/1",
+    ...                    "team": {"id": "t", "name": "班子"}, "members": [], "violations": []})
+    >>> f.violations, f.research_trips
+    ((), None)
+    """
 
     team: Team
     members: tuple[Member, ...]

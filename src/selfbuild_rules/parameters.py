@@ -43,7 +43,13 @@ class Direction(enum.Enum):
 
 @attrs.frozen
 class Parameter:
-    """A named value a rule depends on: default, unit, the provision it reads."""
+    """A named value a rule depends on: default, unit, the provision it reads.
+
+    >>> from selfbuild_rules import PARAMETERS
+    >>> p = PARAMETERS["relay.deadline_days"]
+    >>> p.default, p.unit, p.citation, p.direction.value
+    (7, 'days', '2.relay-directives', 'deadline')
+    """
 
     name: str
     default: object
@@ -82,7 +88,12 @@ class Parameter:
         return 1 if larger == (d is Direction.MINIMUM) else -1
 
     def check(self, value: object) -> object:
-        """``value`` if it suits this parameter; ``ValueError`` saying why not."""
+        """``value`` if it suits this parameter; ``ValueError`` saying why not.
+
+        >>> from selfbuild_rules import PARAMETERS
+        >>> PARAMETERS["regulation.in_force_from"].check("2018-01-01")
+        datetime.date(2018, 1, 1)
+        """
         if self.choices and not isinstance(self.default, tuple):
             if value not in self.choices:
                 options = " | ".join(map(str, self.choices))
@@ -276,7 +287,13 @@ def _as_dict(values: Mapping[str, object]) -> dict[str, object]:
 
 @attrs.frozen
 class Parameters(Mapping[str, object]):
-    """The defaults with any overrides applied, each override checked."""
+    """The defaults with any overrides applied, each override checked.
+
+    >>> from selfbuild_rules import Parameters
+    >>> p = Parameters({"research.pro_rating": "none"})
+    >>> p["research.pro_rating"], p.is_default("research.pro_rating")
+    ('none', False)
+    """
 
     overrides: Mapping[str, object] = attrs.field(factory=dict, converter=_as_dict)
     _values: dict[str, object] = attrs.field(init=False, repr=False)

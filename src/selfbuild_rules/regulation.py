@@ -34,14 +34,24 @@ _TEXT_FILE = "tianjin-2018-selfbuild.zh.txt"
 
 
 class ProvisionKind(enum.Enum):
-    """Whether a provision is checked by a rule or left to human assessment."""
+    """Whether a provision is checked by a rule or left to human assessment.
+
+    >>> from selfbuild_rules import TIANJIN_2018, ProvisionKind
+    >>> TIANJIN_2018.provision("1.loyalty").kind is ProvisionKind.JUDGMENT
+    True
+    """
 
     EVALUABLE = "evaluable"
     JUDGMENT = "judgment"
 
 
 class SubjectKind(enum.Enum):
-    """Who an obligation binds: each team member, or the team as a whole."""
+    """Who an obligation binds: each team member, or the team as a whole.
+
+    >>> from selfbuild_rules import TIANJIN_2018
+    >>> TIANJIN_2018.provision("4.livelihood-projects").subject.value
+    'team'
+    """
 
     MEMBER = "member"
     TEAM = "team"
@@ -93,7 +103,13 @@ class Provision:
 
 @attrs.frozen
 class Principle:
-    """One of the six numbered principles (一 to 六) with its provisions."""
+    """One of the six numbered principles (一 to 六) with its provisions.
+
+    >>> from selfbuild_rules import TIANJIN_2018
+    >>> p = TIANJIN_2018.principles[2]
+    >>> p.number, p.title, len(p.sentences)
+    ('三', '坚持唯实求真，实干勤政', 4)
+    """
 
     number: str
     title: str
@@ -109,7 +125,12 @@ class Principle:
 
 @attrs.frozen
 class Regulation:
-    """A regulation: metadata, preamble and six principles."""
+    """A regulation: metadata, preamble and six principles.
+
+    >>> from selfbuild_rules import TIANJIN_2018
+    >>> TIANJIN_2018.adopted.isoformat(), TIANJIN_2018.issued.isoformat()
+    ('2018-02-01', '2018-02-02')
+    """
 
     id: str
     title: str
@@ -126,7 +147,12 @@ class Regulation:
             yield from principle.provisions
 
     def provision(self, provision_id: str) -> Provision:
-        """The provision with this id; ``KeyError`` naming it when there is none."""
+        """The provision with this id; ``KeyError`` naming it when there is none.
+
+        >>> from selfbuild_rules import TIANJIN_2018
+        >>> TIANJIN_2018.provision("6.integrity").principle
+        '六'
+        """
         for provision in self.provisions():
             if provision.id == provision_id:
                 return provision

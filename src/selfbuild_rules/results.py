@@ -33,6 +33,10 @@ class Status(enum.Enum):
     not settled by what is known, still achievable; ``UNDETERMINED``: facts needed were
     not supplied; ``REQUIRES_JUDGMENT``: a person must assess it; ``NOT_APPLICABLE``:
     no obligation arises for this subject in the period.
+
+    >>> from selfbuild_rules import Status
+    >>> [s.value for s in Status][:3]
+    ['compliant', 'non_compliant', 'pending']
     """
 
     COMPLIANT = "compliant"
@@ -45,7 +49,13 @@ class Status(enum.Enum):
 
 @attrs.frozen
 class Explanation:
-    """A one-line explanation in Chinese and English; ``str()`` gives the English."""
+    """A one-line explanation in Chinese and English; ``str()`` gives the English.
+
+    >>> from selfbuild_rules import Explanation
+    >>> e = Explanation("调研天数 60 天", "60 research days")
+    >>> e.zh, str(e)
+    ('调研天数 60 天', '60 research days')
+    """
 
     zh: str
     en: str
@@ -56,7 +66,12 @@ class Explanation:
 
 @attrs.frozen
 class Requirement:
-    """What was measured against what is required, in the rule's own measure."""
+    """What was measured against what is required, in the rule's own measure.
+
+    >>> from selfbuild_rules import Requirement
+    >>> Requirement(47, 55, None, "research days").minimum
+    55
+    """
 
     measured: int
     minimum: int | None
@@ -66,7 +81,12 @@ class Requirement:
 
 @attrs.frozen
 class Citation:
-    """Where in the law a result comes from."""
+    """Where in the law a result comes from.
+
+    >>> from selfbuild_rules import Citation
+    >>> Citation("tianjin-2018", "三", "3.research-days", "……不少于2个月").principle
+    '三'
+    """
 
     regulation: str
     principle: str
@@ -80,6 +100,10 @@ class Interpretation:
 
     ``valid`` is set when the value changed inside the result's window: each value
     then appears with the days it governed.
+
+    >>> from selfbuild_rules import Interpretation
+    >>> Interpretation("research.months", 2, True).source
+    'tianjin-2018'
     """
 
     parameter: str
@@ -91,7 +115,12 @@ class Interpretation:
 
 @attrs.frozen
 class ModuleWarning:
-    """A visible warning that a module loosened an obligation, and why."""
+    """A visible warning that a module loosened an obligation, and why.
+
+    >>> from selfbuild_rules import ModuleWarning
+    >>> str(ModuleWarning("lax", "research.months", "pilot scheme"))
+    'lax loosens research.months: pilot scheme'
+    """
 
     module: str
     target: str
@@ -103,7 +132,15 @@ class ModuleWarning:
 
 @attrs.frozen
 class Result:
-    """The status of one rule for one subject (a member id, or ``"team"``) in a period."""
+    """The status of one rule for one subject (a member id, or ``"team"``) in a period.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}]}
+    >>> r = sr.evaluate(doc, "2018", "2019-03-01").result("6.democratic-life-meeting")
+    >>> r.status.value, r.facts, r.requirement.measured
+    ('compliant', ('dl-1',), 1)
+    """
 
     rule: str
     subject: str
