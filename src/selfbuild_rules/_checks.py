@@ -1,16 +1,48 @@
-"""Consistency checks across records, run once the records are structured.
+"""Consistency checks across records, run once every record has been structured.
 
 Each check is a table row, not a function per category, so that a new category
-needs one line here rather than new code.
+needs one line here rather than new code. A record that failed to structure still
+claims its id (so nothing else is reported as dangling because of it) but takes part
+in no other check: its own problems are already reported.
+
+These checks cannot be expressed in the JSON Schema, which describes shape only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from .facts import CATEGORIES
 from .periods import Period
+
+__all__ = ["Entry", "check"]
+
+
+class Entry:
+    """One record as read: where it was (category, index, line), its id, the typed record.
+
+    ``record`` is ``None`` when the record failed to structure.
+    """
+
+    __slots__ = ("category", "id", "index", "line", "record")
+
+    def __init__(
+        self, category: str, index: int, line: int | None, id: str | None, record: Any
+    ) -> None:
+        self.category, self.index, self.line, self.id, self.record = (
+            category,
+            index,
+            line,
+            id,
+            record,
+        )
+
+    @property
+    def path(self) -> str:
+        """The record's JSON path, ``research_trips[3]``."""
+        return f"{self.category}[{self.index}]"
+
 
 # (category, field, target category, what the target is called, must share the member)
 _REFERENCES = (
@@ -33,98 +65,96 @@ _RANGES = (
     ("contact_points", "start", "end"),
 )
 
-
-def _get(record: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        record = getattr(record, part)
-    return record
+Entries = Mapping[str, Sequence[Entry]]
+Found = Iterator[tuple[Entry, str, str]]
 
 
-def _records(fields: dict[str, Any], category: str) -> Iterator[tuple[int, Any]]:
-    for index, record in enumerate(fields.get(category) or ()):
-        if record is not None:  # records that failed to structure are already reported
-            yield index, record
+def _records(entries: Entries, category: str) -> Iterator[Entry]:
+    return (e for e in entries.get(category) or () if e.record is not None)
 
 
-def _duplicates(raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    # Read from the raw records, so a record that failed to structure still claims its id.
-    for category in CATEGORIES:
-        records = raw.get(category)
-        seen: dict[str, int] = {}
-        for index, record in enumerate(records if isinstance(records, list) else ()):
-            record_id = record.get("id") if isinstance(record, dict) else None
-            if not isinstance(record_id, str):
+def _duplicates(entries: Entries, _unreadable: frozenset[str]) -> Found:
+    for records in entries.values():
+        seen: dict[str, Entry] = {}
+        for entry in records:
+            if entry.id is None:
                 continue
-            if record_id in seen:
-                yield (
-                    f"{category}[{index}].id",
-                    f"{record_id} repeats {category}[{seen[record_id]}]",
-                )
-            else:
-                seen[record_id] = index
+            first = seen.setdefault(entry.id, entry)
+            if first is not entry:
+                where = "" if first.line is None else f" (line {first.line})"
+                yield entry, ".id", f"{entry.id} repeats {first.path}{where}"
 
 
-def _references(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _references(entries: Entries, unreadable: frozenset[str]) -> Found:
     for category, field, target, label, same_member in _REFERENCES:
-        if category not in fields:
+        if category not in entries or target in unreadable:
             continue
-        known = {r.id: r for _, r in _records(fields, target)}
-        for index, record in _records(fields, category):
-            value = getattr(record, field)
+        known = {e.id: e.record for e in entries.get(target) or () if e.id is not None}
+        for entry in _records(entries, category):
+            value = getattr(entry.record, field)
             if value is None:
                 continue
-            where = f"{category}[{index}].{field}"
             if value not in known:
-                absent = "" if target in fields else f" ({target} not supplied)"
-                yield where, f"{value} is not a known {label}{absent}"
-            elif same_member and known[value].member != record.member:
-                yield where, f"{value} belongs to {known[value].member}, not {record.member}"
+                absent = "" if target in entries else f" ({target} not supplied)"
+                yield entry, f".{field}", f"{value} is not a known {label}{absent}"
+                continue
+            owner = getattr(known[value], "member", None)
+            if same_member and owner is not None and owner != entry.record.member:
+                yield entry, f".{field}", f"{value} belongs to {owner}, not {entry.record.member}"
 
 
-def _ranges(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _ranges(entries: Entries, _unreadable: frozenset[str]) -> Found:
     for category, start, end in _RANGES:
-        for index, record in _records(fields, category):
-            first, last = _get(record, start), _get(record, end)
+        get_start, get_end = operator.attrgetter(start), operator.attrgetter(end)
+        for entry in _records(entries, category):
+            first, last = get_start(entry.record), get_end(entry.record)
             if last is not None and last < first:
-                yield (
-                    f"{category}[{index}].{end}",
-                    f"{last} is before {start.split('.')[-1]} {first}",
-                )
+                yield entry, f".{end}", f"{last} is before {start.split('.')[-1]} {first}"
 
 
-def _directives(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    known = {r.id for _, r in _records(fields, "directives")}
-    for index, session in _records(fields, "study_sessions"):
-        for position, directive in enumerate(session.directives):
+def _directives(entries: Entries, unreadable: frozenset[str]) -> Found:
+    if "directives" in unreadable:
+        return
+    known = {e.id for e in entries.get("directives") or () if e.id is not None}
+    for entry in _records(entries, "study_sessions"):
+        for position, directive in enumerate(entry.record.directives):
             if directive not in known:
-                where = f"study_sessions[{index}].directives[{position}]"
-                yield where, f"{directive} is not a known directive"
+                absent = "" if "directives" in entries else " (directives not supplied)"
+                where = f".directives[{position}]"
+                yield entry, where, f"{directive} is not a known directive{absent}"
 
 
-def _assessments(fields: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _assessments(entries: Entries, unreadable: frozenset[str]) -> Found:
     from .rules import judgment_subjects
 
-    members = {r.id for _, r in _records(fields, "members")}
+    members = {e.id for e in entries.get("members") or () if e.id is not None}
     judged = judgment_subjects()
-    for index, record in _records(fields, "assessments"):
-        where = f"assessments[{index}]"
+    for entry in _records(entries, "assessments"):
+        record = entry.record
         kind = judged.get(record.rule)
         if kind is None:
-            yield f"{where}.rule", f"{record.rule} is not a judgment provision"
+            yield entry, ".rule", f"{record.rule} is not a judgment provision"
         elif kind == "team" and record.subject != "team":
-            yield f"{where}.subject", f"{record.rule} binds the team: subject must be 'team'"
-        elif kind == "member" and record.subject not in members:
-            yield f"{where}.subject", f"{record.subject} is not a known member"
+            yield entry, ".subject", f"{record.rule} binds the team: subject must be 'team'"
+        elif kind == "member" and "members" not in unreadable and record.subject not in members:
+            yield entry, ".subject", f"{record.subject} is not a known member"
         try:
             Period.parse(record.period)
         except ValueError as exc:
-            yield f"{where}.period", str(exc)
+            yield entry, ".period", str(exc)
 
 
-def check(fields: dict[str, Any], raw: Mapping[str, Any]) -> list[Any]:
-    """Every cross-record problem in structured ``fields``, as loading problems."""
-    from .loading import Problem
+def check(
+    entries: Entries, unreadable: frozenset[str] = frozenset()
+) -> list[tuple[str, int | None, str]]:
+    """Every cross-record problem, as ``(path, line, message)``.
 
-    checks = (_references, _ranges, _directives, _assessments)
-    found = [*_duplicates(raw), *(problem for c in checks for problem in c(fields))]
-    return [Problem(path, message) for path, message in found]
+    ``unreadable`` names categories given as something other than a list: already
+    reported, so references into them are not reported as dangling.
+    """
+    checks = (_duplicates, _references, _ranges, _directives, _assessments)
+    return [
+        (e.path + where, e.line, message)
+        for c in checks
+        for e, where, message in c(entries, unreadable)
+    ]

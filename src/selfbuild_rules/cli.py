@@ -1,7 +1,9 @@
-"""The ``selfbuild-rules`` command line: evaluate, catalog, explain.
+"""The ``selfbuild-rules`` command line: evaluate, validate, schema, catalog, explain.
 
-Bad input or usage exits with status 2 and one line per problem on stderr, never a
-traceback; ``-o`` writes through a temporary file so no partial report is left.
+Exit status: 0 when the command did its work (whatever the compliance found), 1 when
+``--fail-on`` names a status some result has, 2 for bad input or usage, with one line
+per problem on stderr and never a traceback. ``-o`` writes through a temporary file,
+so on any error no partial file exists.
 """
 
 from __future__ import annotations
@@ -14,14 +16,27 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
+
+import attrs
 
 from . import _catalog
+from ._progress import Progress
 from ._tianjin2018 import TIANJIN_2018
 from .engine import evaluate
-from .loading import FactsError
+from .facts import CATEGORIES, Facts
+from .loading import FactsError, load_facts
 from .periods import Period
+from .report import Report
+from .results import Status
+from .schema import facts_line_schema, facts_schema
 
 __all__ = ["build_parser", "main"]
+
+FORMATS = ("table", "text", "json", "markdown", "html")
+_BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
+_BY_SUFFIX |= {".markdown": "markdown", ".txt": "text"}
+FAIL_ON = tuple(s.value for s in Status)
 
 
 class UsageError(Exception):
@@ -46,6 +61,27 @@ def _period(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _statuses(text: str) -> list[str]:
+    found = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in found if s not in FAIL_ON]
+    if unknown or not found:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
+        )
+    return found
+
+
+def _facts_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "facts", help="facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
+    )
+    parser.add_argument(
+        "--input-format",
+        choices=("json", "jsonl"),
+        help="read the facts as this (default: by the file name's ending; stdin: json)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also the source of the command-line reference)."""
     parser = argparse.ArgumentParser(
@@ -55,13 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ev = commands.add_parser("evaluate", help="evaluate a facts file for a period")
-    ev.add_argument("facts", help="facts file (selfbuild-rules.facts/1 JSON)")
+    _facts_argument(ev)
     ev.add_argument("--period", required=True, type=_period, help="YYYY, YYYY-Qn or YYYY-MM")
     ev.add_argument(
         "--as-of", help="date the facts are known to (YYYY-MM-DD); default today in China"
     )
-    ev.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    ev.add_argument("--lang", choices=("zh", "en"), default="en", help="language of text output")
+    ev.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="report format (default: by the -o file's ending; table on a terminal; else text)",
+    )
+    ev.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the report")
     ev.add_argument(
         "--set",
         dest="parameters",
@@ -78,7 +118,41 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="evaluate only this rule (repeatable)",
     )
+    ev.add_argument(
+        "--module",
+        dest="modules",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="apply this installed local module (repeatable)",
+    )
+    ev.add_argument(
+        "--module-order",
+        action="store_true",
+        help="the modules' order is intended: where two change one thing, the later wins",
+    )
+    ev.add_argument(
+        "--fail-on",
+        dest="fail_on",
+        action="append",
+        type=_statuses,
+        default=[],
+        metavar="STATUS",
+        help="exit 1 if any result has this status: non_compliant, pending, undetermined… "
+        "(repeatable or comma-separated)",
+    )
+    ev.add_argument("--redact", action="store_true", help="replace member names with their ids")
     ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+
+    va = commands.add_parser("validate", help="check a facts file; list every problem")
+    _facts_argument(va)
+    va.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    sc = commands.add_parser("schema", help="print the JSON Schema of the facts format")
+    sc.add_argument(
+        "--lines", action="store_true", help="the schema of one JSON Lines line instead"
+    )
+    sc.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
     cat.add_argument("--format", choices=("text", "json"), default="text")
@@ -90,39 +164,129 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _write(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to ``output`` (a temporary file, then a rename)."""
+    data = text.encode("utf-8")
     if output is None:
-        sys.stdout.write(text)
+        stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a replaced sys.stdout without bytes (e.g. in some tests)
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
         return
     target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         raise
 
 
-def _evaluate(args: argparse.Namespace) -> str:
+def _load(args: argparse.Namespace, progress: Progress) -> Facts:
+    lines = None if args.input_format is None else args.input_format == "jsonl"
+    source: Any = args.facts
+    if args.facts == "-":
+        source = sys.stdin.buffer
+    progress("reading facts")
+    return load_facts(source, lines=lines, progress=progress.records)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "text")
+    return "table" if sys.stdout.isatty() else "text"
+
+
+def _color(args: argparse.Namespace) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if args.output or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _render(report: Report, form: str, args: argparse.Namespace) -> str:
+    if form == "json":
+        return report.to_json()
+    if form == "html":
+        return report.to_html(args.lang)
+    if form == "markdown":
+        return report.to_markdown(args.lang)
+    if form == "table":
+        return report.to_table(args.lang, color=_color(args))
+    return report.to_text(args.lang)
+
+
+def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
     as_of = args.as_of
     if as_of is not None:
         try:
             as_of = _dt.date.fromisoformat(as_of)
         except ValueError:
             raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    facts = _load(args, progress)
+    progress(f"evaluating {len(facts.members):,} members")
+    extra: dict[str, Any] = {}
+    if args.modules:
+        extra = {"modules": args.modules, "module_order": args.module_order}
     try:
         report = evaluate(
-            args.facts, args.period, as_of, parameters=dict(args.parameters), rules=args.rules
+            facts, args.period, as_of, parameters=dict(args.parameters), rules=args.rules, **extra
         )
     except ValueError as exc:
-        if isinstance(exc, FactsError):
-            raise
         raise UsageError(str(exc)) from None
-    return report.to_json() if args.format == "json" else report.to_text(args.lang)
+    if not report.members:  # filled by evaluate(); kept here for reports built without it
+        report = attrs.evolve(report, members={m.id: m.name for m in facts.members})
+    if args.redact:
+        report = report.redacted()
+    form = _format(args)
+    progress(f"writing the {form} report")
+    text = _render(report, form, args)
+    failing = {s for group in args.fail_on for s in group}
+    status = 1 if any(r.status.value in failing for r in report.results) else 0
+    return text, status
 
 
-def _explain(args: argparse.Namespace) -> str:
+def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
+    try:
+        facts = _load(args, progress)
+    except FactsError as exc:
+        if args.format == "json":
+            found = [attrs.asdict(p) for p in exc.problems]
+            document = {"valid": False, "problems": found}
+            return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 2
+        count = len(exc.problems)
+        tail = f"invalid: {count} problem{'s' if count != 1 else ''}"
+        return "".join(f"{p}\n" for p in exc.problems) + tail + "\n", 2
+    counts = {c: None if getattr(facts, c) is None else len(getattr(facts, c)) for c in CATEGORIES}
+    if args.format == "json":
+        document = {"valid": True, "counts": counts}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+    given = ", ".join(f"{c} {n:,}" for c, n in counts.items() if n is not None)
+    absent = [c for c, n in counts.items() if n is None]
+    tail = f"; not supplied: {', '.join(absent)}" if absent else ""
+    return f"valid: {given}{tail}\n", 0
+
+
+def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    schema = facts_line_schema() if args.lines else facts_schema()
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
+
+
+def _explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     try:
         provision = TIANJIN_2018.provision(args.rule)
     except KeyError:
@@ -130,31 +294,41 @@ def _explain(args: argparse.Namespace) -> str:
             f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
         ) from None
     if args.format == "json":
-        return json.dumps(_catalog.describe(provision), ensure_ascii=False, indent=2) + "\n"
-    return _catalog.explain_text(provision)
+        return json.dumps(_catalog.describe(provision), ensure_ascii=False, indent=2) + "\n", 0
+    return _catalog.explain_text(provision), 0
 
 
-def _catalog_command(args: argparse.Namespace) -> str:
+def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     if args.format == "json":
-        return json.dumps(_catalog.catalog(), ensure_ascii=False, indent=2) + "\n"
-    return _catalog.catalog_text()
+        return json.dumps(_catalog.catalog(), ensure_ascii=False, indent=2) + "\n", 0
+    return _catalog.catalog_text(), 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
-    handlers = {"evaluate": _evaluate, "catalog": _catalog_command, "explain": _explain}
+    handlers = {
+        "evaluate": _evaluate,
+        "validate": _validate,
+        "schema": _schema,
+        "catalog": _catalog_command,
+        "explain": _explain,
+    }
+    progress = Progress()
     try:
-        text = handlers[args.command](args)
+        text, status = handlers[args.command](args, progress)
+        progress.done()
         _write(text, getattr(args, "output", None))
     except FactsError as exc:
+        progress.done()
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
     except (UsageError, OSError) as exc:
+        progress.done()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 0
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -243,6 +243,8 @@ def evaluate(
     return Report(
         regulation=TIANJIN_2018.id,
         team=loaded.team,
+        members={m.id: m.name for m in loaded.members},
+        modules=law.modules,
         period=str(ctx.period),
         as_of=when,
         parameters=values,

@@ -1,5 +1,9 @@
 """Loading facts: strict structuring with every problem reported at once.
 
+Facts come as one JSON document or as JSON Lines (one record per line, read as a
+stream; see :mod:`selfbuild_rules._jsonl`). Either way every problem is collected,
+named by its JSON path (and, for JSON Lines, its line), and raised together.
+
 >>> facts = load_facts({"format": "selfbuild-rules.facts/1",
 ...                     "team": {"id": "t", "name": "班子"}, "members": []})
 >>> facts.research_trips is None
@@ -17,34 +21,44 @@ research_trips[0].end: required field missing
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import json
 import os
-import re
-from collections.abc import Mapping
-from pathlib import Path
-from typing import IO, Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, Any, NoReturn
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, override
-from dateutil import parser as _dtparser
 
-from . import _checks
-from .facts import CATEGORIES, FORMAT, Facts, ResearchTrip, Team
-from .periods import CHINA_TZ
+from . import _checks, _jsonl
+from ._fields import shape
+from ._structure import build, shown, structure
+from .facts import CATEGORIES, FORMAT, Facts, Team
 
-__all__ = ["FactsError", "Problem", "dump_facts", "load_facts"]
+__all__ = ["FactsError", "Problem", "dump_facts", "dump_facts_lines", "load_facts"]
+
+Source = str | os.PathLike[str] | IO[str] | IO[bytes] | Mapping[str, Any]
+Progress = Callable[[int], None]
+
+#: File name endings read as JSON Lines when ``lines`` is not given.
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+_EVERY = 1000  # records between two progress calls
 
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with the input: where (a JSON path) and why."""
+    """One thing wrong with the input: where (a JSON path, and a line for JSON Lines) and why.
+
+    >>> str(Problem("research_trips[3].end", "2018-02-30 is not a date", line=12))
+    'line 12: research_trips[3].end: 2018-02-30 is not a date'
+    """
 
     path: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return text if self.line is None else f"line {self.line}: {text}"
 
 
 class FactsError(ValueError):
@@ -57,165 +71,194 @@ class FactsError(ValueError):
         super().__init__(f"{head} in the facts:\n" + "\n".join(map(str, self.problems)))
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+class _Collector:
+    """Receives the parts of a facts document in any order and builds :class:`Facts`."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.problems: list[Problem] = []
+        self.format_seen = False
+        self.team: Team | None = None
+        self.team_seen = False
+        self.entries: dict[str, list[_checks.Entry]] = {}
+        self.unreadable: set[str] = set()
+        self.progress = progress
+        self.count = 0
+
+    def problem(self, path: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(path, message, line))
+
+    def format(self, value: object, line: int | None = None) -> None:
+        self.format_seen = True
+        if value != FORMAT:
+            self.problem("format", f"expected {FORMAT}, found {shown(value)}", line)
+
+    def set_team(self, value: object, line: int | None = None) -> None:
+        self.team_seen = True
+        self.team = self._structure(value, Team, "team", line)
+
+    def declare(self, category: str) -> list[_checks.Entry]:
+        """Mark a category as supplied (complete, even if no record follows)."""
+        return self.entries.setdefault(category, [])
+
+    def fatal(self, message: str) -> NoReturn:
+        """Stop reading: the file as a whole is broken (encoding, syntax)."""
+        raise FactsError([Problem("", message)])
+
+    def not_a_list(self, category: str) -> None:
+        self.unreadable.add(category)
+        self.problem(category, "must be a list")
+
+    def record(self, category: str, value: object, line: int | None = None) -> None:
+        records = self.declare(category)
+        index = len(records)
+        cls = CATEGORIES[category]
+        record = build(value, cls)
+        if record is None:
+            record = self._structure(value, cls, f"{category}[{index}]", line)
+        raw_id = value.get("id") if isinstance(value, dict) else None
+        known_id = raw_id if isinstance(raw_id, str) else None
+        records.append(_checks.Entry(category, index, line, known_id, record))
+        self.count += 1
+        if self.progress is not None and self.count % _EVERY == 0:
+            self.progress(self.count)
+
+    def _structure(self, value: object, cls: type, path: str, line: int | None) -> Any:
+        record, problems = structure(value, cls, path)
+        self.problems.extend(Problem(where, message, line) for where, message in problems)
+        return record
+
+    def finish(self) -> Facts:
+        if not self.format_seen:
+            self.problem("format", f"expected {FORMAT}, found nothing")
+        if not self.team_seen:
+            self.problem("team", "required field missing")
+        if "members" not in self.entries and "members" not in self.unreadable:
+            self.problem("members", "required field missing")
+        readable = {c: e for c, e in self.entries.items() if c not in self.unreadable}
+        for path, line, message in _checks.check(readable, frozenset(self.unreadable)):
+            self.problem(path, message, line)
+        if self.progress is not None:
+            self.progress(self.count)
+        if self.problems:
+            raise FactsError(sorted(self.problems, key=lambda p: p.line or 0))
+        assert self.team is not None
+        fields: dict[str, Any] = {
+            c: tuple(e.record for e in entries) for c, entries in self.entries.items()
+        }
+        return Facts(team=self.team, **fields)
 
 
-def _date(value: object, _type: object = None) -> _dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value} is not a date") from None
-
-
-def _local_date(value: object, _type: object = None) -> _dt.date:
-    """A date, or an ISO datetime with an offset taken as its date in China."""
-    if isinstance(value, str) and _DATE.match(value):
-        return _date(value)
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date or datetime")
-    try:
-        moment = _dtparser.isoparse(value)
-    except ValueError:
-        raise ValueError(f"{value} is not a date or ISO datetime") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"{value} is a datetime without a UTC offset")
-    return moment.astimezone(CHINA_TZ).date()
-
-
-def _string(value: object, _type: object = None) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a string")
-    return value
-
-
-def _integer(value: object, _type: object = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{value!r} is not a whole number")
-    return value
-
-
-def _strings(value: object, _type: object = None) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise ValueError(f"{value!r} is not a list")
-    return tuple(_string(v) for v in value)
-
-
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    converter.register_structure_hook(_dt.date, _date)
-    converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
-    converter.register_structure_hook(str, _string)
-    converter.register_structure_hook(int, _integer)
-    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
-    converter.register_structure_hook(
-        ResearchTrip,
-        make_dict_structure_fn(
-            ResearchTrip,
-            converter,
-            _cattrs_forbid_extra_keys=True,
-            start=override(struct_hook=_local_date),
-            end=override(struct_hook=_local_date),
-        ),
-    )
-    return converter
-
-
-_CONVERTER = _make_converter()
-
-
-def _describe(exc: BaseException, _type: object) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return (
-            "unknown field"
-            + ("s " if len(exc.extra_fields) > 1 else " ")
-            + ", ".join(sorted(exc.extra_fields))
-        )
-    if isinstance(exc, ValueError) and type(exc) is ValueError and str(exc):
-        return str(exc)
-    if isinstance(exc, ValueError) and _type is not None:
-        return f"not one of {_choices(_type)}"
-    return str(exc) or type(exc).__name__
-
-
-def _choices(type_: object) -> str:
-    members = getattr(type_, "__members__", None)
-    if members:
-        return " | ".join(m.value for m in members.values())
-    return getattr(type_, "__name__", str(type_))
-
-
-def _structure(value: object, cls: type, path: str, problems: list[Problem]) -> Any:
-    try:
-        return _CONVERTER.structure(value, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
-        for line in cattrs.transform_error(exc, path=path, format_exception=_describe):
-            message, _, where = line.rpartition(" @ ")
-            problems.append(Problem(where, message))
-        return None
-
-
-def _read(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> object:
-    if isinstance(source, (str, os.PathLike)):
-        try:
-            raw: str | bytes = Path(source).read_bytes()
-        except OSError as exc:
-            raise FactsError([Problem("", f"cannot read {source}: {exc.strerror}")]) from None
-    else:
-        raw = source.read()
-    text: str | bytes = raw
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FactsError([Problem("", f"not UTF-8 (byte {exc.start})")]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise FactsError([Problem("", message)]) from None
-
-
-def load_facts(source: str | os.PathLike[str] | IO[str] | IO[bytes] | Mapping[str, Any]) -> Facts:
-    """Load facts from a JSON file path, an open file, or a dict already in memory.
-
-    Raises :class:`FactsError` listing every problem found, each with the JSON path of
-    the record and field concerned.
-    """
-    document = source if isinstance(source, Mapping) else _read(source)
+def _document(document: object, sink: _Collector) -> None:
     if not isinstance(document, Mapping):
-        raise FactsError([Problem("", "the facts must be a JSON object")])
-    problems: list[Problem] = []
-    fields: dict[str, Any] = {}
-    for key in sorted(set(document) - {"format", "team", *CATEGORIES}):
-        problems.append(Problem(key, "unknown field"))
-    if document.get("format") != FORMAT:
-        found = document.get("format", "nothing")
-        problems.append(Problem("format", f"expected {FORMAT!r}, found {found!r}"))
-    if "team" not in document:
-        problems.append(Problem("team", "required field missing"))
-    else:
-        fields["team"] = _structure(document["team"], Team, "team", problems)
-    if "members" not in document:
-        problems.append(Problem("members", "required field missing"))
-    for category, cls in CATEGORIES.items():
+        raise FactsError([Problem("", f"the facts must be a JSON object, found {shown(document)}")])
+    for key in sorted(set(document) - {"format", "team", *CATEGORIES}, key=str):
+        sink.problem(str(key), "unknown field")
+    if "format" in document:
+        sink.format(document["format"])
+    if "team" in document:
+        sink.set_team(document["team"])
+    for category in CATEGORIES:
         if category not in document:
             continue
         records = document[category]
         if not isinstance(records, list):
-            problems.append(Problem(category, "must be a list"))
+            sink.not_a_list(category)
             continue
-        structured = (
-            _structure(r, cls, f"{category}[{i}]", problems) for i, r in enumerate(records)
-        )
-        fields[category] = tuple(structured)
-    problems.extend(_checks.check(fields, document))
-    if problems:
-        raise FactsError(problems)
-    return Facts(**fields)
+        sink.declare(category)
+        for record in records:
+            sink.record(category, record)
+
+
+def _position(raw: bytes, offset: int) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - raw.rfind(b"\n", 0, offset)
+    return f"line {line} column {column}"
+
+
+def parse_json(raw: str | bytes, what: str = "file") -> object:
+    """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON."""
+    text = raw
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            message = f"not UTF-8: byte 0x{raw[exc.start]:02x} at {_position(raw, exc.start)}"
+            raise FactsError([Problem("", message)]) from None
+    assert isinstance(text, str)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        ends = exc.pos >= len(text.rstrip())
+        reason = f"the {what} ends early (truncated?)" if ends else exc.msg
+        message = f"not valid JSON: {reason} at line {exc.lineno} column {exc.colno}"
+        raise FactsError([Problem("", message)]) from None
+    except RecursionError:
+        raise FactsError([Problem("", "not valid JSON: nested too deeply")]) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
+
+
+def _read(
+    source: str | os.PathLike[str] | IO[str] | IO[bytes], lines: bool, sink: _Collector
+) -> None:
+    if not isinstance(source, (str, os.PathLike)):
+        if lines:
+            _jsonl.read(source, sink)
+        else:
+            _document(parse_json(source.read()), sink)
+        return
+    try:
+        with open(source, "rb") as stream:
+            if lines:
+                _jsonl.read(stream, sink)
+            else:
+                _document(parse_json(stream.read()), sink)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise FactsError([Problem("", f"cannot read {os.fsdecode(source)}: {reason}")]) from None
+    except ValueError as exc:
+        if isinstance(exc, FactsError):
+            raise
+        raise FactsError([Problem("", f"cannot read {source!r}: {exc}")]) from None
+
+
+def is_lines(source: object) -> bool:
+    """Whether a path names a JSON Lines file (by its ending)."""
+    return isinstance(source, (str, os.PathLike)) and os.fsdecode(source).lower().endswith(
+        LINES_SUFFIXES
+    )
+
+
+def load_facts(
+    source: Source, *, lines: bool | None = None, progress: Progress | None = None
+) -> Facts:
+    """Load facts from a JSON or JSON Lines file path, an open file, or a dict in memory.
+
+    ``lines`` says whether the input is JSON Lines; by default, paths ending in
+    ``.jsonl`` or ``.ndjson`` are, anything else is one JSON document. ``progress`` is
+    called with the number of records read so far, now and then and once at the end.
+
+    Raises :class:`FactsError` listing every problem found, each with the JSON path of
+    the record and field concerned (and the line, for JSON Lines).
+    """
+    sink = _Collector(progress)
+    if isinstance(source, Mapping):
+        _document(source, sink)
+    else:
+        _read(source, is_lines(source) if lines is None else lines, sink)
+    return sink.finish()
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {f.name: _plain(getattr(value, f.name)) for f in shape(type(value))}  # type: ignore[arg-type]
+    return value
 
 
 def dump_facts(facts: Facts) -> dict[str, Any]:
@@ -227,9 +270,22 @@ def dump_facts(facts: Facts) -> dict[str, Any]:
     >>> dump_facts(facts)["violations"], "research_trips" in dump_facts(facts)
     ([], False)
     """
-    document: dict[str, Any] = {"format": facts.format, "team": _CONVERTER.unstructure(facts.team)}
+    document: dict[str, Any] = {"format": facts.format, "team": _plain(facts.team)}
     for category in CATEGORIES:
         records = getattr(facts, category)
         if records is not None:
-            document[category] = [_CONVERTER.unstructure(r) for r in records]
+            document[category] = [_plain(r) for r in records]
     return document
+
+
+def dump_facts_lines(facts: Facts) -> Iterator[str]:
+    """The facts as JSON Lines, one line (with its newline) at a time.
+
+    >>> facts = load_facts({"format": "selfbuild-rules.facts/1",
+    ...                     "team": {"id": "t", "name": "班子"}, "members": []})
+    >>> print("".join(dump_facts_lines(facts)), end="")
+    {"format": "selfbuild-rules.facts/1"}
+    {"team": {"id": "t", "name": "班子"}}
+    {"category": "members"}
+    """
+    return _jsonl.lines(dump_facts(facts))

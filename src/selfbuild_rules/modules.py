@@ -274,5 +274,6 @@ def build_law(
         parameters=builder.parameters,
         rules=builder.rules,
         provisions=tuple(builder.provisions),
-        modules=tuple(m.id for m in modules),
+        # Without an explicit order, the order given makes no difference, so none is kept.
+        modules=tuple(m.id for m in modules) if ordered else tuple(sorted(m.id for m in modules)),
     )

@@ -1,7 +1,8 @@
-"""The report of one evaluation, and its versioned JSON and plain-text forms.
+"""The report of one evaluation, and its forms: JSON, text, table, Markdown and HTML.
 
 The JSON document (``selfbuild-rules.report/1``) is deterministic: the same input
-gives byte-identical output, so reports can be diffed and archived.
+gives byte-identical output, so reports can be diffed and archived. No form holds a
+timestamp. :meth:`Report.redacted` replaces member names with their ids in every form.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ class Report:
     as_of: _dt.date
     parameters: Mapping[str, object]
     results: tuple[Result, ...]
+    #: Member id → name, in the order of the facts (for rendering; empty if not known).
+    members: Mapping[str, str] = attrs.field(factory=dict)
+    #: The local modules applied: sorted, or in the order given when that order was
+    #: declared to matter (none for the base regulation alone).
+    modules: tuple[str, ...] = ()
+
+    def redacted(self) -> Report:
+        """The same report with every member name replaced by the member's id."""
+        return attrs.evolve(self, members={m: m for m in self.members})
 
     def result(self, rule: str, subject: str = "team") -> Result:
         """The result of ``rule`` for ``subject`` (a member id or ``"team"``)."""
@@ -70,6 +80,8 @@ class Report:
             "team": _plain(self.team),
             "period": self.period,
             "as_of": self.as_of.isoformat(),
+            "members": [{"id": m, "name": n} for m, n in self.members.items()],
+            "modules": list(self.modules),
             "parameters": {k: _plain(v) for k, v in sorted(self.parameters.items())},
             "summary": self.summary(),
             "results": [_plain(r) for r in self.results],
@@ -80,11 +92,41 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
     def to_text(self, lang: str = "en") -> str:
-        """One line a result, grouped by rule, for reading in a terminal."""
+        """One line a result, in the order of the law, for reading or grepping."""
         lines = [f"{self.regulation}  {self.team.name}  period {self.period}  as of {self.as_of}"]
+        if self.modules:
+            lines.append(f"modules: {', '.join(self.modules)}")
         lines.append("  ".join(f"{k}: {v}" for k, v in self.summary().items() if v))
         width = max((len(r.rule) for r in self.results), default=0)
         for r in self.results:
             text = r.explanation.zh if lang == "zh" else r.explanation.en
             lines.append(f"{r.rule:<{width}}  {r.subject:<8} {r.status.value:<17} {text}")
+            lines.extend(f"{'':<{width}}  warning: {w}" for w in r.warnings)
         return "\n".join(lines) + "\n"
+
+    def to_table(self, lang: str = "en", color: bool = False) -> str:
+        """A members × rules matrix of status symbols, then what needs attention.
+
+        ``color`` adds ANSI colours (the symbols and words carry the meaning without them).
+        """
+        from ._render_table import render
+
+        return render(self, _lang(lang), color)
+
+    def to_markdown(self, lang: str = "en") -> str:
+        """The report in Markdown, for pasting into a document or an issue tracker."""
+        from ._render_markdown import render
+
+        return render(self, _lang(lang))
+
+    def to_html(self, lang: str = "en") -> str:
+        """One self-contained HTML page: summary, matrix, drill-down to every result."""
+        from ._render_html import render
+
+        return render(self, _lang(lang))
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang: {lang!r} is not one of en | zh")
+    return lang

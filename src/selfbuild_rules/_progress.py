@@ -1,0 +1,49 @@
+"""Progress on stderr, shown only when stderr is a terminal; never a name in it.
+
+>>> import io
+>>> quiet = Progress(io.StringIO())   # not a terminal: nothing is written
+>>> quiet("reading facts"); quiet.stream.getvalue()
+''
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+__all__ = ["Progress"]
+
+_CLEAR = "\r\x1b[K"
+
+
+class Progress:
+    """One status line, rewritten in place; :meth:`done` clears it."""
+
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty and isatty())
+        self.enabled = enabled
+        self.shown = False
+        self.started = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        if not self.enabled:
+            return
+        seconds = time.monotonic() - self.started
+        self.stream.write(f"{_CLEAR}selfbuild-rules: {text} ({seconds:.1f} s)")
+        self.stream.flush()
+        self.shown = True
+
+    def records(self, count: int) -> None:
+        """Report how many records have been read so far."""
+        self(f"reading facts: {count:,} records")
+
+    def done(self) -> None:
+        """Clear the status line (if one was shown)."""
+        if self.shown:
+            self.stream.write(_CLEAR)
+            self.stream.flush()
+            self.shown = False
