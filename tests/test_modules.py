@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
+from conftest import fake_distribution
 from selfbuild_rules.law import Timeline
 from selfbuild_rules.modules import (
     Module,
@@ -28,21 +27,7 @@ from selfbuild_rules.periods import DateRange
 from strategies import facts_documents
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = {
-    "example-district": "example_district",
-    "cn-major-decisions-2019": "national_major_decisions",
-}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def example_modules_installed() -> None:
-    """Install the example module packages the way a user would: with pip."""
-    missing = [folder for name, folder in EXAMPLES.items() if name not in installed_modules()]
-    if missing:
-        paths = [str(ROOT / "examples" / folder) for folder in missing]
-        subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", *paths], check=True
-        )
+pytestmark = pytest.mark.usefixtures("example_modules")
 
 
 def module(
@@ -326,21 +311,10 @@ def test_decree_713_from_its_first_day(day: str, procedures: Any, expected: sr.S
     assert report.result("cn-major-decisions-2019/5.procedures").status is expected
 
 
-def _fake_distribution(root: Path, name: str, source: str) -> None:
-    """A real installed distribution on sys.path whose module raises when imported."""
-    (root / f"{name}.py").write_text(source, encoding="utf-8")
-    info = root / f"{name}-0.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0\n", "utf-8")
-    (info / "entry_points.txt").write_text(
-        f"[selfbuild_rules.modules]\n{name.replace('_', '-')} = {name}:MODULE\n", "utf-8"
-    )
-
-
 def test_a_module_that_raises_on_import_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _fake_distribution(tmp_path, "broken_mod", "raise RuntimeError('boom')\n")
+    fake_distribution(tmp_path, "broken_mod", "raise RuntimeError('boom')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert "broken-mod" in installed_modules()  # listed without being imported
     with pytest.raises(

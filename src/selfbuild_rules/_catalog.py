@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from ._tianjin2018 import TIANJIN_2018
+from .modules import AmendRule, Module, NewProvision, ParameterChange, Repeal
 from .parameters import PARAMETERS
 from .regulation import Provision, ProvisionKind
 from .report import _plain
-from .rules import RULES
+from .rules import RULES, Rule
 
 
-def describe(provision: Provision) -> dict[str, Any]:
-    """One provision with its rule's needs and parameters, as JSON-ready data."""
+def describe(provision: Provision, rule: Rule | None = None) -> dict[str, Any]:
+    """One provision with its rule's needs and parameters, as JSON-ready data.
+
+    ``rule`` is looked up among the base regulation's rules unless given (a module's).
+    """
     entry: dict[str, Any] = {
         "id": provision.id,
         "principle": provision.principle,
@@ -29,7 +35,7 @@ def describe(provision: Provision) -> dict[str, Any]:
         "notes": list(provision.notes),
     }
     if provision.kind is ProvisionKind.EVALUABLE:
-        rule = RULES[provision.id]
+        rule = rule or RULES[provision.id]
         entry["needs"] = list(rule.needs)
         entry["parameters"] = [
             {
@@ -89,9 +95,9 @@ def catalog_text() -> str:
     return "\n".join(lines)
 
 
-def explain_text(provision: Provision) -> str:
+def explain_text(provision: Provision, rule: Rule | None = None) -> str:
     """One provision in full: text, kind, what its rule needs and which parameters it reads."""
-    entry = describe(provision)
+    entry = describe(provision, rule)
     lines = [
         f"{provision.id} — {provision.title}",
         f"principle {provision.principle}, {entry['kind']}, binds the {entry['subject']}",
@@ -112,4 +118,64 @@ def explain_text(provision: Provision) -> str:
             f"  {p['name']} = {p['default']} {p['unit']}  ({p['citation']}) {p['description']}"
             for p in entry["parameters"]
         ]
+    return "\n".join(lines) + "\n"
+
+
+def _change(change: ParameterChange | AmendRule | Repeal | NewProvision) -> dict[str, Any]:
+    """One change of a module as JSON-ready data."""
+    if isinstance(change, NewProvision):
+        return {
+            "new_provision": describe(change.provision, change.rule),
+            "effective": _plain(change.effective),
+            "until": _plain(change.until),
+        }
+    kind: dict[type, str] = {
+        ParameterChange: "parameter",
+        AmendRule: "amend_rule",
+        Repeal: "repeal",
+    }
+    entry: dict[str, Any] = {"change": kind[type(change)]}
+    for field in attrs.fields(type(change)):
+        if field.name != "obligation":
+            entry[field.name] = _plain(getattr(change, field.name))
+    return entry
+
+
+def module_entry(module: Module) -> dict[str, Any]:
+    """A local module: who issued it, when, its text and every change it makes."""
+    return {
+        "id": module.id,
+        "title": module.title,
+        "english_title": module.english_title,
+        "authority": module.authority,
+        "adopted": module.adopted.isoformat(),
+        "in_force": module.in_force.isoformat(),
+        "extends": module.extends,
+        "text": module.text,
+        "changes": [_change(c) for c in module.changes],
+    }
+
+
+def module_text(module: Module) -> str:
+    """A local module for reading: metadata, then each change with its citation."""
+    lines = [
+        f"{module.id}: {module.title} — {module.english_title}",
+        f"  {module.authority} · adopted {module.adopted} · in force {module.in_force}"
+        f" · extends {module.extends}",
+    ]
+    for change in module.changes:
+        if isinstance(change, NewProvision):
+            p = change.provision
+            lines.append(
+                f"  + {p.id:<28} {p.kind.value:<9} {p.subject.value:<6} {p.title}"
+                f" (from {change.effective})"
+            )
+            lines.append(f"      {p.chinese}")
+            continue
+        entry = _change(change)
+        what = entry.get("parameter") or entry.get("rule")
+        value = f" = {entry['value']}" if "value" in entry else ""
+        reason = f"  REASON: {entry['reason']}" if entry.get("reason") else ""
+        lines.append(f"  {entry['change']:<10} {what}{value} from {entry['effective']}{reason}")
+        lines.append(f"      「{entry['citation']}」")
     return "\n".join(lines) + "\n"

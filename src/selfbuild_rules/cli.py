@@ -26,9 +26,11 @@ from ._tianjin2018 import TIANJIN_2018
 from .engine import evaluate
 from .facts import CATEGORIES, Facts
 from .loading import FactsError, load_facts
+from .modules import Module, ModuleError, NewProvision, installed_modules, load_module
 from .periods import Period
 from .report import Report
 from .results import Status
+from .rules import Rule
 from .schema import facts_line_schema, facts_schema
 
 __all__ = ["build_parser", "main"]
@@ -156,6 +158,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
     cat.add_argument("--format", choices=("text", "json"), default="text")
+    cat.add_argument(
+        "--module",
+        dest="modules",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also list this installed module's changes and provisions (repeatable)",
+    )
+
+    mo = commands.add_parser(
+        "modules", help="list installed local modules (without importing them)"
+    )
+    mo.add_argument("--format", choices=("text", "json"), default="text")
 
     ex = commands.add_parser("explain", help="show one provision: text, rule, parameters")
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
@@ -239,17 +254,18 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
             raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
     facts = _load(args, progress)
     progress(f"evaluating {len(facts.members):,} members")
-    extra: dict[str, Any] = {}
-    if args.modules:
-        extra = {"modules": args.modules, "module_order": args.module_order}
     try:
         report = evaluate(
-            facts, args.period, as_of, parameters=dict(args.parameters), rules=args.rules, **extra
+            facts,
+            args.period,
+            as_of,
+            parameters=dict(args.parameters),
+            rules=args.rules,
+            modules=args.modules,
+            module_order=args.module_order,
         )
-    except ValueError as exc:
+    except ValueError as exc:  # bad parameters, rules or modules (ModuleError)
         raise UsageError(str(exc)) from None
-    if not report.members:  # filled by evaluate(); kept here for reports built without it
-        report = attrs.evolve(report, members={m.id: m.name for m in facts.members})
     if args.redact:
         report = report.redacted()
     form = _format(args)
@@ -286,22 +302,51 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
 
 
+def _module(name: str) -> Module:
+    try:
+        return load_module(name)
+    except ModuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    rule: Rule | None = None
     try:
         provision = TIANJIN_2018.provision(args.rule)
     except KeyError:
-        raise UsageError(
-            f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
-        ) from None
+        # A module's provision names its module (``example-district/4.x``): load just that one.
+        module_id, _, _ = args.rule.partition("/")
+        own = [c for c in _module(module_id).changes if isinstance(c, NewProvision)] if _ else []
+        found = [c for c in own if c.provision.id == args.rule]
+        if not found:
+            raise UsageError(
+                f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
+            ) from None
+        provision, rule = found[0].provision, found[0].rule
     if args.format == "json":
-        return json.dumps(_catalog.describe(provision), ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.explain_text(provision), 0
+        entry = _catalog.describe(provision, rule)
+        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n", 0
+    return _catalog.explain_text(provision, rule), 0
 
 
 def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    modules = [_module(name) for name in args.modules]
     if args.format == "json":
-        return json.dumps(_catalog.catalog(), ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.catalog_text(), 0
+        document = _catalog.catalog()
+        document["modules"] = [_catalog.module_entry(m) for m in modules]
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+    blocks = [_catalog.catalog_text(), *(_catalog.module_text(m) for m in modules)]
+    return "\n".join(blocks), 0
+
+
+def _modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    installed = installed_modules()  # read from package metadata: nothing is imported
+    if args.format == "json":
+        document = [{"id": name, "entry_point": where} for name, where in installed.items()]
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+    if not installed:
+        return "no local modules installed\n", 0
+    return "".join(f"{name:<28} {where}\n" for name, where in installed.items()), 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -313,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _schema,
         "catalog": _catalog_command,
         "explain": _explain,
+        "modules": _modules,
     }
     progress = Progress()
     try:

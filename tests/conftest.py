@@ -1,0 +1,38 @@
+"""Shared fixtures: the example module packages, installed as a user would install them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from selfbuild_rules.modules import installed_modules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {
+    "example-district": "example_district",
+    "cn-major-decisions-2019": "national_major_decisions",
+}
+
+
+@pytest.fixture(scope="session")
+def example_modules() -> None:
+    """Install the example module packages with pip, once, if they are not installed."""
+    missing = [folder for name, folder in EXAMPLES.items() if name not in installed_modules()]
+    if missing:
+        paths = [str(ROOT / "examples" / folder) for folder in missing]
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", *paths], check=True
+        )
+
+
+def fake_distribution(root: Path, name: str, source: str) -> None:
+    """A real installed distribution under ``root`` whose module runs ``source`` on import."""
+    (root / f"{name}.py").write_text(source, encoding="utf-8")
+    info = root / f"{name}-0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0\n", "utf-8")
+    entry = f"[selfbuild_rules.modules]\n{name.replace('_', '-')} = {name}:MODULE\n"
+    (info / "entry_points.txt").write_text(entry, "utf-8")
