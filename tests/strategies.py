@@ -207,3 +207,15 @@ def facts_documents(draw: st.DrawFn) -> dict[str, Any]:
         team_rule = judged[assessment["rule"]] == "team"
         assessment["subject"] = "team" if team_rule else draw(a_member)
     return doc
+
+
+def locations(node: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path (keys and indexes) to a value inside a JSON document."""
+    found = [here] if here else []
+    if isinstance(node, dict):
+        children: Any = node.items()
+    else:
+        children = enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        found += locations(child, (*here, key))
+    return found

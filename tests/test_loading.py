@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from selfbuild_rules.facts import ContactPointKind, Facts, Post, StudySessionKind
 from selfbuild_rules.loading import FactsError, dump_facts, load_facts
-from strategies import OPTIONAL_CATEGORIES, facts_documents
+from strategies import OPTIONAL_CATEGORIES, facts_documents, locations
 
 EXAMPLE: dict[str, Any] = json.loads("""{
   "format": "selfbuild-rules.facts/1",
@@ -411,22 +411,10 @@ def test_arbitrary_json_gives_facts_or_facts_error(value: object) -> None:
         _loads_or_facts_error(value)
 
 
-def _locations(node: Any, here: tuple = ()) -> list[tuple]:
-    """Every path (keys and indexes) to a value inside a JSON document."""
-    found = [here] if here else []
-    if isinstance(node, dict):
-        children: Any = node.items()
-    else:
-        children = enumerate(node) if isinstance(node, list) else ()
-    for key, child in children:
-        found += _locations(child, (*here, key))
-    return found
-
-
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_documents(), st.data())
 def test_one_field_replaced_gives_facts_or_facts_error(doc: dict[str, Any], data: Any) -> None:
-    where = data.draw(st.sampled_from(_locations(doc)))
+    where = data.draw(st.sampled_from(locations(doc)))
     parent = doc
     for key in where[:-1]:
         parent = parent[key]

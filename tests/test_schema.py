@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from selfbuild_rules.loading import FactsError, dump_facts_lines, load_facts
 from selfbuild_rules.schema import facts_line_schema, facts_schema
-from strategies import facts_documents
+from strategies import facts_documents, locations
 
 Validator = jsonschema.Draft202012Validator
 SCHEMA = facts_schema()
@@ -104,22 +104,10 @@ WRONG_VALUES = [None, 0, -3, 2.5, True, "", "x", "2018-02-30", "2018-13-01", "20
                 {}, {"kind": "risk_assessment", "date": "2019-01-01"}]  # fmt: skip
 
 
-def _locations(node: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path (keys and indexes) to a value inside a JSON document."""
-    found = [here] if here else []
-    if isinstance(node, dict):
-        children: Any = node.items()
-    else:
-        children = enumerate(node) if isinstance(node, list) else ()
-    for key, child in children:
-        found += _locations(child, (*here, key))
-    return found
-
-
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_documents(), st.data())
 def test_one_change_both_accept_or_both_reject(doc: dict[str, Any], data: Any) -> None:
-    where = data.draw(st.sampled_from(_locations(doc)))
+    where = data.draw(st.sampled_from(locations(doc)))
     parent = doc
     for key in where[:-1]:
         parent = parent[key]
@@ -170,7 +158,7 @@ def test_every_wrong_value_in_every_place() -> None:
     """Exhaustive over one full document: each value of WRONG_VALUES at each location."""
     assert schema_errors(FULL) == [] and loader_shape_problems(FULL) == []
     disagreements = []
-    for where in _locations(FULL):
+    for where in locations(FULL):
         for value in WRONG_VALUES:
             doc = copy.deepcopy(FULL)
             parent = doc

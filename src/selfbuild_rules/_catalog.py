@@ -11,11 +11,11 @@ from typing import Any
 
 import attrs
 
+from ._structure import unstructure
 from ._tianjin2018 import TIANJIN_2018
 from .modules import AmendRule, Module, NewProvision, ParameterChange, Repeal
 from .parameters import PARAMETERS
 from .regulation import Provision, ProvisionKind
-from .report import _plain
 from .rules import RULES, Rule
 
 
@@ -39,7 +39,7 @@ def describe(provision: Provision, rule: Rule | None = None) -> dict[str, Any]:
         entry["needs"] = list(rule.needs)
         entry["parameters"] = [
             {
-                k: _plain(v)
+                k: unstructure(v)
                 for k, v in (
                     ("name", p.name),
                     ("default", p.default),
@@ -63,7 +63,7 @@ def catalog() -> dict[str, Any]:
         "adopted": reg.adopted.isoformat(),
         "adopted_by": reg.adopted_by,
         "issued": reg.issued.isoformat(),
-        "in_force_from_default": _plain(PARAMETERS["regulation.in_force_from"].default),
+        "in_force_from_default": unstructure(PARAMETERS["regulation.in_force_from"].default),
         "principles": [
             {
                 "number": p.number,
@@ -126,8 +126,8 @@ def _change(change: ParameterChange | AmendRule | Repeal | NewProvision) -> dict
     if isinstance(change, NewProvision):
         return {
             "new_provision": describe(change.provision, change.rule),
-            "effective": _plain(change.effective),
-            "until": _plain(change.until),
+            "effective": unstructure(change.effective),
+            "until": unstructure(change.until),
         }
     kind: dict[type, str] = {
         ParameterChange: "parameter",
@@ -137,7 +137,7 @@ def _change(change: ParameterChange | AmendRule | Repeal | NewProvision) -> dict
     entry: dict[str, Any] = {"change": kind[type(change)]}
     for field in attrs.fields(type(change)):
         if field.name != "obligation":
-            entry[field.name] = _plain(getattr(change, field.name))
+            entry[field.name] = unstructure(getattr(change, field.name))
     return entry
 
 

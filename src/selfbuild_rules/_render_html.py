@@ -158,7 +158,7 @@ def _research_days(grid: Grid, lang: str) -> list[str]:
 
 
 def _plain(value: object) -> str:
-    from .report import _plain as plain
+    from ._structure import unstructure as plain
 
     data = plain(value)
     if isinstance(data, str):

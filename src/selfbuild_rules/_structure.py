@@ -25,9 +25,9 @@ from cattrs.gen import make_dict_structure_fn, override
 from dateutil import parser as _dtparser
 
 from ._fields import DATE_RE, DATETIME_RE, NAIVE_DATETIME_RE, FieldShape, Kind, ValueShape, shape
-from .periods import CHINA_TZ
+from .periods import CHINA_TZ, DateRange
 
-__all__ = ["build", "shown", "structure"]
+__all__ = ["build", "shown", "structure", "unstructure"]
 
 _BARE = re.compile(r"[\w.:+\-/]+")
 # What would read as another JSON value, so is quoted when shown.
@@ -223,3 +223,21 @@ def build(value: object, cls: type) -> Any:
         return _FAST.structure(value, cls)
     except Exception:  # the careful path finds and names whatever it was
         return None
+
+
+def _unstructure_converter() -> cattrs.Converter:
+    """JSON-ready data from any record, result or report part: the reverse of loading."""
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    converter.register_unstructure_hook(
+        DateRange, lambda r: {"start": r.start.isoformat(), "end": r.end.isoformat()}
+    )
+    # Values typed ``object`` (a parameter's value) are unstructured by what they are.
+    converter.register_unstructure_hook_func(
+        lambda t: t is object, lambda v: converter.unstructure(v, unstructure_as=type(v))
+    )
+    return converter
+
+
+#: Turns records, results and their parts into plain JSON-ready data.
+unstructure: Callable[[Any], Any] = _unstructure_converter().unstructure

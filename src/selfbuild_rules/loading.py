@@ -20,8 +20,6 @@ research_trips[0].end: required field missing
 
 from __future__ import annotations
 
-import datetime as _dt
-import enum
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -30,8 +28,7 @@ from typing import IO, Any, NoReturn
 import attrs
 
 from . import _checks, _jsonl
-from ._fields import shape
-from ._structure import build, shown, structure
+from ._structure import build, shown, structure, unstructure
 from .facts import CATEGORIES, FORMAT, Facts, Team
 
 __all__ = ["FactsError", "Problem", "dump_facts", "dump_facts_lines", "load_facts"]
@@ -249,18 +246,6 @@ def load_facts(
     return sink.finish()
 
 
-def _plain(value: object) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in shape(type(value))}  # type: ignore[arg-type]
-    return value
-
-
 def dump_facts(facts: Facts) -> dict[str, Any]:
     """The facts as a ``selfbuild-rules.facts/1`` document; categories not supplied are left out.
 
@@ -270,11 +255,11 @@ def dump_facts(facts: Facts) -> dict[str, Any]:
     >>> dump_facts(facts)["violations"], "research_trips" in dump_facts(facts)
     ([], False)
     """
-    document: dict[str, Any] = {"format": facts.format, "team": _plain(facts.team)}
+    document: dict[str, Any] = {"format": facts.format, "team": unstructure(facts.team)}
     for category in CATEGORIES:
         records = getattr(facts, category)
         if records is not None:
-            document[category] = [_plain(r) for r in records]
+            document[category] = [unstructure(r) for r in records]
     return document
 
 

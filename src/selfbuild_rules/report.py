@@ -8,7 +8,6 @@ timestamp. :meth:`Report.redacted` replaces member names with their ids in every
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import json
 from collections import Counter
 from collections.abc import Mapping
@@ -16,28 +15,13 @@ from typing import Any
 
 import attrs
 
+from ._structure import unstructure
 from .facts import Team
-from .periods import DateRange
 from .results import Result, Status
 
 __all__ = ["REPORT_FORMAT", "Report"]
 
 REPORT_FORMAT = "selfbuild-rules.report/1"
-
-
-def _plain(value: object) -> Any:
-    """JSON-ready data: dates as ISO strings, enums as values, ranges as start/end."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, DateRange):
-        return {"start": value.start.isoformat(), "end": value.end.isoformat()}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}  # type: ignore[arg-type]
-    return value
 
 
 @attrs.frozen
@@ -77,14 +61,14 @@ class Report:
         return {
             "format": REPORT_FORMAT,
             "regulation": self.regulation,
-            "team": _plain(self.team),
+            "team": unstructure(self.team),
             "period": self.period,
             "as_of": self.as_of.isoformat(),
             "members": [{"id": m, "name": n} for m, n in self.members.items()],
             "modules": list(self.modules),
-            "parameters": {k: _plain(v) for k, v in sorted(self.parameters.items())},
+            "parameters": {k: unstructure(v) for k, v in sorted(self.parameters.items())},
             "summary": self.summary(),
-            "results": [_plain(r) for r in self.results],
+            "results": [unstructure(r) for r in self.results],
         }
 
     def to_json(self) -> str:
