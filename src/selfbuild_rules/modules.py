@@ -53,7 +53,16 @@ BASE = "tianjin-2018"
 
 
 class ModuleError(ValueError):
-    """A module could not be loaded or applied; the message names the module."""
+    """A module could not be loaded or applied; the message names the module.
+
+    >>> import selfbuild_rules as sr
+    >>> try:
+    ...     sr.evaluate({"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...                  "members": []}, "2019", "2020-03-01", modules=["no-such-module"])
+    ... except sr.ModuleError as exc:
+    ...     print(str(exc).split(" (")[0])
+    module no-such-module: not installed
+    """
 
 
 @attrs.frozen
@@ -110,7 +119,18 @@ Change = Union[ParameterChange, AmendRule, Repeal, NewProvision]  # noqa: UP007
 
 @attrs.frozen
 class Module:
-    """A local regulation extending the base one, with its own text and dated changes."""
+    """A local regulation extending the base one, with its own text and dated changes.
+
+    >>> from datetime import date
+    >>> from selfbuild_rules import Module
+    >>> from selfbuild_rules.modules import ParameterChange
+    >>> change = ParameterChange("research.months", 3, date(2019, 7, 1), "不少于3个月")
+    >>> m = Module(id="pilot", title="试点", english_title="Pilot", authority="某区",
+    ...            adopted=date(2019, 6, 1), in_force=date(2019, 7, 1),
+    ...            text="调研时间不少于3个月。", changes=(change,))
+    >>> m.extends, len(m.changes)
+    ('tianjin-2018', 1)
+    """
 
     id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z0-9][a-z0-9-]*$"))
     title: str

@@ -31,6 +31,12 @@ class Direction(enum.Enum):
     ``DEADLINE``: an earlier date or shorter delay is stricter; ``ALLOWED``: a set of
     what is accepted, fewer is stricter; ``COUNTED``: a set of what counts against the
     subject, more is stricter; ``CHOICE``: a reading with no order between its options.
+
+    >>> from selfbuild_rules import PARAMETERS, Direction
+    >>> PARAMETERS["research.months"].direction is Direction.MINIMUM
+    True
+    >>> PARAMETERS["integrity.violation_kinds"].direction.value
+    'counted'
     """
 
     MINIMUM = "minimum"

@@ -142,7 +142,12 @@ def max_overlap(ranges: Iterable[DateRange]) -> int:
 
 
 class PeriodKind(enum.Enum):
-    """The granularity of a :class:`Period`."""
+    """The granularity of a :class:`Period`.
+
+    >>> from selfbuild_rules import Period, PeriodKind
+    >>> Period.parse("2018-03").kind is PeriodKind.MONTH
+    True
+    """
 
     YEAR = "year"
     QUARTER = "quarter"
