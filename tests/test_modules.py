@@ -17,6 +17,7 @@ from selfbuild_rules.law import Timeline
 from selfbuild_rules.modules import (
     Module,
     ModuleError,
+    NewProvision,
     ParameterChange,
     Repeal,
     build_law,
@@ -24,6 +25,7 @@ from selfbuild_rules.modules import (
     load_module,
 )
 from selfbuild_rules.periods import DateRange
+from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
 from strategies import facts_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,3 +325,37 @@ def test_a_module_that_raises_on_import_is_named(
         load_module("broken-mod")
     with pytest.raises(ModuleError, match="not installed"):
         load_module("no-such-module")
+
+
+def test_a_module_judgment_provision_can_be_assessed() -> None:
+    judged = NewProvision(
+        provision=Provision(
+            id="m-test/1.conduct",
+            principle="一",
+            kind=ProvisionKind.JUDGMENT,
+            subject=SubjectKind.MEMBER,
+            title="Conduct",
+            text=("作风",),
+            english="Conduct.",
+        ),
+        rule=None,
+        effective=dt.date(2019, 1, 1),
+    )
+    assessment = {
+        "id": "as-1",
+        "rule": "m-test/1.conduct",
+        "subject": "m01",
+        "period": "2019",
+        "result": "non_compliant",
+        "date": "2020-01-10",
+    }
+    doc = member_doc(assessments=[assessment])
+    result = sr.evaluate(doc, "2019", "2020-03-01", modules=[module(judged, text="作风")]).result(
+        "m-test/1.conduct", "m01"
+    )
+    assert result.status is sr.Status.NON_COMPLIANT
+    assert result.facts == ("as-1",)
+    with pytest.raises(
+        sr.FactsError, match=r"assessments\[0\]\.subject: m99 is not a known member"
+    ):
+        sr.load_facts(member_doc(assessments=[{**assessment, "subject": "m99"}]))

@@ -63,6 +63,7 @@ def catalog() -> dict[str, Any]:
         "adopted": reg.adopted.isoformat(),
         "adopted_by": reg.adopted_by,
         "issued": reg.issued.isoformat(),
+        "publicly_released": reg.publicly_released,
         "in_force_from_default": unstructure(PARAMETERS["regulation.in_force_from"].default),
         "principles": [
             {
@@ -82,7 +83,11 @@ def catalog_text() -> str:
     lines = [
         f"{reg.title}",
         f"{reg.english_title}",
-        f"adopted {reg.adopted} · issued {reg.issued} · id {reg.id}",
+        f"adopted {reg.adopted} by {reg.adopted_by} · issued {reg.issued}"
+        + (" · publicly released" if reg.publicly_released else "")
+        + f" · id {reg.id}",
+        f"in force from {PARAMETERS['regulation.in_force_from'].default} by default "
+        "(no effective date in the text; parameter regulation.in_force_from)",
         "",
     ]
     for principle in reg.principles:

@@ -11,6 +11,7 @@ These checks cannot be expressed in the JSON Schema, which describes shape only.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -124,6 +125,9 @@ def _directives(entries: Entries, unreadable: frozenset[str]) -> Found:
                 yield entry, where, f"{directive} is not a known directive{absent}"
 
 
+_MODULE_PROVISION = re.compile(r"^[a-z0-9][a-z0-9-]*/[0-9]\.[a-z0-9-]+$")
+
+
 def _assessments(entries: Entries, unreadable: frozenset[str]) -> Found:
     from .rules import judgment_subjects
 
@@ -132,7 +136,13 @@ def _assessments(entries: Entries, unreadable: frozenset[str]) -> Found:
     for entry in _records(entries, "assessments"):
         record = entry.record
         kind = judged.get(record.rule)
-        if kind is None:
+        if kind is None and _MODULE_PROVISION.match(record.rule):
+            # A module's own provision: which modules apply is only known when evaluating,
+            # so only the subject is checked here.
+            known = record.subject == "team" or record.subject in members
+            if not known and "members" not in unreadable:
+                yield entry, ".subject", f"{record.subject} is not a known member"
+        elif kind is None:
             yield entry, ".rule", f"{record.rule} is not a judgment provision"
         elif kind == "team" and record.subject != "team":
             yield entry, ".subject", f"{record.rule} binds the team: subject must be 'team'"

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from .regulation import Provision, ProvisionKind, Regulation, SubjectKind, build_regulation
+from .regulation import (
+    Provision,
+    ProvisionKind,
+    Regulation,
+    SubjectKind,
+    build_regulation,
+    load_text,
+)
 
 __all__ = ["PROVISIONS", "TIANJIN_2018"]
 
@@ -461,6 +468,7 @@ TIANJIN_2018: Regulation = build_regulation(
         "(1st executive meeting of the Tianjin Municipal People's Government)"
     ),
     issued=date(2018, 2, 2),
+    publicly_released="此件主动公开" in load_text(),
     english_titles={
         "一": "Uphold the core; govern with loyalty",
         "二": "Unite knowing and doing; let learning advance governance",

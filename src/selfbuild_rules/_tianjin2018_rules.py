@@ -25,6 +25,7 @@ from .conditions import (
     tally_overlap,
     tally_records,
     tally_spans,
+    within_deadline,
 )
 from .facts import Member
 from .law import day_weighted
@@ -295,8 +296,8 @@ def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicab
         # The deadline in force on the day the directive was issued applies to it.
         due = d.issued + _dt.timedelta(days=ctx.number("relay.deadline_days", d.issued))
         if d.issued <= ctx.as_of and due in ctx.period.range and due in ctx.in_force:
-            window = DateRange(d.issued, due)
-            items.append((d.id, AtLeast(1, tally_events(relays.get(d.id, []), window, ctx.as_of))))
+            relayed = within_deadline(relays.get(d.id, []), d.issued, due, ctx.as_of)
+            items.append((d.id, relayed))
     if not items:
         return _NONE_ARISEN
     return Check(ForEach(tuple(items)), ctx.period.range.end)
@@ -363,11 +364,12 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
             return NotApplicable(
                 "报告到期日不在任", "not in office on the day the report falls due"
             )
-        window = DateRange(_dt.date(year - 1, 1, 1), due)
+        start = _dt.date(year - 1, 1, 1)
         filed = (
             (r.id, r.filed)
             for r in ctx.of_member("personal_matters_reports", member)
             if r.year == year - 1
         )
-        return Check(AtLeast(1, tally_events(filed, window, ctx.as_of)), due, window)
+        on_time = within_deadline(filed, start, due, ctx.as_of)
+        return Check(on_time, due, DateRange(start, due))
     return _NO_JANUARY_DUE

@@ -43,6 +43,7 @@ __all__ = [
     "tally_overlap",
     "tally_records",
     "tally_spans",
+    "within_deadline",
 ]
 
 
@@ -291,6 +292,18 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None)
             open=tuple(still_open),
             items=count,
         )
+
+
+def within_deadline(
+    events: Iterable[tuple[str, date]], start: date, due: date, as_of: date
+) -> AtLeast:
+    """Something happened between ``start`` and ``due`` (both included), as known by ``as_of``.
+
+    >>> within_deadline([("ss-1", date(2018, 3, 22))], date(2018, 3, 20), date(2018, 3, 27),
+    ...                 date(2019, 1, 1)).evaluate().truth
+    <Truth.TRUE: 'true'>
+    """
+    return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
 
 
 def tally_days(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:

@@ -140,6 +140,8 @@ class Regulation:
     issued: _dt.date
     preamble: str
     principles: tuple[Principle, ...]
+    #: The notice's disclosure status: 此件主动公开 (released to the public on its own motion).
+    publicly_released: bool = True
 
     def provisions(self) -> Iterator[Provision]:
         """All provisions in the order of the law."""
@@ -199,6 +201,7 @@ def build_regulation(
     issued: _dt.date,
     english_titles: dict[str, str],
     provisions: tuple[Provision, ...],
+    publicly_released: bool = True,
 ) -> Regulation:
     """Assemble a regulation from the shipped text and its provisions.
 
@@ -223,4 +226,5 @@ def build_regulation(
         issued=issued,
         preamble=preamble,
         principles=tuple(principles),
+        publicly_released=publicly_released,
     )
