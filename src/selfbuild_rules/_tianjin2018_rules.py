@@ -1,4 +1,4 @@
-"""The evaluable provisions of tianjin-2018, each as a rule over the shared algebra.
+"""The members' evaluable provisions of tianjin-2018, each a rule over the shared algebra.
 
 Every function here only selects records and builds a condition; counting, date
 windows and three-valued logic live in :mod:`.conditions` and :mod:`.rules`.
@@ -19,7 +19,6 @@ from .conditions import (
     AtMost,
     Condition,
     ForEach,
-    Holds,
     tally_days,
     tally_events,
     tally_overlap,
@@ -31,19 +30,11 @@ from .facts import Member
 from .law import day_weighted
 from .periods import DateRange, Period
 from .regulation import SubjectKind
-from .rules import Check, Measure, NotApplicable, applicable, quarterly, rule, yearly
+from .rules import Check, Measure, NotApplicable, rule, yearly
 
-M, T = SubjectKind.MEMBER, SubjectKind.TEAM
-_NONE_ARISEN = NotApplicable(
-    "截至评估日，本期间内未产生该项义务",
-    "no such obligation has arisen in the period as of the evaluation date",
-    True,
-)
+M = SubjectKind.MEMBER
 _NO_JANUARY_DUE = NotApplicable(
     "本期间内没有报告到期（1月31日）", "no report falls due in the period (31 January)"
-)
-_NO_QUARTER = NotApplicable(
-    "本期间内没有季度义务到期", "no quarter's obligation falls due in the period"
 )
 
 
@@ -85,6 +76,11 @@ def _months(value: object) -> int:
 def research_days(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
+    """Compliant when the distinct calendar days covered by the member's research trips
+    inside the window (year ∩ tenure ∩ in force, known by ``as_of``) reach the required
+    days: ``research.months`` read as days (``research.month_mode``), pro-rated by the
+    window's share of the year (``research.pro_rating``) and rounded up once.
+    """
     assert member is not None
     spans = ((t.id, t.days) for t in ctx.of_member("research_trips", member))
     tally = tally_days(spans, window, ctx.as_of)
@@ -105,6 +101,9 @@ def _topics(ctx: Context, member: Member, year: int) -> list[str]:
 def research_topics(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
+    """Compliant when the member has between ``research.topics_min`` and
+    ``research.topics_max`` key topics whose ``year`` is the obligation's year.
+    """
     assert member is not None
     tally = tally_records(_topics(ctx, member, window.end.year), open=ctx.as_of < window.end)
     return All(
@@ -125,6 +124,10 @@ def research_topics(
 def research_reports(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
+    """Compliant when every key topic of the year has a report dated in the window
+    that makes at least ``research.report_min_recommendations`` recommendations;
+    not applicable when the member has no topic for the year.
+    """
     assert member is not None
     topics = _topics(ctx, member, window.end.year)
     if not topics:
@@ -173,6 +176,9 @@ def _designations(ctx: Context, member: Member, window: DateRange) -> list[tuple
 def contact_point(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
+    """Compliant when a contact point of an allowed kind (``contact_point.kinds``) is
+    designated to the member on some day of the window, and never two on the same day.
+    """
     assert member is not None
     designations = _designations(ctx, member, window)
     at_once = attrs.evolve(tally_overlap(designations, window, ctx.as_of), measure=_AT_ONCE)
@@ -189,6 +195,9 @@ def contact_point(
 def contact_point_visits(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
+    """Compliant when the member visits a contact point designated to them, on a day
+    of its designation, at least ``contact_point.visits_min`` times in the window.
+    """
     assert member is not None
     designated = dict(_designations(ctx, member, window))
     visits = (
@@ -201,42 +210,6 @@ def contact_point_visits(
 
 
 @yearly(
-    "4.livelihood-projects",
-    T,
-    ("livelihood_projects",),
-    ("livelihood.projects_min",),
-    Measure(
-        "已完成民心工程", "项", "completed livelihood projects", "completed livelihood project"
-    ),
-)
-def livelihood_projects(
-    ctx: Context, member: Member | None, window: DateRange
-) -> Condition | NotApplicable:
-    done = (
-        p.id
-        for p in ctx.records("livelihood_projects")
-        if p.year == window.end.year and p.status.value == "completed"
-    )
-    tally = tally_records(done, open=ctx.as_of < window.end)
-    return AtLeast(ctx.at_least("livelihood.projects_min", window), tally)
-
-
-@yearly(
-    "6.democratic-life-meeting",
-    T,
-    ("democratic_life_meetings",),
-    ("democratic_life.meetings_min",),
-    Measure("民主生活会", "次", "democratic life meetings", "democratic life meeting"),
-)
-def democratic_life_meeting(
-    ctx: Context, member: Member | None, window: DateRange
-) -> Condition | NotApplicable:
-    meetings = ((m.id, m.date) for m in ctx.records("democratic_life_meetings"))
-    tally = tally_events(meetings, window, ctx.as_of)
-    return AtLeast(ctx.at_least("democratic_life.meetings_min", window), tally)
-
-
-@yearly(
     "6.integrity",
     M,
     ("violations",),
@@ -244,6 +217,9 @@ def democratic_life_meeting(
     Measure("违规记录", "条", "recorded violations", "recorded violation"),
 )
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
+    """Compliant when no violation of a counted kind (``integrity.violation_kinds``) is
+    recorded for the member in the window; pending while the window is still open.
+    """
     assert member is not None
     found = (
         (v.id, v.date)
@@ -254,94 +230,6 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
 
 
 @rule(
-    "2.central-group-study",
-    T,
-    ("study_sessions",),
-    ("central_group.sessions_per_quarter",),
-    Measure("有中心组学习的季度", "个", "quarters with central-group study"),
-)
-def central_group_study(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    sessions = [
-        (s.id, s.date) for s in ctx.records("study_sessions") if s.kind.value == "central_group"
-    ]
-    items = tuple(
-        (
-            str(q),
-            AtLeast(
-                ctx.at_least("central_group.sessions_per_quarter", window),
-                tally_events(sessions, window, ctx.as_of),
-            ),
-        )
-        for q, _due, window in quarterly(ctx)
-    )
-    if not items:
-        return _NO_QUARTER
-    return Check(ForEach(items), ctx.period.range.end)
-
-
-@rule(
-    "2.relay-directives",
-    T,
-    ("directives", "study_sessions"),
-    ("relay.deadline_days",),
-    Measure("按时传达学习的指示", "项", "directives relayed in time"),
-)
-def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    relays: dict[str, list[tuple[str, _dt.date]]] = {}
-    for s in ctx.records("study_sessions"):
-        for directive in s.directives:
-            relays.setdefault(directive, []).append((s.id, s.date))
-    items = []
-    for d in ctx.records("directives"):
-        # The deadline in force on the day the directive was issued applies to it.
-        due = d.issued + _dt.timedelta(days=ctx.number("relay.deadline_days", d.issued))
-        if d.issued <= ctx.as_of and due in ctx.period.range and due in ctx.in_force:
-            relayed = within_deadline(relays.get(d.id, []), d.issued, due, ctx.as_of)
-            items.append((d.id, relayed))
-    if not items:
-        return _NONE_ARISEN
-    return Check(ForEach(tuple(items)), ctx.period.range.end)
-
-
-def _decisions(ctx: Context, test: str) -> Check | NotApplicable:
-    window = applicable(ctx, ctx.period.range, None)
-    items = []
-    for d in ctx.records("major_decisions"):
-        if window is None or d.date not in window or d.date > ctx.as_of:
-            continue
-        if test == "collective":
-            holds = d.decided_by.value in ctx.names("decision.collective_bodies", d.date)
-        else:
-            holds = d.legal_review is not None and d.legal_review <= d.date
-        items.append((d.id, Holds(holds, (d.id,))))
-    if not items:
-        return _NONE_ARISEN
-    return Check(ForEach(tuple(items)), ctx.period.range.end, window)
-
-
-@rule(
-    "5.collective-decision",
-    T,
-    ("major_decisions",),
-    ("decision.collective_bodies",),
-    Measure("集体研究决定的重大事项", "项", "major decisions taken collectively"),
-)
-def collective_decision(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    return _decisions(ctx, "collective")
-
-
-@rule(
-    "5.legal-review",
-    T,
-    ("major_decisions",),
-    (),
-    Measure("经合法性审查的重大事项", "项", "major decisions with prior legal review"),
-)
-def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
-    return _decisions(ctx, "legal_review")
-
-
-@rule(
     "6.personal-matters-report",
     M,
     ("personal_matters_reports",),
@@ -349,6 +237,11 @@ def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
     Measure("按时报告", "份", "reports filed on time", "report filed on time"),
 )
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
+    """Compliant when the report for the previous year, due on
+    ``personal_matters.due_month_day`` (31 January by default) of a year in the period,
+    was filed on or before that day; not applicable when the due day is before the
+    regulation is in force or outside the member's tenure.
+    """
     assert member is not None
     for year in range(ctx.period.range.start.year, ctx.period.range.end.year + 1):
         month_day = ctx.text("personal_matters.due_month_day", _dt.date(year, 1, 1))

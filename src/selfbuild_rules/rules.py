@@ -182,4 +182,5 @@ def judgment_subjects() -> dict[str, str]:
 
 
 # The base regulation's rules register themselves on import.
-from . import _tianjin2018_rules as _register  # noqa: E402, F401
+from . import _tianjin2018_rules as _members  # noqa: E402, F401
+from . import _tianjin2018_team as _team  # noqa: E402, F401
