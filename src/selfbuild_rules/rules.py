@@ -13,6 +13,7 @@ helpers here (:func:`annual`, :func:`quarterly`), so every rule reads time alike
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -165,6 +166,7 @@ def yearly(
             made = condition(ctx, member, window)
             return made if isinstance(made, NotApplicable) else Check(made, due, window)
 
+        functools.update_wrapper(obligation, condition)  # its docstring says what it checks
         rule(id, subject, needs, parameters, measure)(obligation)
         return condition
 
