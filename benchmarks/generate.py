@@ -1,13 +1,17 @@
 """Deterministic synthetic facts for benchmarks: a realistic mix per member-year.
 
     python benchmarks/generate.py --members 1000 --years 2 --seed 1 -o facts.json
+    python benchmarks/generate.py --members 1000 --lines -o facts.jsonl
+    python benchmarks/generate.py --members 1000 --teams 8 -o shards/   # one team a file
 
 Per member and year: about 40 research trips (1-3 days each), 1-2 topics each with a
 report, 2-4 contact-point visits, a personal-matters report and, rarely, a violation;
 each member has one contact point. Per team-year: about 30 directives relayed in
 study sessions, quarterly central-group sessions, 22 livelihood projects, a dozen
 major decisions and a democratic life meeting. The same arguments always give the
-same bytes.
+same bytes. ``--lines`` writes JSON Lines; ``--teams K`` writes K teams, one JSON Lines
+shard each (``team-0001.jsonl``, …), the members shared out among them, for the Dask
+path (``selfbuild_rules.dask``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 import random
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 FORMAT = "selfbuild-rules.facts/1"
@@ -190,21 +195,57 @@ def count_records(doc: dict[str, Any]) -> int:
     return sum(len(v) for v in doc.values() if isinstance(v, list))
 
 
+def json_lines(doc: dict[str, Any]) -> Iterator[str]:
+    """The document as JSON Lines: format, team, then each category and its records."""
+
+    def line(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    yield line({"format": doc["format"]})
+    yield line({"team": doc["team"]})
+    for category, records in doc.items():
+        if isinstance(records, list):
+            yield line({"category": category})  # supplied, even when empty
+            for record in records:
+                yield line({"category": category, "record": record})
+
+
+def _write(doc: dict[str, Any], output: str, lines: bool) -> None:
+    stream = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        if lines:
+            stream.writelines(json_lines(doc))
+        else:
+            stream.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=100)
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("-o", "--output", default="-", help="file to write (default stdout)")
+    parser.add_argument("--lines", action="store_true", help="write JSON Lines")
+    parser.add_argument("--teams", type=int, default=0, help="write this many team shards")
+    parser.add_argument("-o", "--output", default="-", help="file (or, with --teams, directory)")
     args = parser.parse_args(argv)
-    doc = generate(args.members, args.years, args.seed)
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w", encoding="utf-8") as stream:
-            stream.write(text)
-    print(f"{count_records(doc)} records", file=sys.stderr)
+    if not args.teams:
+        doc = generate(args.members, args.years, args.seed)
+        _write(doc, args.output, args.lines)
+        print(f"{count_records(doc)} records", file=sys.stderr)
+        return 0
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for t in range(args.teams):
+        share = args.members // args.teams + (t < args.members % args.teams)
+        doc = generate(max(1, share), args.years, args.seed * 1000 + t)
+        doc["team"] = {"id": f"bench-{t + 1:04d}", "name": f"基准测试班子{t + 1}"}
+        _write(doc, str(folder / f"team-{t + 1:04d}.jsonl"), lines=True)
+        total += count_records(doc)
+    print(f"{total} records in {args.teams} teams", file=sys.stderr)
     return 0
 
 

@@ -58,6 +58,11 @@ class Context:
     as_of: _dt.date
     law: Law
     in_force: DateRange
+    #: Values already worked out: the same parameter over the same window or day comes
+    #: up once per member, and the law does not change during an evaluation.
+    _known: dict[tuple[str, str, object], Any] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     @property
     def facts(self) -> Facts:
@@ -102,9 +107,12 @@ class Context:
 
     def names(self, name: str, day: _dt.date) -> frozenset[str]:
         """A set-of-values parameter as in force on ``day``."""
-        value = self.law.value(name, day)
-        assert isinstance(value, tuple)
-        return frozenset(map(str, value))
+        found = self._known.get(("names", name, day))
+        if found is None:
+            value = self.law.value(name, day)
+            assert isinstance(value, tuple)
+            found = self._known["names", name, day] = frozenset(map(str, value))
+        return found
 
     def at_least(self, name: str, window: DateRange) -> int:
         """A yearly minimum weighed by the days each value governs, rounded up once.
@@ -112,13 +120,21 @@ class Context:
         Constant over the window, this is simply the value; changed mid-window, each
         value counts for its share of the window's days.
         """
-        parts = self.law.parameters[name].over(window)
-        return math.ceil(day_weighted(parts, _whole, per=window.days))
+        found = self._known.get(("at_least", name, window))
+        if found is None:
+            parts = self.law.parameters[name].over(window)
+            found = math.ceil(day_weighted(parts, _whole, per=window.days))
+            self._known["at_least", name, window] = found
+        return found
 
     def at_most(self, name: str, window: DateRange) -> int:
         """A yearly maximum weighed by days, rounded down once (the stricter way)."""
-        parts = self.law.parameters[name].over(window)
-        return math.floor(day_weighted(parts, _whole, per=window.days))
+        found = self._known.get(("at_most", name, window))
+        if found is None:
+            parts = self.law.parameters[name].over(window)
+            found = math.floor(day_weighted(parts, _whole, per=window.days))
+            self._known["at_most", name, window] = found
+        return found
 
 
 def _whole(value: object) -> int:

@@ -28,6 +28,9 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn, Protocol
 
+from msgspec import UNSET
+
+from ._fastload import FAILED, LINE_CATEGORY, LINE_DECODER
 from ._structure import shown
 from .facts import CATEGORIES
 
@@ -41,6 +44,7 @@ class Sink(Protocol):
     def set_team(self, value: object, line: int | None = None) -> None: ...
     def declare(self, category: str) -> Any: ...
     def record(self, category: str, value: object, line: int | None = None) -> None: ...
+    def fast(self, category: str, record: object, line: int | None = None) -> None: ...
     def problem(self, path: str, message: str, line: int | None = None) -> None: ...
     def fatal(self, message: str) -> NoReturn: ...
 
@@ -111,11 +115,26 @@ def _dispatch(value: object, number: int, seen: dict[str, int], sink: Sink) -> N
 def read(stream: IO[bytes] | IO[str] | Iterable[bytes | str], sink: Sink) -> None:
     """Read JSON Lines from ``stream`` one line at a time into ``sink``.
 
-    A line that is not UTF-8 or not JSON stops the reading with one problem naming
-    its line and column; anything else wrong is collected and reading goes on.
+    A ``category`` line that is right is decoded and checked by msgspec in one step
+    (:data:`selfbuild_rules._fastload.LINE_DECODER`); any other line is read the
+    careful way. A line that is not UTF-8 or not JSON stops the reading with one
+    problem naming its line and column; anything else wrong is collected and reading
+    goes on.
     """
     seen: dict[str, int] = {}
+    decode = LINE_DECODER.decode
     for number, raw in enumerate(stream, start=1):
+        try:
+            line = decode(raw)
+        except FAILED:
+            pass
+        else:
+            category = LINE_CATEGORY[type(line)]
+            if line.record is UNSET:
+                sink.declare(category)
+            else:
+                sink.fast(category, line.record, number)
+            continue
         text = _decode(raw, number, sink)
         if number == 1:
             text = text.removeprefix("\ufeff")

@@ -63,6 +63,16 @@ def _period(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: use a whole number of at least 1")
+    return value
+
+
 def _statuses(text: str) -> list[str]:
     found = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in found if s not in FAIL_ON]
@@ -144,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(repeatable or comma-separated)",
     )
     ev.add_argument("--redact", action="store_true", help="replace member names with their ids")
+    ev.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="evaluate the members in N parallel processes (same report; default 1)",
+    )
     ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
     va = commands.add_parser("validate", help="check a facts file; list every problem")
@@ -263,6 +280,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
             rules=args.rules,
             modules=args.modules,
             module_order=args.module_order,
+            jobs=args.jobs,
         )
     except ValueError as exc:  # bad parameters, rules or modules (ModuleError)
         raise UsageError(str(exc)) from None

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 import attrs
 
+from . import _gc
 from ._context import Context
 from ._tianjin2018 import TIANJIN_2018
 from .conditions import All, Missing, Outcome, Truth
@@ -35,7 +36,15 @@ from .parameters import PARAMETERS, Parameters
 from .periods import DateRange, Period, today_in_china
 from .regulation import Provision, SubjectKind
 from .report import Report
-from .results import Citation, Explanation, Interpretation, Requirement, Result, Status
+from .results import (
+    Citation,
+    Explanation,
+    Interpretation,
+    ModuleWarning,
+    Requirement,
+    Result,
+    Status,
+)
 from .rules import RULES, Check, NotApplicable, Rule
 
 __all__ = ["evaluate"]
@@ -43,6 +52,7 @@ __all__ = ["evaluate"]
 FactsSource = Facts | Mapping[str, Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
 
 _NO_TENURE = Explanation("本期间内不在任", "not in office during the period")
+_NOT_ASSESSED = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
 _BEFORE_FORCE = Explanation(
     "本期间早于规定施行日", "the period ends before the regulation is in force"
 )
@@ -60,20 +70,56 @@ def _citation(provision: Provision, source: str) -> Citation:
     return Citation(source, provision.principle, provision.id, provision.chinese)
 
 
-def _used(
-    ctx: Context, rule: Rule, days: DateRange
-) -> tuple[list[Segment], tuple[Interpretation, ...]]:
-    """The parameter values a result relied on over ``days``, and how to show them."""
-    segments: list[Segment] = []
+Used = tuple[tuple[ModuleWarning, ...], tuple[Interpretation, ...]]
+
+
+class _Memo:
+    """What the results of one evaluation share, worked out once: the parameters a rule
+    used over a window (most members share one), each rule's version in force and the
+    categories it lacks, and whether a member was in office."""
+
+    __slots__ = ("in_office", "used", "versions")
+
+    def __init__(self) -> None:
+        self.used: dict[tuple[str, DateRange], Used] = {}
+        self.in_office: dict[str, bool] = {}
+        self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
+
+    def version(self, ctx: Context, rule: Rule) -> tuple[tuple[str, ...], Segment]:
+        """The categories a rule needs that are missing, and its version in force."""
+        found = self.versions.get(rule.id)
+        if found is None:
+            missing = tuple(c for c in rule.needs if not ctx.has(c))
+            segment = ctx.law.rules[rule.id].at(ctx.period.range.end)
+            found = self.versions[rule.id] = (missing, segment)
+        return found
+
+    def serving(self, ctx: Context, member: Member) -> bool:
+        """Whether ``member`` held office on some day of the period."""
+        found = self.in_office.get(member.id)
+        if found is None:
+            found = self.in_office[member.id] = (ctx.period.range & member.tenure.range) is not None
+        return found
+
+
+def _used(ctx: Context, rule: Rule, days: DateRange, memo: _Memo) -> Used:
+    """The parameter values a result relied on over ``days``: their warnings, and how to
+    show them."""
+    found = memo.used.get((rule.id, days))
+    if found is not None:
+        return found
+    warnings: list[ModuleWarning] = []
     shown: list[Interpretation] = []
     for name in rule.parameters:
         parts = ctx.law.parameters[name].over(days)
         for part, segment in parts:
-            segments.append(segment)
+            if segment.warning:
+                warnings.append(segment.warning)
             default = segment.source == BASE and segment.value == PARAMETERS[name].default
             valid = part if len(parts) > 1 else None
             shown.append(Interpretation(name, segment.value, default, segment.source, valid))
-    return segments, tuple(shown)
+    found = memo.used[rule.id, days] = (tuple(warnings), tuple(shown))
+    return found
 
 
 def _obligation(
@@ -91,26 +137,24 @@ def _obligation(
     return Check(All((base.condition, amended.condition)), base.due, base.window)
 
 
-def _evaluable(ctx: Context, rule: Rule, member: Member | None, base: dict[str, Any]) -> Result:
-    missing = tuple(c for c in rule.needs if not ctx.has(c))
-    segment = ctx.law.rules[rule.id].at(ctx.period.range.end)
+def _evaluable(
+    ctx: Context, rule: Rule, member: Member | None, base: dict[str, Any], memo: _Memo
+) -> Result:
+    missing, segment = memo.version(ctx, rule)
     version = segment.value
     assert isinstance(version, RuleVersion)
     base["source"] = segment.source
-    warnings = [segment.warning] if segment.warning else []
+    warnings = (segment.warning,) if segment.warning else ()
     if version.kind == "repeal":
         text = Explanation(
             f"已由 {segment.source} 自 {segment.days.start} 起废止",
             f"repealed by {segment.source} from {segment.days.start}",
         )
-        return Result(
-            status=Status.NOT_APPLICABLE, explanation=text, warnings=tuple(warnings), **base
-        )
+        return Result(status=Status.NOT_APPLICABLE, explanation=text, warnings=warnings, **base)
     made = _obligation(ctx, rule, version, member)
     days = made.window if isinstance(made, Check) and made.window else ctx.period.range
-    used, base["interpretations"] = _used(ctx, rule, days)
-    warnings += [s.warning for s in used if s.warning and s.warning not in warnings]
-    base["warnings"] = tuple(warnings)
+    used, base["interpretations"] = _used(ctx, rule, days, memo)
+    base["warnings"] = warnings + tuple(w for w in used if w not in warnings)
     if isinstance(made, NotApplicable) and not (missing and made.from_data):
         return Result(
             status=Status.NOT_APPLICABLE, explanation=Explanation(made.zh, made.en), **base
@@ -140,8 +184,7 @@ def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, 
     recorded = ctx.index.assessments.get((provision.id, subject, base["period"]), [])
     found = [a for a in recorded if a.date <= ctx.as_of]
     if not found:
-        text = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
-        return Result(status=Status.REQUIRES_JUDGMENT, explanation=text, **base)
+        return Result(status=Status.REQUIRES_JUDGMENT, explanation=_NOT_ASSESSED, **base)
     latest = max(found, key=lambda a: (a.date, a.id))
     status = Status(latest.result.value)
     by = f" ({latest.assessor})" if latest.assessor else ""
@@ -151,14 +194,6 @@ def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, 
         f"assessed {status.value} in {latest.id} on {latest.date}{by}",
     )
     return Result(status=status, explanation=text, facts=(latest.id,), **base)
-
-
-def _subjects(ctx: Context, kind: SubjectKind) -> Iterator[tuple[str, Member | None]]:
-    if kind is SubjectKind.TEAM:
-        yield "team", None
-    else:
-        for member in ctx.facts.members:
-            yield member.id, member
 
 
 Entry = tuple[Provision, "Rule | None", DateRange, str]
@@ -177,27 +212,78 @@ def _entries(law: Law) -> list[Entry]:
     return entries
 
 
-def _results(ctx: Context, entries: list[Entry]) -> Iterator[Result]:
-    period = ctx.period.range
+def _entry_results(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: _Memo
+) -> list[Result]:
+    """The results of one provision: for the team, or for each of ``members`` in order."""
+    provision, rule, in_force, source = entry
+    here = attrs.evolve(ctx, in_force=in_force)
     period_text = str(ctx.period)
-    for provision, rule, in_force, source in entries:
-        here = attrs.evolve(ctx, in_force=in_force)
-        for subject, member in _subjects(ctx, provision.subject):
-            base: dict[str, Any] = {
-                "rule": provision.id,
-                "subject": subject,
-                "period": period_text,
-                "citation": _citation(provision, source),
-                "source": source,
-            }
-            if (period & in_force) is None:
-                yield Result(status=Status.NOT_APPLICABLE, explanation=_BEFORE_FORCE, **base)
-            elif member is not None and (period & member.tenure.range) is None:
-                yield Result(status=Status.NOT_APPLICABLE, explanation=_NO_TENURE, **base)
-            elif rule is None:
-                yield _judgment(here, provision, subject, base)
-            else:
-                yield _evaluable(here, rule, member, base)
+    citation = _citation(provision, source)
+    arises = (ctx.period.range & in_force) is not None
+    subjects: Sequence[tuple[str, Member | None]] = (
+        [("team", None)] if provision.subject is SubjectKind.TEAM else [(m.id, m) for m in members]
+    )
+    found = []
+    for subject, member in subjects:
+        base: dict[str, Any] = {
+            "rule": provision.id,
+            "subject": subject,
+            "period": period_text,
+            "citation": citation,
+            "source": source,
+        }
+        if not arises:
+            found.append(Result(status=Status.NOT_APPLICABLE, explanation=_BEFORE_FORCE, **base))
+        elif member is not None and not memo.serving(ctx, member):
+            found.append(Result(status=Status.NOT_APPLICABLE, explanation=_NO_TENURE, **base))
+        elif rule is None:
+            found.append(_judgment(here, provision, subject, base))
+        else:
+            found.append(_evaluable(here, rule, member, base, memo))
+    return found
+
+
+def results_by_entry(
+    ctx: Context,
+    entries: list[Entry],
+    members: Sequence[Member],
+    wanted: Sequence[bool] | None = None,
+) -> list[list[Result]]:
+    """Each entry's results: the team's, or those of ``members`` in order.
+
+    An entry not ``wanted`` gets an empty list, so parts evaluated apart line up.
+    """
+    memo = _Memo()
+    return [
+        _entry_results(ctx, entry, members, memo) if wanted is None or wanted[i] else []
+        for i, entry in enumerate(entries)
+    ]
+
+
+@attrs.frozen
+class Setup:
+    """The inputs of an evaluation besides the facts, as given (so another process can
+    rebuild the same law: modules by name are loaded again there)."""
+
+    period: Period
+    as_of: _dt.date
+    parameters: Parameters
+    rules: tuple[str, ...] | None
+    modules: tuple[str | Module, ...]
+    module_order: bool
+
+    def context(self, facts: Facts) -> tuple[Context, list[Entry]]:
+        """The context and the provisions to evaluate, with the modules applied."""
+        loaded = [m if isinstance(m, Module) else load_module(m) for m in self.modules]
+        law = build_law(loaded, self.parameters, ordered=self.module_order)
+        entries = _entries(law)
+        if self.rules is not None:
+            unknown = sorted(set(self.rules) - {e[0].id for e in entries})
+            if unknown:
+                raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
+            entries = [e for e in entries if e[0].id in self.rules]
+        return Context.build(facts, self.period, self.as_of, law), entries
 
 
 def evaluate(
@@ -209,6 +295,7 @@ def evaluate(
     rules: list[str] | None = None,
     modules: Sequence[str | Module] = (),
     module_order: bool = False,
+    jobs: int = 1,
 ) -> Report:
     """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
 
@@ -218,6 +305,8 @@ def evaluate(
     ``modules`` names installed local modules (or gives :class:`Module` objects) to
     apply; ``module_order=True`` says their order is intended, so where two change
     the same thing the later one wins instead of raising :class:`ModuleError`.
+    ``jobs`` greater than 1 evaluates the members in that many parallel processes
+    (the team's provisions once, here); the report is the same as with ``jobs=1``.
 
     >>> import selfbuild_rules as sr
     >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
@@ -228,25 +317,34 @@ def evaluate(
     >>> [(r.rule, r.subject, r.status.value) for r in report.results]
     [('6.integrity', 'm01', 'pending')]
     """
-    loaded = facts if isinstance(facts, Facts) else load_facts(facts)
-    when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today_in_china())
-    values = parameters if isinstance(parameters, Parameters) else Parameters(parameters or {})
-    loaded_modules = [m if isinstance(m, Module) else load_module(m) for m in modules]
-    law = build_law(loaded_modules, values, ordered=module_order)
-    entries = _entries(law)
-    if rules is not None:
-        unknown = sorted(set(rules) - {e[0].id for e in entries})
-        if unknown:
-            raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
-        entries = [e for e in entries if e[0].id in rules]
-    ctx = Context.build(loaded, Period.parse(period), when, law)
-    return Report(
-        regulation=TIANJIN_2018.id,
-        team=loaded.team,
-        members={m.id: m.name for m in loaded.members},
-        modules=law.modules,
-        period=str(ctx.period),
-        as_of=when,
-        parameters=values,
-        results=tuple(_results(ctx, entries)),
-    )
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs: {jobs!r} is not a whole number of at least 1")
+    with _gc.paused():
+        loaded = facts if isinstance(facts, Facts) else load_facts(facts)
+        when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        values = parameters if isinstance(parameters, Parameters) else Parameters(parameters or {})
+        setup = Setup(
+            period=Period.parse(period),
+            as_of=when or today_in_china(),
+            parameters=values,
+            rules=None if rules is None else tuple(rules),
+            modules=tuple(modules),
+            module_order=module_order,
+        )
+        ctx, entries = setup.context(loaded)
+        if jobs > 1 and len(loaded.members) > 1:
+            from ._parallel import evaluate_parts
+
+            by_entry = evaluate_parts(ctx, entries, setup, jobs)
+        else:
+            by_entry = results_by_entry(ctx, entries, loaded.members)
+        return Report(
+            regulation=TIANJIN_2018.id,
+            team=loaded.team,
+            members={m.id: m.name for m in loaded.members},
+            modules=ctx.law.modules,
+            period=str(ctx.period),
+            as_of=setup.as_of,
+            parameters=values,
+            results=tuple(r for found in by_entry for r in found),
+        )

@@ -27,7 +27,7 @@ from typing import IO, Any, NoReturn
 
 import attrs
 
-from . import _checks, _jsonl
+from . import _checks, _fastload, _gc, _jsonl
 from ._structure import build, shown, structure, unstructure
 from .facts import CATEGORIES, FORMAT, Facts, Team
 
@@ -68,6 +68,18 @@ class FactsError(ValueError):
         super().__init__(f"{head} in the facts:\n" + "\n".join(map(str, self.problems)))
 
 
+class _Category:
+    """One category's records as read: typed (``None`` where structuring failed) or still
+    fast structs, each one's line, and the ids that records which failed still claim."""
+
+    __slots__ = ("claims", "lines", "records")
+
+    def __init__(self) -> None:
+        self.records: list[Any] = []
+        self.lines: list[int | None] = []
+        self.claims: dict[int, str | None] = {}
+
+
 class _Collector:
     """Receives the parts of a facts document in any order and builds :class:`Facts`."""
 
@@ -76,7 +88,7 @@ class _Collector:
         self.format_seen = False
         self.team: Team | None = None
         self.team_seen = False
-        self.entries: dict[str, list[_checks.Entry]] = {}
+        self.categories: dict[str, _Category] = {}
         self.unreadable: set[str] = set()
         self.progress = progress
         self.count = 0
@@ -93,9 +105,12 @@ class _Collector:
         self.team_seen = True
         self.team = self._structure(value, Team, "team", line)
 
-    def declare(self, category: str) -> list[_checks.Entry]:
+    def declare(self, category: str) -> _Category:
         """Mark a category as supplied (complete, even if no record follows)."""
-        return self.entries.setdefault(category, [])
+        found = self.categories.get(category)
+        if found is None:
+            found = self.categories[category] = _Category()
+        return found
 
     def fatal(self, message: str) -> NoReturn:
         """Stop reading: the file as a whole is broken (encoding, syntax)."""
@@ -106,15 +121,25 @@ class _Collector:
         self.problem(category, "must be a list")
 
     def record(self, category: str, value: object, line: int | None = None) -> None:
+        """Structure one record the careful way (cattrs), collecting its problems."""
         records = self.declare(category)
-        index = len(records)
+        index = len(records.records)
         cls = CATEGORIES[category]
         record = build(value, cls)
         if record is None:
             record = self._structure(value, cls, f"{category}[{index}]", line)
-        raw_id = value.get("id") if isinstance(value, dict) else None
-        known_id = raw_id if isinstance(raw_id, str) else None
-        records.append(_checks.Entry(category, index, line, known_id, record))
+        if record is None:
+            raw_id = value.get("id") if isinstance(value, dict) else None
+            records.claims[index] = raw_id if isinstance(raw_id, str) else None
+        self._add(records, record, line)
+
+    def fast(self, category: str, record: object, line: int | None = None) -> None:
+        """Take a record msgspec has already checked (see :mod:`._fastload`)."""
+        self._add(self.declare(category), record, line)
+
+    def _add(self, records: _Category, record: object, line: int | None) -> None:
+        records.records.append(record)
+        records.lines.append(line)
         self.count += 1
         if self.progress is not None and self.count % _EVERY == 0:
             self.progress(self.count)
@@ -124,25 +149,39 @@ class _Collector:
         self.problems.extend(Problem(where, message, line) for where, message in problems)
         return record
 
+    def _entries(self, category: str) -> list[_checks.Entry]:
+        read = self.categories[category]
+        typed = _fastload.records(category, [r for r in read.records if r is not None])
+        found = iter(typed)
+        return [
+            _checks.Entry(category, i, line, read.claims[i], None)
+            if record is None
+            else _checks.Entry(category, i, line, (r := next(found)).id, r)
+            for i, (record, line) in enumerate(zip(read.records, read.lines, strict=True))
+        ]
+
     def finish(self) -> Facts:
         if not self.format_seen:
             self.problem("format", f"expected {FORMAT}, found nothing")
         if not self.team_seen:
             self.problem("team", "required field missing")
-        if "members" not in self.entries and "members" not in self.unreadable:
+        if "members" not in self.categories and "members" not in self.unreadable:
             self.problem("members", "required field missing")
-        readable = {c: e for c, e in self.entries.items() if c not in self.unreadable}
-        for path, line, message in _checks.check(readable, frozenset(self.unreadable)):
-            self.problem(path, message, line)
         if self.progress is not None:
             self.progress(self.count)
+        categories: dict[str, Any] = {}
+        if not self.problems:
+            categories = {
+                c: _fastload.records(c, read.records) for c, read in self.categories.items()
+            }
+        if self.problems or not _fastload.consistent(categories):
+            readable = {c: self._entries(c) for c in self.categories if c not in self.unreadable}
+            for path, line, message in _checks.check(readable, frozenset(self.unreadable)):
+                self.problem(path, message, line)
         if self.problems:
             raise FactsError(sorted(self.problems, key=lambda p: p.line or 0))
         assert self.team is not None
-        fields: dict[str, Any] = {
-            c: tuple(e.record for e in entries) for c, entries in self.entries.items()
-        }
-        return Facts(team=self.team, **fields)
+        return Facts(team=self.team, **categories)
 
 
 def _document(document: object, sink: _Collector) -> None:
@@ -195,21 +234,32 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
         raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
 
 
+def _whole(raw: str | bytes, sink: _Collector) -> Facts:
+    """A JSON document: msgspec's fast path if it is right, else the careful one."""
+    facts = _fastload.document(raw)
+    if facts is None:
+        _document(parse_json(raw), sink)
+        return sink.finish()
+    if sink.progress is not None:
+        sink.progress(sum(len(getattr(facts, c) or ()) for c in CATEGORIES))
+    return facts
+
+
 def _read(
     source: str | os.PathLike[str] | IO[str] | IO[bytes], lines: bool, sink: _Collector
-) -> None:
+) -> Facts:
     if not isinstance(source, (str, os.PathLike)):
         if lines:
             _jsonl.read(source, sink)
-        else:
-            _document(parse_json(source.read()), sink)
-        return
+            return sink.finish()
+        return _whole(source.read(), sink)
+    raw: bytes | None = None
     try:
         with open(source, "rb") as stream:
             if lines:
                 _jsonl.read(stream, sink)
             else:
-                _document(parse_json(stream.read()), sink)
+                raw = stream.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FactsError([Problem("", f"cannot read {os.fsdecode(source)}: {reason}")]) from None
@@ -217,6 +267,7 @@ def _read(
         if isinstance(exc, FactsError):
             raise
         raise FactsError([Problem("", f"cannot read {source!r}: {exc}")]) from None
+    return sink.finish() if raw is None else _whole(raw, sink)
 
 
 def is_lines(source: object) -> bool:
@@ -239,11 +290,11 @@ def load_facts(
     the record and field concerned (and the line, for JSON Lines).
     """
     sink = _Collector(progress)
-    if isinstance(source, Mapping):
-        _document(source, sink)
-    else:
-        _read(source, is_lines(source) if lines is None else lines, sink)
-    return sink.finish()
+    with _gc.paused():
+        if isinstance(source, Mapping):
+            _document(source, sink)
+            return sink.finish()
+        return _read(source, is_lines(source) if lines is None else lines, sink)
 
 
 def dump_facts(facts: Facts) -> dict[str, Any]:

@@ -1,0 +1,169 @@
+"""Many teams on a Dask cluster (the ``dask`` extra): one report per team, each the report
+a single process gives for that team's shard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("dask.bag", reason="the dask extra is not installed: pip install '.[dask]'")
+distributed = pytest.importorskip(
+    "distributed", reason="the dask extra is not installed: pip install '.[dask]'"
+)
+
+import dask.bag as db  # noqa: E402
+
+import selfbuild_rules as sr  # noqa: E402
+from selfbuild_rules.dask import (  # noqa: E402
+    ShardError,
+    TeamReports,
+    evaluate_teams,
+    team_reports,
+)
+from selfbuild_rules.loading import dump_facts_lines  # noqa: E402
+
+FORMAT = "selfbuild-rules.facts/1"
+AS_OF = "2019-03-01"
+
+
+def team(i: int) -> dict[str, Any]:
+    """Team ``i`` with ``i + 1`` members; member j researched 20·j days in 2018."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "team": {"id": f"team-{i}", "name": f"班子{i}"},
+        "members": [],
+        "research_trips": [],
+        "violations": [],
+        "democratic_life_meetings": [{"id": "dl", "date": "2018-12-20"}] if i % 2 else [],
+    }
+    for j in range(i + 1):
+        m = f"t{i}-m{j}"
+        doc["members"].append(
+            {"id": m, "name": f"成员{j}", "post": "other", "tenure": {"start": "2018-01-01"}}
+        )
+        if j:
+            doc["research_trips"].append(
+                {"id": f"{m}-rt", "member": m, "start": "2018-03-01", "end": f"2018-{3 + j:02d}-20"}
+            )
+    return doc
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as connected,
+    ):
+        yield connected
+
+
+@pytest.fixture
+def shards(tmp_path: Path) -> Path:
+    """Four teams, three as JSON Lines and one as a JSON document."""
+    for i in range(4):
+        facts = sr.load_facts(team(i))
+        if i == 2:
+            text = json.dumps(team(i), ensure_ascii=False)
+            (tmp_path / f"team-{i}.json").write_text(text, encoding="utf-8")
+        else:
+            lines = "".join(dump_facts_lines(facts))
+            (tmp_path / f"team-{i}.jsonl").write_text(lines, encoding="utf-8")
+    (tmp_path / "README.txt").write_text("not a shard", encoding="utf-8")
+    return tmp_path
+
+
+def alone(path: Path) -> sr.Report:
+    return sr.evaluate(path, "2018", AS_OF)
+
+
+def test_a_directory_of_shards_gives_each_team_its_single_process_report(
+    client: Any, shards: Path
+) -> None:
+    got = evaluate_teams(shards, "2018", AS_OF, client=client)
+    paths = sorted(p for p in shards.iterdir() if p.suffix in (".json", ".jsonl"))
+    expected = [alone(p) for p in paths]
+    assert list(got.reports) == expected
+    assert [r.to_json() for r in got.reports] == [r.to_json() for r in expected]
+    assert [r.team.id for r in got.reports] == ["team-0", "team-1", "team-2", "team-3"]
+    # Combining: each result tagged with its team; the summary adds all teams up.
+    tagged = list(got.results())
+    assert len(tagged) == sum(len(r.results) for r in expected)
+    assert tagged[0][0] == "team-0" and tagged[-1][0] == "team-3"
+    for status, count in got.summary().items():
+        assert count == sum(r.summary()[status] for r in expected)
+    # team-3's member m3 researched 1 Mar..20 Jun = 112 days: compliant (55 needed).
+    assert got.report("team-3").result("3.research-days", "t3-m3").status is sr.Status.COMPLIANT
+
+
+def test_a_list_of_shards_and_a_bag_of_documents(client: Any, shards: Path) -> None:
+    paths = [shards / "team-3.jsonl", shards / "team-1.jsonl"]
+    got = evaluate_teams(paths, "2018", AS_OF, rules=["3.research-days"], client=client)
+    assert list(got.reports) == [
+        sr.evaluate(p, "2018", AS_OF, rules=["3.research-days"]) for p in paths
+    ]
+    bag = db.from_sequence([team(i) for i in range(3)], npartitions=2)
+    from_bag = evaluate_teams(bag, "2018", AS_OF, client=client)
+    assert list(from_bag.reports) == [sr.evaluate(team(i), "2018", AS_OF) for i in range(3)]
+
+
+@pytest.mark.usefixtures("example_modules")
+def test_modules_named_are_loaded_on_the_workers(client: Any, shards: Path) -> None:
+    got = evaluate_teams(shards, "2019", "2020-03-01", modules=["example-district"], client=client)
+    paths = sorted(p for p in shards.iterdir() if p.suffix in (".json", ".jsonl"))
+    assert list(got.reports) == [
+        sr.evaluate(p, "2019", "2020-03-01", modules=["example-district"]) for p in paths
+    ]
+    assert got.reports[0].modules == ("example-district",)
+
+
+def test_json_lines_of_reports_hold_each_report(client: Any, shards: Path) -> None:
+    got = evaluate_teams(shards, "2018", AS_OF, client=client)
+    lines = got.to_json_lines().splitlines()
+    assert [json.loads(line) for line in lines] == [json.loads(r.to_json()) for r in got.reports]
+
+
+def test_urls_and_patterns_name_shards(client: Any, shards: Path) -> None:
+    by_url = evaluate_teams(shards.as_uri() + "/", "2018", AS_OF, client=client)
+    assert [r.team.id for r in by_url.reports] == ["team-0", "team-1", "team-2", "team-3"]
+    by_pattern = evaluate_teams(str(shards / "team-[13].jsonl"), "2018", AS_OF, client=client)
+    assert list(by_pattern.reports) == [
+        alone(shards / "team-1.jsonl"),
+        alone(shards / "team-3.jsonl"),
+    ]
+
+
+def test_workers_can_write_the_reports_themselves(
+    client: Any, shards: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports"
+    bag = team_reports(shards, "2018", AS_OF).map(lambda report: report.to_json())
+    bag.to_textfiles(str(out / "*.json"), compute=True, scheduler=client)
+    written = sorted(out.iterdir())
+    paths = sorted(p for p in shards.iterdir() if p.suffix in (".json", ".jsonl"))
+    assert [json.loads(p.read_text("utf-8")) for p in written] == [
+        json.loads(alone(p).to_json()) for p in paths
+    ]
+
+
+def test_a_broken_shard_is_named(client: Any, shards: Path) -> None:
+    (shards / "team-9.jsonl").write_text('{"format": "selfbuild-rules.facts/1"}\n', "utf-8")
+    with pytest.raises(ShardError, match=r"team-9\.jsonl: 2 problems") as caught:
+        evaluate_teams(shards, "2018", AS_OF, client=client)
+    assert [p.path for p in caught.value.error.problems] == ["team", "members"]
+
+
+def test_one_team_in_two_shards_is_refused(shards: Path) -> None:
+    report = alone(shards / "team-1.jsonl")
+    with pytest.raises(ValueError, match="more than one shard for team team-1"):
+        TeamReports((report, report))
+
+
+def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no shard"):
+        evaluate_teams(tmp_path, "2018", AS_OF)

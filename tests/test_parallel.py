@@ -1,0 +1,202 @@
+"""``evaluate(..., jobs=N)`` and ``--jobs N``: the members evaluated in parallel processes
+give the report ``jobs=1`` gives, result for result and byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import selfbuild_rules as sr
+from selfbuild_rules import _parallel
+from selfbuild_rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.engine import Setup, results_by_entry
+from selfbuild_rules.modules import Module, NewProvision
+from selfbuild_rules.parameters import Parameters
+from selfbuild_rules.periods import Period
+from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.rules import Check, Context, Rule
+
+FORMAT = "selfbuild-rules.facts/1"
+AS_OF = "2020-03-01"
+
+
+def team(members: int = 13) -> dict[str, Any]:
+    """A team whose members differ: tenures (one never in office in 2019), research days,
+    topics, contact points and visits, violations, and an assessment for one of them."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "team": {"id": "t", "name": "班子"},
+        "members": [],
+        "research_trips": [],
+        "research_topics": [],
+        "contact_points": [],
+        "contact_point_visits": [],
+        "violations": [],
+        "personal_matters_reports": [],
+        "democratic_life_meetings": [{"id": "dl-1", "date": "2019-12-20"}],
+        "assessments": [
+            {
+                "id": "as-1",
+                "rule": "1.loyalty",
+                "subject": "m03",
+                "period": "2019",
+                "result": "non_compliant",
+                "date": "2020-01-15",
+            }
+        ],
+    }
+    for i in range(members):
+        m = f"m{i:02d}"
+        end = "2018-06-30" if i == 5 else None  # left before 2019: not applicable
+        doc["members"].append(
+            {
+                "id": m,
+                "name": f"成员{i}",
+                "post": "vice_mayor",
+                "tenure": {"start": "2017-01-01", "end": end},
+            }
+        )
+        # i weeks of research: some meet the 55 days of 2019, some do not.
+        doc["research_trips"].append(
+            {
+                "id": f"{m}-rt",
+                "member": m,
+                "start": "2019-03-01",
+                "end": (dt.date(2019, 3, 1) + dt.timedelta(7 * i)).isoformat(),
+            }
+        )
+        for t in range(i % 4):  # 0 to 3 topics: below, within and above the 1..2 bounds
+            doc["research_topics"].append({"id": f"{m}-tp{t}", "member": m, "year": 2019})
+        doc["contact_points"].append(
+            {"id": f"{m}-cp", "member": m, "kind": "village", "start": "2018-01-01"}
+        )
+        if i % 3:
+            doc["contact_point_visits"].append(
+                {"id": f"{m}-v", "member": m, "contact_point": f"{m}-cp", "date": "2019-05-05"}
+            )
+        if i == 7:
+            doc["violations"].append(
+                {"id": "vi-1", "member": m, "date": "2019-04-01", "kind": "privilege"}
+            )
+        doc["personal_matters_reports"].append(
+            {
+                "id": f"{m}-pm",
+                "member": m,
+                "year": 2018,
+                "filed": f"2019-{1 + i % 2:02d}-{10 + i:02d}",
+            }
+        )
+    return doc
+
+
+def test_jobs_give_the_report_of_one_job() -> None:
+    facts = sr.load_facts(team())
+    one = sr.evaluate(facts, "2019", AS_OF)
+    statuses = {r.status for r in one.results}
+    assert {sr.Status.COMPLIANT, sr.Status.NON_COMPLIANT, sr.Status.NOT_APPLICABLE} <= statuses
+    for jobs in (2, 3, 20):  # 20 > 13 members: at most one process per member
+        many = sr.evaluate(facts, "2019", AS_OF, jobs=jobs)
+        assert many == one
+        assert many.to_json() == one.to_json()
+
+
+@pytest.mark.usefixtures("example_modules")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_modules_named_are_applied_in_every_process(method: str) -> None:
+    if method not in _parallel.multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    facts = sr.load_facts(team())
+    setup = Setup(
+        Period.parse("2019"),
+        dt.date(2020, 3, 1),
+        Parameters({}),
+        None,
+        ("example-district",),
+        False,
+    )
+    ctx, entries = setup.context(facts)
+    # The module's own provision and its changed parameters (3 months of research) apply.
+    assert any(e[0].id == "example-district/4.quarterly-visit" for e in entries)
+    expected = results_by_entry(ctx, entries, facts.members)
+    assert _parallel.evaluate_parts(ctx, entries, setup, 3, method=method) == expected
+    report = sr.evaluate(facts, "2019", AS_OF, modules=["example-district"], jobs=2)
+    assert report == sr.evaluate(facts, "2019", AS_OF, modules=["example-district"])
+    assert report.result("3.research-days", "m12").requirement.minimum == 90  # type: ignore[union-attr]
+
+
+def counting_module(log: Path) -> Module:
+    """A module with one team provision whose rule appends this process's id to ``log``."""
+
+    def obligation(ctx: Context, member: Any) -> Check:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return Check(AtLeast(0, tally_records((), open=False)), ctx.period.range.end)
+
+    provision = Provision(
+        id="count/2.team-check",
+        principle="二",
+        kind=ProvisionKind.EVALUABLE,
+        subject=SubjectKind.TEAM,
+        title="Team check",
+        text=("班子",),
+        english="The team.",
+    )
+    rule = Rule(
+        "count/2.team-check", SubjectKind.TEAM, (), (), Measure("项", "项", "checks"), obligation
+    )
+    return Module(
+        id="count",
+        title="计数",
+        english_title="Count",
+        authority="测试",
+        adopted=dt.date(2018, 2, 2),
+        in_force=dt.date(2018, 2, 2),
+        text="班子",
+        changes=(NewProvision(provision, rule, dt.date(2018, 2, 2)),),
+    )
+
+
+def test_team_provisions_are_evaluated_once_in_this_process(tmp_path: Path) -> None:
+    log = tmp_path / "calls.txt"
+    report = sr.evaluate(team(), "2019", AS_OF, modules=[counting_module(log)], jobs=3)
+    assert report.result("count/2.team-check").status is sr.Status.COMPLIANT
+    assert log.read_text().split() == [str(os.getpid())]
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, True, "2"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(jobs: Any) -> None:
+    with pytest.raises(ValueError, match="jobs"):
+        sr.evaluate(team(2), "2019", AS_OF, jobs=jobs)
+
+
+def test_bounds_cover_every_member_once_in_order() -> None:
+    for count in range(0, 30):
+        for parts in range(1, 8):
+            bounds = _parallel._bounds(count, parts)
+            assert [i for a, b in bounds for i in range(a, b)] == list(range(count))
+            sizes = [b - a for a, b in bounds]
+            assert max(sizes) - min(sizes) <= 1
+
+
+def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, "-m", "selfbuild_rules.cli", "evaluate", *args]
+    return subprocess.run(command, capture_output=True, check=False)
+
+
+def test_command_line_jobs_write_the_same_report(tmp_path: Path) -> None:
+    facts = tmp_path / "team.json"
+    facts.write_text(json.dumps(team(), ensure_ascii=False), encoding="utf-8")
+    common = [str(facts), "--period", "2019", "--as-of", AS_OF, "--format", "json"]
+    one, two = run(*common), run(*common, "--jobs", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    assert json.loads(two.stdout)["format"] == "selfbuild-rules.report/1"
+    bad = run(*common, "--jobs", "0")
+    assert bad.returncode == 2 and b"--jobs" in bad.stderr
