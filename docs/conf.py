@@ -90,7 +90,7 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 
 # Set to True once every public docstring carries a runnable example: the build then
 # warns (and, with -W, fails) for each public object whose docstring has no ``>>>``.
-selfbuild_require_examples = False
+selfbuild_require_examples = True
 
 # -- Doctest ----------------------------------------------------------------------------------
 

@@ -59,7 +59,19 @@ class Problem:
 
 
 class FactsError(ValueError):
-    """The facts could not be loaded; :attr:`problems` lists every reason."""
+    """The facts could not be loaded; :attr:`problems` lists every reason.
+
+    >>> import selfbuild_rules as sr
+    >>> try:
+    ...     sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
+    ...                    "team": {"id": "t", "name": "班子"},
+    ...                    "violations": [{"id": "v", "member": "m9", "date": "2018-02-30",
+    ...                                    "kind": "other"}]})
+    ... except sr.FactsError as exc:
+    ...     for problem in exc.problems:
+    ...         print(problem)
+    violations[0].date: 2018-02-30 is not a date
+    """
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
@@ -288,6 +300,12 @@ def load_facts(
 
     Raises :class:`FactsError` listing every problem found, each with the JSON path of
     the record and field concerned (and the line, for JSON Lines).
+
+    >>> import selfbuild_rules as sr
+    >>> facts = sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
+    ...                        "team": {"id": "t", "name": "班子"}, "violations": []})
+    >>> facts.team.name, facts.violations, facts.research_trips
+    ('班子', (), None)
     """
     sink = _Collector(progress)
     with _gc.paused():

@@ -34,7 +34,15 @@ _ENCODER = msgspec.json.Encoder(order="sorted", enc_hook=_unknown)
 
 @attrs.frozen
 class Report:
-    """All results of one evaluation, with the inputs that shaped them."""
+    """All results of one evaluation, with the inputs that shaped them.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "democratic_life_meetings": []}
+    >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
+    >>> report.summary()["non_compliant"], report.to_dict()["format"]
+    (1, 'selfbuild-rules.report/1')
+    """
 
     regulation: str
     team: Team
