@@ -15,36 +15,9 @@ from hypothesis import strategies as st
 
 from selfbuild_rules.facts import ContactPointKind, Facts, Post, StudySessionKind
 from selfbuild_rules.loading import FactsError, dump_facts, load_facts
-from strategies import OPTIONAL_CATEGORIES, facts_documents, locations
+from strategies import ISSUE_EXAMPLE, OPTIONAL_CATEGORIES, facts_documents, locations
 
-EXAMPLE: dict[str, Any] = json.loads("""{
-  "format": "selfbuild-rules.facts/1",
-  "team": {"id": "tj-gov", "name": "天津市人民政府领导班子"},
-  "members": [{"id": "m01", "name": "成员甲", "post": "mayor",
-               "tenure": {"start": "2018-01-26", "end": null}}],
-  "research_trips": [{"id": "rt-1", "member": "m01", "start": "2018-03-01", "end": "2018-03-10",
-                      "place": "宝坻区", "topic": "tp-1"}],
-  "research_topics": [{"id": "tp-1", "member": "m01", "year": 2018, "title": "…"}],
-  "research_reports": [{"id": "rr-1", "member": "m01", "topic": "tp-1", "date": "2018-11-30",
-                        "recommendations": 5}],
-  "contact_points": [{"id": "cp-1", "member": "m01", "kind": "village", "name": "…",
-                      "start": "2018-03-01", "end": null}],
-  "contact_point_visits": [{"id": "v-1", "member": "m01", "contact_point": "cp-1",
-                            "date": "2018-05-05"}],
-  "livelihood_projects": [{"id": "lp-1", "year": 2018, "area": "elderly_care", "title": "…",
-                           "status": "completed"}],
-  "directives": [{"id": "d-1", "issued": "2018-03-20", "kind": "speech", "title": "…"}],
-  "study_sessions": [{"id": "ss-1", "date": "2018-03-22", "kind": "relay", "directives": ["d-1"]}],
-  "major_decisions": [{"id": "md-1", "date": "2018-04-10", "title": "…",
-                       "decided_by": "executive_meeting", "legal_review": "2018-04-02"}],
-  "personal_matters_reports": [{"id": "pm-1", "member": "m01", "year": 2018,
-                                "filed": "2019-01-20"}],
-  "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}],
-  "violations": [{"id": "vi-1", "member": "m01", "date": "2018-06-01",
-                  "kind": "market_interference", "summary": "…"}],
-  "assessments": [{"id": "as-1", "rule": "1.loyalty", "subject": "m01", "period": "2018",
-                   "result": "compliant", "assessor": "…", "date": "2019-01-15"}]
-}""")  # the example of the brief, verbatim
+EXAMPLE: dict[str, Any] = ISSUE_EXAMPLE
 
 
 def example(**categories: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from selfbuild_rules.loading import FactsError, dump_facts_lines, load_facts
 from selfbuild_rules.schema import facts_line_schema, facts_schema
-from strategies import facts_documents, locations
+from strategies import ISSUE_EXAMPLE, facts_documents, locations
 
 Validator = jsonschema.Draft202012Validator
 SCHEMA = facts_schema()
@@ -122,36 +122,16 @@ def test_one_change_both_accept_or_both_reject(doc: dict[str, Any], data: Any) -
     assert (schema == []) == (loader == []), (schema, loader)
 
 
+def _full() -> dict[str, Any]:
+    """The core issue's example, with a trip ending on a datetime and a tenure that ends."""
+    doc = copy.deepcopy(ISSUE_EXAMPLE)
+    doc["members"][0]["tenure"]["end"] = "2020-01-01"
+    doc["research_trips"][0]["end"] = "2018-03-10T12:00:00+08:00"
+    return doc
+
+
 # Every category, every optional field given (procedures only where the format has it).
-FULL: dict[str, Any] = {
-    "format": "selfbuild-rules.facts/1",
-    "team": {"id": "tj-gov", "name": "班子"},
-    "members": [{"id": "m01", "name": "甲", "post": "mayor",
-                 "tenure": {"start": "2018-01-26", "end": "2020-01-01"}}],
-    "research_trips": [{"id": "rt-1", "member": "m01", "start": "2018-03-01",
-                        "end": "2018-03-10T12:00:00+08:00", "place": "宝坻区", "topic": "tp-1"}],
-    "research_topics": [{"id": "tp-1", "member": "m01", "year": 2018, "title": "…"}],
-    "research_reports": [{"id": "rr-1", "member": "m01", "topic": "tp-1", "date": "2018-11-30",
-                          "recommendations": 5}],
-    "contact_points": [{"id": "cp-1", "member": "m01", "kind": "village", "name": "…",
-                        "start": "2018-03-01", "end": None}],
-    "contact_point_visits": [{"id": "v-1", "member": "m01", "contact_point": "cp-1",
-                              "date": "2018-05-05"}],
-    "livelihood_projects": [{"id": "lp-1", "year": 2018, "area": "elderly_care", "title": "…",
-                             "status": "completed"}],
-    "directives": [{"id": "d-1", "issued": "2018-03-20", "kind": "speech", "title": "…"}],
-    "study_sessions": [{"id": "ss-1", "date": "2018-03-22", "kind": "relay",
-                        "directives": ["d-1"]}],
-    "major_decisions": [{"id": "md-1", "date": "2018-04-10", "title": "…",
-                         "decided_by": "executive_meeting", "legal_review": "2018-04-02"}],
-    "personal_matters_reports": [{"id": "pm-1", "member": "m01", "year": 2018,
-                                  "filed": "2019-01-20"}],
-    "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}],
-    "violations": [{"id": "vi-1", "member": "m01", "date": "2018-06-01",
-                    "kind": "market_interference", "summary": "…"}],
-    "assessments": [{"id": "as-1", "rule": "1.loyalty", "subject": "m01", "period": "2018",
-                     "result": "compliant", "assessor": "…", "date": "2019-01-15"}],
-}  # fmt: skip
+FULL: dict[str, Any] = _full()
 
 
 def test_every_wrong_value_in_every_place() -> None:
