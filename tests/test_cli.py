@@ -198,3 +198,18 @@ def test_console_script_is_installed() -> None:
     )
     assert done.returncode == 0
     assert "3.research-days" in done.stdout
+
+
+def test_a_bad_date_parameter_names_the_parameter(facts_file: Path) -> None:
+    done = run(
+        "evaluate",
+        str(facts_file),
+        "--period",
+        "2018",
+        "--set",
+        "regulation.in_force_from=2018-13-01",
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: regulation.in_force_from: '2018-13-01' is not a date (YYYY-MM-DD)"
+    )

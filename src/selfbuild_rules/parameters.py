@@ -110,7 +110,10 @@ class Parameter:
             return tuple(value)
         elif isinstance(self.default, _dt.date):
             if isinstance(value, str):
-                value = _dt.date.fromisoformat(value)
+                try:
+                    value = _dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{self.name}: {value!r} is not a date (YYYY-MM-DD)") from None
             if not isinstance(value, _dt.date):
                 raise ValueError(f"{self.name}: {value!r} is not a date")
         elif isinstance(self.default, int) and (
