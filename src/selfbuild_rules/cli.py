@@ -195,13 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | bytes, output: str | None) -> None:
     """Write to stdout, or atomically to ``output`` (a temporary file, then a rename)."""
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if output is None:
         stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
         if stream is None:  # a replaced sys.stdout without bytes (e.g. in some tests)
-            sys.stdout.write(text)
+            sys.stdout.write(data.decode("utf-8"))
         else:
             sys.stdout.flush()
             stream.write(data)
@@ -250,9 +250,10 @@ def _color(args: argparse.Namespace) -> bool:
     return sys.stdout.isatty()
 
 
-def _render(report: Report, form: str, args: argparse.Namespace) -> str:
+def _render(report: Report, form: str, args: argparse.Namespace) -> str | bytes:
     if form == "json":
-        return report.to_json()
+        # Bytes all the way: a large report is never also held as text.
+        return report.to_json_bytes()
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
@@ -262,7 +263,7 @@ def _render(report: Report, form: str, args: argparse.Namespace) -> str:
     return report.to_text(args.lang)
 
 
-def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
+def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str | bytes, int]:
     as_of = args.as_of
     if as_of is not None:
         try:

@@ -103,11 +103,23 @@ class Report:
         >>> report.to_json() == text + chr(10)
         True
         """
+        return self.to_json_bytes().decode("utf-8")
+
+    def to_json_bytes(self) -> bytes:
+        """:meth:`to_json` encoded as UTF-8, without ever holding it as text.
+
+        >>> import selfbuild_rules as sr
+        >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+        ...        "members": []}
+        >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["2.relay-directives"])
+        >>> report.to_json_bytes() == report.to_json().encode("utf-8")
+        True
+        """
         compact = _ENCODER.encode(self._document())
         indented = msgspec.json.format(compact, indent=2)
         del compact  # at a million records each of these is hundreds of megabytes
         indented += b"\n"  # on bytes: far cheaper than on the decoded text
-        return indented.decode("utf-8")
+        return indented
 
     def _document(self) -> dict[str, Any]:
         """:meth:`to_dict` with records left as they are, for an encoder that reads attrs."""
