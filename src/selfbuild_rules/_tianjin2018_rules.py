@@ -82,7 +82,7 @@ def research_days(
     window's share of the year (``research.pro_rating``) and rounded up once.
     """
     assert member is not None
-    spans = ((t.id, t.days) for t in ctx.of_member("research_trips", member))
+    spans = ((t.id, t) for t in ctx.of_member("research_trips", member))  # a trip is a span
     tally = tally_days(spans, window, ctx.as_of)
     return AtLeast(research_days_required(ctx, window), tally)
 

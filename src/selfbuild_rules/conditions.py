@@ -23,7 +23,7 @@ from typing import Protocol
 
 import attrs
 
-from .periods import DateRange, count_days, max_overlap
+from .periods import DateRange, Span, count_days, max_overlap
 
 __all__ = [
     "All",
@@ -306,12 +306,15 @@ def within_deadline(
     return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
 
 
-def tally_days(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
+def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date) -> Tally:
     """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
     later = window.after(as_of)
-    used = _known_spans(spans, window, as_of)
     room = later.days if later else 0
-    return Tally(count_days(part for _, part in used), tuple(f for f, _ in used), room)
+    known = window.until(as_of)
+    if known is None:
+        return Tally(0, (), room)
+    touching = [(f, s) for f, s in spans if s.start <= known.end and s.end >= known.start]
+    return Tally(count_days((s for _, s in touching), known), tuple(f for f, _ in touching), room)
 
 
 def _known_spans(

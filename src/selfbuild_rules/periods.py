@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Protocol
 
 import attrs
 from dateutil import tz
@@ -30,6 +31,7 @@ __all__ = [
     "DateRange",
     "Period",
     "PeriodKind",
+    "Span",
     "count_days",
     "max_overlap",
     "merge",
@@ -111,13 +113,27 @@ def merge(ranges: Iterable[DateRange]) -> list[DateRange]:
     return merged
 
 
-def count_days(ranges: Iterable[DateRange], window: DateRange | None = None) -> int:
+class Span(Protocol):
+    """Anything with a first and a last day: a :class:`DateRange`, a research trip."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+def count_days(ranges: Iterable[Span], window: DateRange | None = None) -> int:
     """Distinct days covered by ``ranges``, optionally only those inside ``window``."""
-    total = 0
-    for r in merge(ranges):
-        part = r if window is None else r & window
-        if part is not None:
-            total += part.days
+    # Day numbers rather than DateRange objects: this runs for every trip of every member.
+    low = (window.start if window else date.min).toordinal()
+    high = (window.end if window else date.max).toordinal()
+    bounds = sorted((max(r.start.toordinal(), low), min(r.end.toordinal(), high)) for r in ranges)
+    total, reached = 0, 0  # day numbers start at 1
+    for first, last in bounds:
+        if first <= last and last > reached:  # first > last: clipped away by the window
+            total += last - max(first, reached + 1) + 1
+            reached = last
     return total
 
 

@@ -21,7 +21,7 @@ import attrs
 
 from ._context import Context
 from .conditions import Condition, Measure
-from .facts import Member
+from .facts import Member, Tenure
 from .periods import DateRange, Period
 from .regulation import ProvisionKind, SubjectKind
 
@@ -105,13 +105,24 @@ def annual(ctx: Context, member: Member | None) -> tuple[_dt.date, DateRange] | 
     >>> str(window), window.days
     ('2018-02-02..2018-12-31', 333)
     """
-    year = ctx.period.range.end.year
+    tenure = None if member is None else member.tenure
+    return _annual(ctx.period, ctx.in_force, tenure)
+
+
+@functools.lru_cache(maxsize=4096)
+def _annual(
+    period: Period, in_force: DateRange, tenure: Tenure | None
+) -> tuple[_dt.date, DateRange] | NotApplicable:
+    # Every yearly rule of a member asks the same question: answer it once.
+    year = period.range.end.year
     due = _dt.date(year, 12, 31)
-    if due not in ctx.period.range:
+    if due not in period.range:
         return _NOT_DUE
-    if due not in ctx.in_force:
+    if due not in in_force:
         return _BEFORE_FORCE
-    window = applicable(ctx, Period.year_of(year).range, member)
+    window = Period.year_of(year).range & in_force
+    if window is not None and tenure is not None:
+        window = window & tenure.range
     return (due, window) if window is not None else _NO_TENURE
 
 
