@@ -13,14 +13,14 @@ import datetime as _dt
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
 from . import _catalog
+from ._output import Output, UsageError, write_atomically
 from ._progress import Progress
 from ._tianjin2018 import TIANJIN_2018
 from .engine import evaluate
@@ -39,10 +39,6 @@ FORMATS = ("table", "text", "json", "markdown", "html")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text"}
 FAIL_ON = tuple(s.value for s in Status)
-
-
-class UsageError(Exception):
-    """A problem with how the command was called (exit status 2)."""
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -195,37 +191,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str | bytes, output: str | None) -> None:
-    """Write to stdout, or atomically to ``output`` (a temporary file, then a rename)."""
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
-    if output is None:
-        stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a replaced sys.stdout without bytes (e.g. in some tests)
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            sys.stdout.flush()
-            stream.write(data)
-            stream.flush()
-        return
-    target = Path(output)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-        raise
-
-
 def _load(args: argparse.Namespace, progress: Progress) -> Facts:
     lines = None if args.input_format is None else args.input_format == "jsonl"
     source: Any = args.facts
@@ -250,10 +215,10 @@ def _color(args: argparse.Namespace) -> bool:
     return sys.stdout.isatty()
 
 
-def _render(report: Report, form: str, args: argparse.Namespace) -> str | bytes:
+def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
     if form == "json":
-        # Bytes all the way: a large report is never also held as text.
-        return report.to_json_bytes()
+        # Bytes, in pieces: a large report is never held whole, nor as text.
+        return report.json_chunks()
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
@@ -263,7 +228,7 @@ def _render(report: Report, form: str, args: argparse.Namespace) -> str | bytes:
     return report.to_text(args.lang)
 
 
-def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[str | bytes, int]:
+def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, int]:
     as_of = args.as_of
     if as_of is not None:
         try:
@@ -383,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         text, status = handlers[args.command](args, progress)
         progress.done()
-        _write(text, getattr(args, "output", None))
+        write_atomically(text, getattr(args, "output", None))
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -115,11 +115,31 @@ class Report:
         >>> report.to_json_bytes() == report.to_json().encode("utf-8")
         True
         """
-        compact = _ENCODER.encode(self._document())
-        indented = msgspec.json.format(compact, indent=2)
-        del compact  # at a million records each of these is hundreds of megabytes
-        indented += b"\n"  # on bytes: far cheaper than on the decoded text
-        return indented
+        return b"".join(self.json_chunks())
+
+    def json_chunks(self, results_per_chunk: int = 2000) -> Iterator[bytes]:
+        """:meth:`to_json_bytes` in pieces, so a large report is never held whole.
+
+        >>> import selfbuild_rules as sr
+        >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+        ...        "members": [], "democratic_life_meetings": []}
+        >>> report = sr.evaluate(doc, "2018", "2019-03-01")
+        >>> b"".join(report.json_chunks(results_per_chunk=3)) == report.to_json().encode()
+        True
+        """
+        # The document with a marker for the results, indented as a whole; each result is
+        # then indented on its own and shifted to its depth (two levels: four spaces).
+        # Encoded JSON holds no raw newline, so shifting lines cannot touch a string.
+        frame = msgspec.json.format(_ENCODER.encode({**self._document(), "results": 0}), indent=2)
+        before, _, after = frame.partition(b'"results": 0')
+        yield before + b'"results": ['
+        results = self.results
+        for start in range(0, len(results), results_per_chunk):
+            chunk = results[start : start + results_per_chunk]
+            items = (msgspec.json.format(_ENCODER.encode(r), indent=2) for r in chunk)
+            body = b",".join(b"\n    " + item.replace(b"\n", b"\n    ") for item in items)
+            yield (b"," if start else b"") + body
+        yield (b"\n  ]" if results else b"]") + after + b"\n"
 
     def _document(self) -> dict[str, Any]:
         """:meth:`to_dict` with records left as they are, for an encoder that reads attrs."""

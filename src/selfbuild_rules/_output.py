@@ -1,0 +1,70 @@
+"""Writing what a command produced: to stdout, or to a file that appears whole or not at all.
+
+>>> import pathlib, tempfile
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "report.json"
+>>> write_atomically(iter([b"{", b"}"]), str(target))
+>>> target.read_text()
+'{}'
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["Output", "UsageError", "write_atomically"]
+
+
+class UsageError(Exception):
+    """A problem with how the command was called or where it writes (exit status 2)."""
+
+
+Output = str | bytes | Iterator[bytes]
+
+
+def _pieces(text: Output) -> Iterator[bytes]:
+    if isinstance(text, str):
+        yield text.encode("utf-8")
+    elif isinstance(text, bytes):
+        yield text
+    else:
+        yield from text
+
+
+def write_atomically(text: Output, output: str | None) -> None:
+    """Write to stdout, or atomically to ``output`` (a temporary file, then a rename).
+
+    The output may come in pieces (a large JSON report), written as they come.
+    """
+    if output is None:
+        stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a replaced sys.stdout without bytes (e.g. in some tests)
+            sys.stdout.write(b"".join(_pieces(text)).decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            for piece in _pieces(text):
+                stream.write(piece)
+            stream.flush()
+        return
+    target = Path(output)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for piece in _pieces(text):
+                out.write(piece)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise
