@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from selfbuild_rules.modules import installed_modules
 
@@ -36,3 +37,8 @@ def fake_distribution(root: Path, name: str, source: str) -> None:
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0\n", "utf-8")
     entry = f"[selfbuild_rules.modules]\n{name.replace('_', '-')} = {name}:MODULE\n"
     (info / "entry_points.txt").write_text(entry, "utf-8")
+
+
+# CI machines are shared and slow at times; a test's own assertions decide, not its speed.
+settings.register_profile("selfbuild", deadline=None)
+settings.load_profile("selfbuild")
