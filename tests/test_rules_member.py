@@ -232,7 +232,8 @@ CASES = [
     case("reported", R, C, research_topics=TP, research_reports=tp1_report("2018-11-30", 5)),
     case("0-recs", R, N, research_topics=TP, research_reports=tp1_report("2018-11-30", 0)),
     case("dated-2019", R, N, research_topics=TP, research_reports=tp1_report("2019-01-05", 3)),
-    case("pre-force", R, N, research_topics=TP, research_reports=tp1_report("2018-01-15", 3)),
+    # "a report dated in the year": January 2018 counts, though the rule is in force from 2 Feb.
+    case("pre-force", R, C, research_topics=TP, research_reports=tp1_report("2018-01-15", 3)),
     case("not-yet", R, P, as_of=MID, research_topics=TP, research_reports=[]),
     case("reports-absent", R, U, research_topics=TP),
     case("topics-absent", R, U, research_reports=[]),

@@ -124,11 +124,12 @@ def research_topics(
 def research_reports(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
-    """Compliant when every key topic of the year has a report dated in the window
-    that makes at least ``research.report_min_recommendations`` recommendations;
+    """Compliant when every key topic of the year has a report dated in that calendar
+    year that makes at least ``research.report_min_recommendations`` recommendations;
     not applicable when the member has no topic for the year.
     """
     assert member is not None
+    year = Period.year_of(window.end.year).range  # a topic's report counts all year long
     topics = _topics(ctx, member, window.end.year)
     if not topics:
         return NotApplicable("当年未确定重点课题", "no key topic for the year", True)
@@ -140,7 +141,7 @@ def research_reports(
             AtLeast(
                 1,
                 tally_events(
-                    ((r.id, r.date) for r in reports if r.topic == topic), window, ctx.as_of
+                    ((r.id, r.date) for r in reports if r.topic == topic), year, ctx.as_of
                 ),
             ),
         )
