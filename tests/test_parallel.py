@@ -125,7 +125,9 @@ def test_modules_named_are_applied_in_every_process(method: str) -> None:
     # The module's own provision and its changed parameters (3 months of research) apply.
     assert any(e[0].id == "example-district/4.quarterly-visit" for e in entries)
     expected = results_by_entry(ctx, entries, facts.members)
-    assert _parallel.evaluate_parts(ctx, entries, setup, 3, method=method) == expected
+    parts = _parallel.parts_by_entry(ctx, entries, setup, 3, _parallel.pickled, method=method)
+    found = [[r for part in packed for r in _parallel.unpickled(part)] for packed in parts]
+    assert found == expected
     report = sr.evaluate(facts, "2019", AS_OF, modules=["example-district"], jobs=2)
     assert report == sr.evaluate(facts, "2019", AS_OF, modules=["example-district"])
     assert report.result("3.research-days", "m12").requirement.minimum == 90  # type: ignore[union-attr]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 
@@ -18,6 +19,7 @@ from .facts import CATEGORIES, Facts, Member
 from .law import Law, day_weighted
 from .periods import DateRange, Period
 
+T = TypeVar("T")
 _MEMBER_CATEGORIES = tuple(
     name for name, cls in CATEGORIES.items() if "member" in attrs.fields_dict(cls)
 )
@@ -92,6 +94,14 @@ class Context:
     def of_member(self, category: str, member: Member) -> list[Any]:
         """One member's records of a category."""
         return self.index.by_member[category].get(member.id, [])
+
+    def remembered(self, key: tuple[str, str, object], work: Callable[[], T]) -> T:
+        """``work()``, done once per key in this evaluation (for values every member shares)."""
+        try:
+            found: T = self._known[key]
+        except KeyError:
+            found = self._known[key] = work()
+        return found
 
     def number(self, name: str, day: _dt.date) -> int:
         """A whole-number parameter as in force on ``day``."""

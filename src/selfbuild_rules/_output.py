@@ -23,10 +23,10 @@ class UsageError(Exception):
     """A problem with how the command was called or where it writes (exit status 2)."""
 
 
-Output = str | bytes | Iterator[bytes]
+Output = str | bytes | Iterator[bytes] | Iterator[bytes | memoryview]
 
 
-def _pieces(text: Output) -> Iterator[bytes]:
+def _pieces(text: Output) -> Iterator[bytes | memoryview]:
     if isinstance(text, str):
         yield text.encode("utf-8")
     elif isinstance(text, bytes):

@@ -1,49 +1,49 @@
-"""Evaluating the members of one team in parallel processes.
+"""Evaluating the members of one team in parallel processes, provision by provision.
 
-The work is cut into member chunks for the provisions that have a rule and bind
-members (research days and the like: the costly part). ``jobs - 1`` worker
-processes take chunks from the front while this process takes them from the back,
-so the work balances itself; this process also evaluates, once, the team's
-provisions and the judgment provisions, which cost less to evaluate than to send.
-Each entry's results are then put back in the order of the members, so the report
-is the one ``jobs=1`` gives, result for result.
+The members are cut into ``jobs`` contiguous parts, one worker process each. Every
+worker evaluates, in the order of the law, the provisions that bind members for its
+part, and sends each provision's results *packed* (pickled for :func:`evaluate`, or
+already written as report JSON by the command line) through a pipe of its own. This
+process evaluates the team's provisions itself, once, and reads the workers' parts of
+each provision in member order: the report is the one ``jobs=1`` gives, result for
+result, and a JSON report can be written as it arrives, never held whole.
 
 Where the operating system can fork (Linux), the workers share the loaded facts and
 the built law with this process, copy-on-write, and are sent nothing but bounds.
 Elsewhere each worker is sent the facts and the :class:`~selfbuild_rules.engine.Setup`
 once, and loads the modules named there itself (a module given as an object must then
-be picklable). Workers send results back pickled as plain field values (see
-:func:`_plain_pickling`).
+be picklable).
 """
 
 from __future__ import annotations
 
-import collections
 import copyreg
 import multiprocessing
 import operator
+import pickle
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection
 from typing import Any
 
 import attrs
 
 from . import _gc
 from ._context import Context
-from .engine import Entry, Setup, results_by_entry
+from .engine import Entry, Memo, Setup, entry_results
 from .facts import Facts
 from .periods import DateRange
 from .regulation import SubjectKind
 from .results import Citation, Explanation, Interpretation, ModuleWarning, Requirement, Result
 
-__all__ = ["evaluate_parts"]
+__all__ = ["parts_by_entry", "pickled", "unpickled"]
 
-Parts = list[list[Result]]
-_CHUNKS_PER_JOB = 8  # small enough to balance, large enough to keep sending cheap
-_AHEAD = 2  # chunks queued per worker, so none waits for the next
+#: Turns one provision's results for some members into bytes to send (a module-level
+#: function, so that a spawned worker can be given it).
+Pack = Callable[[list[Result]], bytes]
 
-#: In a worker process: the context and provisions it evaluates.
-_WORKER: tuple[Context, list[Entry]] | None = None
+_FAILED = b"\x00failed\x00"  # what a worker sends instead of a part when it fails
 
 
 def _plain_pickling() -> None:
@@ -59,22 +59,43 @@ def _reducer(cls: type) -> Any:
     return lambda record: (cls, values(record))
 
 
-def _start(shared: tuple[Context, list[Entry]] | None, sent: tuple[Facts, Setup] | None) -> None:
-    """Set a worker up: with the forked context, or by building it from what was sent."""
-    global _WORKER
-    _gc.pause()
-    _plain_pickling()
-    if shared is None:
-        assert sent is not None
-        facts, setup = sent
-        shared = setup.context(facts)
-    _WORKER = shared
+def pickled(results: list[Result]) -> bytes:
+    """Results packed for :func:`unpickled`, in this process or another."""
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _chunk(start: int, stop: int, wanted: list[bool]) -> Parts:
-    assert _WORKER is not None, "a worker is set up by _start"
-    ctx, entries = _WORKER
-    return results_by_entry(ctx, entries, ctx.facts.members[start:stop], wanted)
+def unpickled(part: bytes) -> list[Result]:
+    """The results :func:`pickled` packed."""
+    found: list[Result] = pickle.loads(part)
+    return found
+
+
+def _binds_members(entry: Entry) -> bool:
+    return entry[0].subject is SubjectKind.MEMBER
+
+
+def _serve(
+    pipe: Connection,
+    bounds: tuple[int, int],
+    pack: Pack,
+    shared: tuple[Context, list[Entry]] | None,
+    sent: tuple[Facts, Setup] | None,
+) -> None:
+    """A worker: each member provision's results for the members in ``bounds``, in order."""
+    try:
+        _gc.pause()
+        _plain_pickling()
+        if shared is None:
+            assert sent is not None
+            shared = sent[1].context(sent[0])
+        ctx, entries = shared
+        members, memo = ctx.facts.members[slice(*bounds)], Memo()
+        for entry in filter(_binds_members, entries):
+            pipe.send_bytes(pack(entry_results(ctx, entry, members, memo)))
+    except BaseException:  # reported by the reading side, which raises
+        pipe.send_bytes(_FAILED + traceback.format_exc().encode())
+    finally:
+        pipe.close()
 
 
 def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
@@ -98,48 +119,57 @@ def _method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
 
 
-def evaluate_parts(
-    ctx: Context, entries: list[Entry], setup: Setup, jobs: int, method: str | None = None
-) -> Parts:
-    """Each entry's results, as :func:`~selfbuild_rules.engine.results_by_entry` gives
-    them for the team and all members, computed in ``jobs`` processes (this one too).
+def _receive(pipe: Connection) -> bytes:
+    try:
+        part = pipe.recv_bytes()
+    except EOFError:
+        raise RuntimeError("an evaluation worker process ended without its results") from None
+    if part.startswith(_FAILED):
+        detail = part[len(_FAILED) :].decode("utf-8", "replace")
+        raise RuntimeError(f"an evaluation worker process failed:\n{detail}")
+    return part
+
+
+def parts_by_entry(
+    ctx: Context,
+    entries: list[Entry],
+    setup: Setup,
+    jobs: int,
+    pack: Pack,
+    method: str | None = None,
+) -> Iterator[Sequence[bytes]]:
+    """For each entry in order, its results packed in parts, the members' parts in
+    member order; computed in ``jobs`` worker processes as they are read.
 
     ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
     """
     members = ctx.facts.members
-    heavy = [rule is not None and p.subject is SubjectKind.MEMBER for p, rule, *_ in entries]
-    chunks = _bounds(len(members), min(len(members), jobs * _CHUNKS_PER_JOB))
     name = method or _method()
     shared = (ctx, entries) if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (ctx.facts, setup)  # pickled once per worker
-    done: dict[int, Parts] = {}
-    todo = collections.deque(range(len(chunks)))
-    running: dict[int, Future[Parts]] = {}
-    workers = min(jobs - 1, len(chunks) - 1)
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context(name),
-        initializer=_start,
-        initargs=(shared, sent),
-    ) as pool:
-
-        def top_up() -> None:
-            for k in [k for k, future in running.items() if future.done()]:
-                done[k] = running.pop(k).result()
-            while todo and len(running) < _AHEAD * workers:
-                k = todo.popleft()
-                running[k] = pool.submit(_chunk, *chunks[k], heavy)
-
-        top_up()
-        light = results_by_entry(ctx, entries, members, [not h for h in heavy])
-        while todo:
-            top_up()
-            if todo:
-                k = todo.pop()
-                done[k] = results_by_entry(ctx, entries, members[slice(*chunks[k])], heavy)
-        for k, future in running.items():
-            done[k] = future.result()
-    return [
-        [r for k in range(len(chunks)) for r in done[k][i]] if heavy[i] else light[i]
-        for i in range(len(entries))
-    ]
+    start = multiprocessing.get_context(name)
+    pipes: list[Connection] = []
+    workers = []
+    try:
+        for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
+            reading, writing = start.Pipe(duplex=False)
+            worker = start.Process(  # type: ignore[attr-defined]
+                target=_serve, args=(writing, bounds, pack, shared, sent), daemon=True
+            )
+            worker.start()
+            writing.close()  # the worker holds it: reading ends when the worker does
+            pipes.append(reading)
+            workers.append(worker)
+        memo = Memo()
+        for entry in entries:
+            if _binds_members(entry):
+                yield [_receive(pipe) for pipe in pipes]
+            else:
+                yield [pack(entry_results(ctx, entry, members, memo))]
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for pipe in pipes:
+            pipe.close()

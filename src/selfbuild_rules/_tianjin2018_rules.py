@@ -48,6 +48,10 @@ def research_days_required(ctx: Context, window: DateRange) -> int:
     >>> research_days_required(ctx, DateRange(_dt.date(2018, 2, 2), _dt.date(2018, 12, 31)))
     55
     """
+    return ctx.remembered(("research_days", "", window), lambda: _required(ctx, window))
+
+
+def _required(ctx: Context, window: DateRange) -> int:
     year_days = Period.year_of(window.start.year).range.days
     per_month = (
         Fraction(30)

@@ -13,7 +13,7 @@ import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import attrs
 from . import _catalog
 from ._output import Output, UsageError, write_atomically
 from ._progress import Progress
+from ._stream import json_report
 from ._tianjin2018 import TIANJIN_2018
 from .engine import evaluate
 from .facts import CATEGORIES, Facts
@@ -39,6 +40,9 @@ FORMATS = ("table", "text", "json", "markdown", "html")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text"}
 FAIL_ON = tuple(s.value for s in Status)
+
+#: The exit status of a command, or how to tell it once its output has been written.
+ExitStatus = int | Callable[[], int]
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -216,9 +220,6 @@ def _color(args: argparse.Namespace) -> bool:
 
 
 def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
-    if form == "json":
-        # Bytes, in pieces: a large report is never held whole, nor as text.
-        return report.json_chunks()
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
@@ -228,7 +229,7 @@ def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
     return report.to_text(args.lang)
 
 
-def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, int]:
+def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
     as_of = args.as_of
     if as_of is not None:
         try:
@@ -236,28 +237,29 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, int
         except ValueError:
             raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
     facts = _load(args, progress)
-    progress(f"evaluating {len(facts.members):,} members")
+    form = _format(args)
+    doing = f"evaluating {len(facts.members):,} members"
+    progress(f"{doing}, writing the json report" if form == "json" else doing)
+    failing = {s for group in args.fail_on for s in group}
+    how = {
+        "parameters": dict(args.parameters),
+        "rules": args.rules,
+        "modules": args.modules,
+        "module_order": args.module_order,
+        "jobs": args.jobs,
+    }
     try:
-        report = evaluate(
-            facts,
-            args.period,
-            as_of,
-            parameters=dict(args.parameters),
-            rules=args.rules,
-            modules=args.modules,
-            module_order=args.module_order,
-            jobs=args.jobs,
-        )
+        if form == "json":  # written as it is evaluated: never held whole
+            streamed = json_report(facts, args.period, as_of, redact=args.redact, **how)
+            return streamed.chunks, lambda: int(any(streamed.counts[s] for s in failing))
+        report = evaluate(facts, args.period, as_of, **how)
     except ValueError as exc:  # bad parameters, rules or modules (ModuleError)
         raise UsageError(str(exc)) from None
     if args.redact:
         report = report.redacted()
-    form = _format(args)
     progress(f"writing the {form} report")
-    text = _render(report, form, args)
-    failing = {s for group in args.fail_on for s in group}
-    status = 1 if any(r.status.value in failing for r in report.results) else 0
-    return text, status
+    status = int(any(r.status.value in failing for r in report.results))
+    return _render(report, form, args), status
 
 
 def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
@@ -347,8 +349,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = Progress()
     try:
         text, status = handlers[args.command](args, progress)
+        output = getattr(args, "output", None)
+        if output is None:
+            progress.done()  # the status line must not run into what is written
+        write_atomically(text, output)  # a JSON report is still being evaluated here
         progress.done()
-        write_atomically(text, getattr(args, "output", None))
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:
@@ -358,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.done()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return status
+    return status if isinstance(status, int) else status()
 
 
 if __name__ == "__main__":  # pragma: no cover

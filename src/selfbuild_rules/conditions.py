@@ -17,6 +17,7 @@ two reasons the :class:`Outcome` keeps apart: data that was never supplied
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
@@ -306,21 +307,33 @@ def within_deadline(
     return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
 
 
+@functools.lru_cache(maxsize=4096)
+def _known(window: DateRange, as_of: date) -> DateRange | None:
+    # Members mostly share their windows: each is cut at ``as_of`` once.
+    return window.until(as_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_left(window: DateRange, as_of: date) -> int:
+    later = window.after(as_of)
+    return later.days if later else 0
+
+
 def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date) -> Tally:
     """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
-    later = window.after(as_of)
-    room = later.days if later else 0
-    known = window.until(as_of)
+    room = _days_left(window, as_of)
+    known = _known(window, as_of)
     if known is None:
         return Tally(0, (), room)
-    touching = [(f, s) for f, s in spans if s.start <= known.end and s.end >= known.start]
-    return Tally(count_days((s for _, s in touching), known), tuple(f for f, _ in touching), room)
+    first, last = known.start, known.end
+    touching = [(f, s) for f, s in spans if s.start <= last and s.end >= first]
+    return Tally(count_days([s for _, s in touching], known), tuple(f for f, _ in touching), room)
 
 
 def _known_spans(
     spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
 ) -> list[tuple[str, DateRange]]:
-    known = window.until(as_of)
+    known = _known(window, as_of)
     if known is None:
         return []
     return [(fact_id, part) for fact_id, span in spans if (part := span & known) is not None]
@@ -341,7 +354,7 @@ def tally_overlap(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_
 
 def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
     """Events dated inside ``window`` and known by ``as_of``; open while the window is."""
-    known = window.until(as_of)
+    known = _known(window, as_of)
     facts = () if known is None else tuple(i for i, day in events if day in known)
     return Tally(len(facts), facts, None if as_of < window.end else 0)
 

@@ -73,7 +73,7 @@ def _citation(provision: Provision, source: str) -> Citation:
 Used = tuple[tuple[ModuleWarning, ...], tuple[Interpretation, ...]]
 
 
-class _Memo:
+class Memo:
     """What the results of one evaluation share, worked out once: the parameters a rule
     used over a window (most members share one), each rule's version in force and the
     categories it lacks, and whether a member was in office."""
@@ -102,7 +102,7 @@ class _Memo:
         return found
 
 
-def _used(ctx: Context, rule: Rule, days: DateRange, memo: _Memo) -> Used:
+def _used(ctx: Context, rule: Rule, days: DateRange, memo: Memo) -> Used:
     """The parameter values a result relied on over ``days``: their warnings, and how to
     show them."""
     found = memo.used.get((rule.id, days))
@@ -137,28 +137,41 @@ def _obligation(
     return Check(All((base.condition, amended.condition)), base.due, base.window)
 
 
+#: What every result of one provision for one subject starts with: rule, subject, period.
+Stem = tuple[str, str, str]
+
+
+def _plain(
+    stem: Stem, status: Status, text: Explanation, citation: Citation, source: str
+) -> Result:
+    """A result with nothing measured (positional: this runs for most results)."""
+    return Result(*stem, status, text, citation, None, (), (), (), (), None, None, source)
+
+
 def _evaluable(
-    ctx: Context, rule: Rule, member: Member | None, base: dict[str, Any], memo: _Memo
+    ctx: Context, rule: Rule, member: Member | None, stem: Stem, citation: Citation, memo: Memo
 ) -> Result:
     missing, segment = memo.version(ctx, rule)
     version = segment.value
     assert isinstance(version, RuleVersion)
-    base["source"] = segment.source
-    warnings = (segment.warning,) if segment.warning else ()
+    source = segment.source
+    warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
     if version.kind == "repeal":
         text = Explanation(
-            f"已由 {segment.source} 自 {segment.days.start} 起废止",
-            f"repealed by {segment.source} from {segment.days.start}",
+            f"已由 {source} 自 {segment.days.start} 起废止",
+            f"repealed by {source} from {segment.days.start}",
         )
-        return Result(status=Status.NOT_APPLICABLE, explanation=text, warnings=warnings, **base)
+        return attrs.evolve(
+            _plain(stem, Status.NOT_APPLICABLE, text, citation, source), warnings=warnings
+        )
     made = _obligation(ctx, rule, version, member)
     days = made.window if isinstance(made, Check) and made.window else ctx.period.range
-    used, base["interpretations"] = _used(ctx, rule, days, memo)
-    base["warnings"] = warnings + tuple(w for w in used if w not in warnings)
+    used, shown = _used(ctx, rule, days, memo)
+    warnings += tuple(w for w in used if w not in warnings)
     if isinstance(made, NotApplicable) and not (missing and made.from_data):
-        return Result(
-            status=Status.NOT_APPLICABLE, explanation=Explanation(made.zh, made.en), **base
-        )
+        text = Explanation(made.zh, made.en)
+        return Result(*stem, Status.NOT_APPLICABLE, text, citation, None, (), (), (), shown,
+                      None, None, source, warnings)  # fmt: skip
     if isinstance(made, NotApplicable):
         made = Check(Missing(missing), ctx.period.range.end)
     outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
@@ -167,24 +180,16 @@ def _evaluable(
     if outcome.measured is not None:
         measure = outcome.measure or rule.measure
         requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, measure.en)
-    return Result(
-        status=status,
-        explanation=describe(status, outcome, rule.measure, made.due, ctx.as_of),
-        requirement=requirement,
-        facts=outcome.facts,
-        failing=outcome.failing,
-        open=outcome.open,
-        due=made.due,
-        window=made.window,
-        **base,
-    )
+    text = describe(status, outcome, rule.measure, made.due, ctx.as_of)
+    return Result(*stem, status, text, citation, requirement, outcome.facts, outcome.failing,
+                  outcome.open, shown, made.due, made.window, source, warnings)  # fmt: skip
 
 
-def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, Any]) -> Result:
-    recorded = ctx.index.assessments.get((provision.id, subject, base["period"]), [])
+def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Result:
+    recorded = ctx.index.assessments.get(stem, ())
     found = [a for a in recorded if a.date <= ctx.as_of]
     if not found:
-        return Result(status=Status.REQUIRES_JUDGMENT, explanation=_NOT_ASSESSED, **base)
+        return _plain(stem, Status.REQUIRES_JUDGMENT, _NOT_ASSESSED, citation, source)
     latest = max(found, key=lambda a: (a.date, a.id))
     status = Status(latest.result.value)
     by = f" ({latest.assessor})" if latest.assessor else ""
@@ -193,7 +198,7 @@ def _judgment(ctx: Context, provision: Provision, subject: str, base: dict[str, 
         f"人工评定为{verdict}：{latest.id}，{latest.date}{by}",
         f"assessed {status.value} in {latest.id} on {latest.date}{by}",
     )
-    return Result(status=status, explanation=text, facts=(latest.id,), **base)
+    return attrs.evolve(_plain(stem, status, text, citation, source), facts=(latest.id,))
 
 
 Entry = tuple[Provision, "Rule | None", DateRange, str]
@@ -212,53 +217,43 @@ def _entries(law: Law) -> list[Entry]:
     return entries
 
 
-def _entry_results(
-    ctx: Context, entry: Entry, members: Sequence[Member], memo: _Memo
+def entry_results(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
 ) -> list[Result]:
     """The results of one provision: for the team, or for each of ``members`` in order."""
     provision, rule, in_force, source = entry
     here = attrs.evolve(ctx, in_force=in_force)
-    period_text = str(ctx.period)
+    period = str(ctx.period)
     citation = _citation(provision, source)
-    arises = (ctx.period.range & in_force) is not None
-    subjects: Sequence[tuple[str, Member | None]] = (
-        [("team", None)] if provision.subject is SubjectKind.TEAM else [(m.id, m) for m in members]
-    )
+    if provision.subject is SubjectKind.TEAM:
+        subjects: Sequence[tuple[str, Member | None]] = [("team", None)]
+    else:
+        subjects = [(m.id, m) for m in members]
+    if (ctx.period.range & in_force) is None:
+        return [
+            _plain(
+                (provision.id, s, period), Status.NOT_APPLICABLE, _BEFORE_FORCE, citation, source
+            )
+            for s, _ in subjects
+        ]
     found = []
     for subject, member in subjects:
-        base: dict[str, Any] = {
-            "rule": provision.id,
-            "subject": subject,
-            "period": period_text,
-            "citation": citation,
-            "source": source,
-        }
-        if not arises:
-            found.append(Result(status=Status.NOT_APPLICABLE, explanation=_BEFORE_FORCE, **base))
-        elif member is not None and not memo.serving(ctx, member):
-            found.append(Result(status=Status.NOT_APPLICABLE, explanation=_NO_TENURE, **base))
+        stem = (provision.id, subject, period)
+        if member is not None and not memo.serving(ctx, member):
+            found.append(_plain(stem, Status.NOT_APPLICABLE, _NO_TENURE, citation, source))
         elif rule is None:
-            found.append(_judgment(here, provision, subject, base))
+            found.append(_judgment(here, stem, citation, source))
         else:
-            found.append(_evaluable(here, rule, member, base, memo))
+            found.append(_evaluable(here, rule, member, stem, citation, memo))
     return found
 
 
 def results_by_entry(
-    ctx: Context,
-    entries: list[Entry],
-    members: Sequence[Member],
-    wanted: Sequence[bool] | None = None,
+    ctx: Context, entries: list[Entry], members: Sequence[Member]
 ) -> list[list[Result]]:
-    """Each entry's results: the team's, or those of ``members`` in order.
-
-    An entry not ``wanted`` gets an empty list, so parts evaluated apart line up.
-    """
-    memo = _Memo()
-    return [
-        _entry_results(ctx, entry, members, memo) if wanted is None or wanted[i] else []
-        for i, entry in enumerate(entries)
-    ]
+    """Each entry's results: the team's, or those of ``members`` in order."""
+    memo = Memo()
+    return [entry_results(ctx, entry, members, memo) for entry in entries]
 
 
 @attrs.frozen
@@ -317,34 +312,56 @@ def evaluate(
     >>> [(r.rule, r.subject, r.status.value) for r in report.results]
     [('6.integrity', 'm01', 'pending')]
     """
+    with _gc.paused():
+        setup, ctx, entries, head = prepare(
+            facts, period, as_of, parameters, rules, modules, module_order, jobs
+        )
+        if jobs > 1 and len(ctx.facts.members) > 1:
+            from ._parallel import parts_by_entry, pickled, unpickled
+
+            by_entry = [
+                [r for part in parts for r in unpickled(part)]
+                for parts in parts_by_entry(ctx, entries, setup, jobs, pickled)
+            ]
+        else:
+            by_entry = results_by_entry(ctx, entries, ctx.facts.members)
+        return attrs.evolve(head, results=tuple(r for found in by_entry for r in found))
+
+
+def prepare(
+    facts: FactsSource,
+    period: str | int | Period,
+    as_of: str | _dt.date | None,
+    parameters: Mapping[str, object] | None,
+    rules: Sequence[str] | None,
+    modules: Sequence[str | Module],
+    module_order: bool,
+    jobs: int,
+) -> tuple[Setup, Context, list[Entry], Report]:
+    """Everything an evaluation needs before the first result, checked: the setup, the
+    context, the provisions to evaluate, and the report without its results."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs: {jobs!r} is not a whole number of at least 1")
-    with _gc.paused():
-        loaded = facts if isinstance(facts, Facts) else load_facts(facts)
-        when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-        values = parameters if isinstance(parameters, Parameters) else Parameters(parameters or {})
-        setup = Setup(
-            period=Period.parse(period),
-            as_of=when or today_in_china(),
-            parameters=values,
-            rules=None if rules is None else tuple(rules),
-            modules=tuple(modules),
-            module_order=module_order,
-        )
-        ctx, entries = setup.context(loaded)
-        if jobs > 1 and len(loaded.members) > 1:
-            from ._parallel import evaluate_parts
-
-            by_entry = evaluate_parts(ctx, entries, setup, jobs)
-        else:
-            by_entry = results_by_entry(ctx, entries, loaded.members)
-        return Report(
-            regulation=TIANJIN_2018.id,
-            team=loaded.team,
-            members={m.id: m.name for m in loaded.members},
-            modules=ctx.law.modules,
-            period=str(ctx.period),
-            as_of=setup.as_of,
-            parameters=values,
-            results=tuple(r for found in by_entry for r in found),
-        )
+    loaded = facts if isinstance(facts, Facts) else load_facts(facts)
+    when = _dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    values = parameters if isinstance(parameters, Parameters) else Parameters(parameters or {})
+    setup = Setup(
+        period=Period.parse(period),
+        as_of=when or today_in_china(),
+        parameters=values,
+        rules=None if rules is None else tuple(rules),
+        modules=tuple(modules),
+        module_order=module_order,
+    )
+    ctx, entries = setup.context(loaded)
+    head = Report(
+        regulation=TIANJIN_2018.id,
+        team=loaded.team,
+        members={m.id: m.name for m in loaded.members},
+        modules=ctx.law.modules,
+        period=str(ctx.period),
+        as_of=setup.as_of,
+        parameters=values,
+        results=(),
+    )
+    return setup, ctx, entries, head

@@ -128,11 +128,12 @@ def count_days(ranges: Iterable[Span], window: DateRange | None = None) -> int:
     # Day numbers rather than DateRange objects: this runs for every trip of every member.
     low = (window.start if window else date.min).toordinal()
     high = (window.end if window else date.max).toordinal()
-    bounds = sorted((max(r.start.toordinal(), low), min(r.end.toordinal(), high)) for r in ranges)
     total, reached = 0, 0  # day numbers start at 1
-    for first, last in bounds:
-        if first <= last and last > reached:  # first > last: clipped away by the window
-            total += last - max(first, reached + 1) + 1
+    for first, last in sorted([(r.start.toordinal(), r.end.toordinal()) for r in ranges]):
+        first = max(first, low, reached + 1)
+        last = min(last, high)
+        if first <= last:  # else: clipped away by the window, or counted already
+            total += last - first + 1
             reached = last
     return total
 

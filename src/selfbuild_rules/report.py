@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 import msgspec
@@ -19,7 +19,7 @@ from ._structure import unstructure
 from .facts import Team
 from .results import Result, Status
 
-__all__ = ["REPORT_FORMAT", "Report"]
+__all__ = ["REPORT_FORMAT", "Report", "json_document", "results_json"]
 
 REPORT_FORMAT = "selfbuild-rules.report/1"
 
@@ -29,7 +29,12 @@ def _unknown(value: object) -> object:
 
 
 #: Sorted keys (of dicts and of attrs records alike), UTF-8 as is, dates as ISO strings.
+#: A piece of a JSON report: bytes, or a view of a larger buffer (no copy made).
+Part = TypeVar("Part", bytes, memoryview)
+
 _ENCODER = msgspec.json.Encoder(order="sorted", enc_hook=_unknown)
+#: What a one-key document ``{"results": [...]}`` adds around its items once indented.
+_HEAD, _TAIL = len(b'{\n  "results": ['), -len(b"\n  ]\n}")
 
 
 @attrs.frozen
@@ -127,22 +132,16 @@ class Report:
         >>> b"".join(report.json_chunks(results_per_chunk=3)) == report.to_json().encode()
         True
         """
-        # The document with a marker for the results, indented as a whole; each result is
-        # then indented on its own and shifted to its depth (two levels: four spaces).
-        # Encoded JSON holds no raw newline, so shifting lines cannot touch a string.
-        frame = msgspec.json.format(_ENCODER.encode({**self._document(), "results": 0}), indent=2)
-        before, _, after = frame.partition(b'"results": 0')
-        yield before + b'"results": ['
         results = self.results
-        for start in range(0, len(results), results_per_chunk):
-            chunk = results[start : start + results_per_chunk]
-            items = (msgspec.json.format(_ENCODER.encode(r), indent=2) for r in chunk)
-            body = b",".join(b"\n    " + item.replace(b"\n", b"\n    ") for item in items)
-            yield (b"," if start else b"") + body
-        yield (b"\n  ]" if results else b"]") + after + b"\n"
+        parts = (
+            results_json(results[start : start + results_per_chunk])
+            for start in range(0, len(results), results_per_chunk)
+        )
+        return json_document(self, parts, self.summary)
 
     def _document(self) -> dict[str, Any]:
-        """:meth:`to_dict` with records left as they are, for an encoder that reads attrs."""
+        """:meth:`to_dict` with records left as they are, for an encoder that reads attrs,
+        and without the summary (counted as the results are written)."""
         return {
             "format": REPORT_FORMAT,
             "regulation": self.regulation,
@@ -152,7 +151,6 @@ class Report:
             "members": [{"id": m, "name": n} for m, n in self.members.items()],
             "modules": self.modules,
             "parameters": dict(self.parameters),
-            "summary": self.summary(),
             "results": self.results,
         }
 
@@ -189,6 +187,48 @@ class Report:
         from ._render_html import render
 
         return render(self, _lang(lang))
+
+
+def results_json(results: Sequence[Result]) -> bytes:
+    """Results written as they stand in a report's ``results`` list: each indented to its
+    depth there, each after a newline, separated by commas (empty for no results).
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "democratic_life_meetings": []}
+    >>> results = sr.evaluate(doc, "2018", "2019-03-01").results
+    >>> results_json(results[:2]).startswith(b"\\n    {\\n      ")
+    True
+    """
+    if not results:
+        return b""
+    # Indented inside a one-key document of its own, each result sits at its depth in
+    # the report (four spaces); only the wrapper's own lines are cut off.
+    body = msgspec.json.format(_ENCODER.encode({"results": results}), indent=2)
+    return body[_HEAD:_TAIL]
+
+
+def json_document(
+    head: Report, parts: Iterable[Part], summary: Callable[[], Mapping[str, int]]
+) -> Iterator[Part | bytes]:
+    """The JSON document of ``head`` (a report, its own results left aside) holding the
+    results written in ``parts`` (by :func:`results_json`, in order), in pieces.
+
+    ``summary`` is asked for once every part has been read, so the counts can be made
+    as the parts are: in the document they come after the results.
+    """
+    frame = msgspec.json.format(_ENCODER.encode({**head._document(), "results": 0}), indent=2)
+    yield frame.partition(b'"results": 0')[0] + b'"results": ['
+    written = False
+    for part in parts:
+        if part:
+            if written:
+                yield b","
+            yield part
+            written = True
+    document = {**head._document(), "results": 0, "summary": dict(summary())}
+    after = msgspec.json.format(_ENCODER.encode(document), indent=2).partition(b'"results": 0')[2]
+    yield (b"\n  ]" if written else b"]") + after + b"\n"
 
 
 def _lang(lang: str) -> str:

@@ -1,0 +1,106 @@
+"""The JSON report written while it is evaluated (the command line's way) is the very
+document ``Report.to_json()`` writes, whatever the facts, with one process or several."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+import selfbuild_rules as sr
+from selfbuild_rules._stream import json_report
+from selfbuild_rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.modules import Module, NewProvision
+from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.rules import Check, Context, Rule
+from strategies import facts_documents
+from test_parallel import AS_OF, team
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json"
+
+
+def streamed(facts: Any, period: str, as_of: str, **how: Any) -> tuple[bytes, dict[str, int]]:
+    found = json_report(sr.load_facts(facts), period, as_of, **how)
+    text = b"".join(found.chunks)
+    return text, dict(found.counts)
+
+
+@settings(max_examples=60)
+@given(facts_documents())
+def test_streamed_json_is_the_report_json(doc: dict[str, Any]) -> None:
+    report = sr.evaluate(doc, "2018", "2019-03-01")
+    text, counts = streamed(doc, "2018", "2019-03-01")
+    assert text == report.to_json_bytes()
+    assert counts == report.summary()
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 20])
+def test_workers_write_the_report_of_one_process(jobs: int) -> None:
+    report = sr.evaluate(team(), "2019", AS_OF)
+    text, counts = streamed(team(), "2019", AS_OF, jobs=jobs)
+    assert text == report.to_json_bytes()
+    assert counts == report.summary() and counts["non_compliant"] > 0
+
+
+def test_redacted_and_restricted_reports_stream_alike() -> None:
+    how: dict[str, Any] = {"rules": ["3.research-days", "6.democratic-life-meeting"]}
+    report = sr.evaluate(EXAMPLE, "2018", "2019-03-01", **how).redacted()
+    text, _ = streamed(EXAMPLE, "2018", "2019-03-01", redact=True, **how)
+    assert text == report.to_json_bytes()
+    assert "成员甲".encode() not in text and b'"name": "m01"' in text
+
+
+def test_nothing_to_evaluate_writes_an_empty_list() -> None:
+    text, counts = streamed(EXAMPLE, "2018", "2019-03-01", rules=[])
+    assert b'"results": [],' in text and set(counts.values()) == {0}
+
+
+def test_bad_arguments_raise_before_anything_is_written() -> None:
+    facts = sr.load_facts(EXAMPLE)
+    with pytest.raises(ValueError, match="unknown rule"):
+        json_report(facts, "2018", "2019-03-01", rules=["9.nothing"])
+    with pytest.raises(ValueError, match="jobs"):
+        json_report(facts, "2018", "2019-03-01", jobs=0)
+
+
+def failing_module() -> Module:
+    """A module whose one member provision raises for member m04."""
+
+    def obligation(ctx: Context, member: Any) -> Check:
+        if member.id == "m04":
+            raise ZeroDivisionError("the rule of m04 fails")
+        return Check(AtLeast(0, tally_records((), open=False)), ctx.period.range.end)
+
+    provision = Provision(
+        id="fail/2.member-check",
+        principle="二",
+        kind=ProvisionKind.EVALUABLE,
+        subject=SubjectKind.MEMBER,
+        title="Member check",
+        text=("成员",),
+        english="A member.",
+    )
+    rule = Rule(provision.id, SubjectKind.MEMBER, (), (), Measure("项", "项", "checks"), obligation)
+    return Module(
+        id="fail",
+        title="失败",
+        english_title="Fail",
+        authority="测试",
+        adopted=dt.date(2018, 2, 2),
+        in_force=dt.date(2018, 2, 2),
+        text="成员",
+        changes=(NewProvision(provision, rule, dt.date(2018, 2, 2)),),
+    )
+
+
+def test_a_failing_worker_is_reported_not_hidden() -> None:
+    facts = sr.load_facts(team(8))
+    with pytest.raises(ZeroDivisionError):
+        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()]).chunks)
+    with pytest.raises(RuntimeError, match="the rule of m04 fails"):
+        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        sr.evaluate(facts, "2019", AS_OF, modules=[failing_module()], jobs=3)
