@@ -202,3 +202,14 @@ def test_command_line_jobs_write_the_same_report(tmp_path: Path) -> None:
     assert json.loads(two.stdout)["format"] == "selfbuild-rules.report/1"
     bad = run(*common, "--jobs", "0")
     assert bad.returncode == 2 and b"--jobs" in bad.stderr
+
+
+def test_command_line_jobs_write_the_same_report_file(tmp_path: Path) -> None:
+    facts = tmp_path / "team.json"
+    facts.write_text(json.dumps(team(), ensure_ascii=False), encoding="utf-8")
+    common = [str(facts), "--period", "2019", "--as-of", AS_OF, "--format", "json"]
+    one, two = tmp_path / "one.json", tmp_path / "two.json"  # workers write into two.json
+    assert run(*common, "-o", str(one)).returncode == 0
+    done = run(*common, "--jobs", "3", "-o", str(two), "--fail-on", "non_compliant")
+    assert done.returncode == 1  # decided from the counts the workers sent
+    assert one.read_bytes() == two.read_bytes()

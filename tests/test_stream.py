@@ -4,6 +4,8 @@ document ``Report.to_json()`` writes, whatever the facts, with one process or se
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.js
 
 def streamed(facts: Any, period: str, as_of: str, **how: Any) -> tuple[bytes, dict[str, int]]:
     found = json_report(sr.load_facts(facts), period, as_of, **how)
-    text = b"".join(found.chunks)
+    text = b"".join(found.chunks())
     return text, dict(found.counts)
 
 
@@ -99,8 +101,34 @@ def failing_module() -> Module:
 def test_a_failing_worker_is_reported_not_hidden() -> None:
     facts = sr.load_facts(team(8))
     with pytest.raises(ZeroDivisionError):
-        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()]).chunks)
+        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()]).chunks())
     with pytest.raises(RuntimeError, match="the rule of m04 fails"):
-        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks)
+        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks())
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         sr.evaluate(facts, "2019", AS_OF, modules=[failing_module()], jobs=3)
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_write_their_parts_into_the_file_where_they_belong(
+    tmp_path: Path, jobs: int
+) -> None:
+    expected = sr.evaluate(team(), "2019", AS_OF).to_json_bytes()
+    target = tmp_path / "report.json"
+    with target.open("wb") as out:
+        out.write(b"before ")  # parts are placed after what the file already holds
+        found = json_report(sr.load_facts(team()), "2019", AS_OF, jobs=jobs)
+        found.write_into(out, seekable=True)
+        out.write(b" after")
+    assert target.read_bytes() == b"before " + expected + b" after"
+    assert found.counts == sr.evaluate(team(), "2019", AS_OF).summary()
+
+
+def test_a_failing_writing_worker_raises() -> None:
+    facts = sr.load_facts(team(8))
+    found = json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2)
+    with pytest.raises(RuntimeError, match="the rule of m04 fails"):
+        found.write_into(io.BytesIO(), seekable=False)
+    with tempfile.TemporaryFile() as out, pytest.raises(RuntimeError, match="m04"):
+        json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).write_into(
+            out, seekable=True
+        )

@@ -9,30 +9,47 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO, Protocol, runtime_checkable
 
-__all__ = ["Output", "UsageError", "write_atomically"]
+__all__ = ["Output", "UsageError", "Writer", "write_atomically"]
 
 
 class UsageError(Exception):
     """A problem with how the command was called or where it writes (exit status 2)."""
 
 
-Output = str | bytes | Iterator[bytes] | Iterator[bytes | memoryview]
+@runtime_checkable
+class Writer(Protocol):
+    """Output that writes itself (a JSON report being evaluated): ``seekable`` when the
+    stream is a file of its own, which it may write at any offset."""
+
+    def write_into(self, stream: BinaryIO, seekable: bool = False) -> None: ...
 
 
-def _pieces(text: Output) -> Iterator[bytes | memoryview]:
+Output = str | bytes | Iterator[bytes] | Writer
+
+
+def _pieces(text: str | bytes | Iterator[bytes]) -> Iterator[bytes]:
     if isinstance(text, str):
         yield text.encode("utf-8")
     elif isinstance(text, bytes):
         yield text
     else:
         yield from text
+
+
+def _write(text: Output, stream: IO[bytes], seekable: bool) -> None:
+    if isinstance(text, Writer):
+        text.write_into(stream, seekable)  # type: ignore[arg-type]
+    else:
+        for piece in _pieces(text):
+            stream.write(piece)
 
 
 def write_atomically(text: Output, output: str | None) -> None:
@@ -43,11 +60,12 @@ def write_atomically(text: Output, output: str | None) -> None:
     if output is None:
         stream: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
         if stream is None:  # a replaced sys.stdout without bytes (e.g. in some tests)
-            sys.stdout.write(b"".join(_pieces(text)).decode("utf-8"))
+            buffer = io.BytesIO()
+            _write(text, buffer, seekable=False)
+            sys.stdout.write(buffer.getvalue().decode("utf-8"))
         else:
             sys.stdout.flush()
-            for piece in _pieces(text):
-                stream.write(piece)
+            _write(text, stream, seekable=False)  # may be a pipe, or a file opened to append
             stream.flush()
         return
     target = Path(output)
@@ -57,8 +75,7 @@ def write_atomically(text: Output, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            for piece in _pieces(text):
-                out.write(piece)
+            _write(text, out, seekable=True)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)

@@ -8,6 +8,10 @@ process evaluates the team's provisions itself, once, and reads the workers' par
 each provision in member order: the report is the one ``jobs=1`` gives, result for
 result, and a JSON report can be written as it arrives, never held whole.
 
+Writing to a file, the workers can write their parts themselves (:func:`written_by_entry`):
+each tells this process how long its part is, is told where in the file it goes, and
+writes it there; this process then never touches the bulk of the report.
+
 Where the operating system can fork (Linux), the workers share the loaded facts and
 the built law with this process, copy-on-write, and are sent nothing but bounds.
 Elsewhere each worker is sent the facts and the :class:`~selfbuild_rules.engine.Setup`
@@ -17,13 +21,16 @@ be picklable).
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import multiprocessing
 import operator
+import os
 import pickle
+import struct
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -37,12 +44,16 @@ from .periods import DateRange
 from .regulation import SubjectKind
 from .results import Citation, Explanation, Interpretation, ModuleWarning, Requirement, Result
 
-__all__ = ["parts_by_entry", "pickled", "unpickled"]
+__all__ = ["parts_by_entry", "pickled", "unpickled", "written_by_entry"]
 
-#: Turns one provision's results for some members into bytes to send (a module-level
-#: function, so that a spawned worker can be given it).
-Pack = Callable[[list[Result]], bytes]
+#: Turns one provision's results for some members into a short note (counts, say) and
+#: the part itself (a module-level function, so that a spawned worker can be given it).
+Pack = Callable[[list[Result]], tuple[bytes, bytes]]
+#: Where the parts of one provision go, from their lengths: (offset, bytes before) each.
+Place = Callable[[list[int]], list[tuple[int, bytes]]]
 
+_LENGTH = struct.Struct("<Q")
+_WRITTEN = b"\x00written\x00"  # what a writing worker sends once all its parts are written
 _FAILED = b"\x00failed\x00"  # what a worker sends instead of a part when it fails
 
 
@@ -59,14 +70,14 @@ def _reducer(cls: type) -> Any:
     return lambda record: (cls, values(record))
 
 
-def pickled(results: list[Result]) -> bytes:
-    """Results packed for :func:`unpickled`, in this process or another."""
-    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+def pickled(results: list[Result]) -> tuple[bytes, bytes]:
+    """Results packed for :func:`unpickled`, in this process or another (no note)."""
+    return b"", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpickled(part: bytes) -> list[Result]:
+def unpickled(part: tuple[bytes, bytes]) -> list[Result]:
     """The results :func:`pickled` packed."""
-    found: list[Result] = pickle.loads(part)
+    found: list[Result] = pickle.loads(part[1])
     return found
 
 
@@ -80,8 +91,10 @@ def _serve(
     pack: Pack,
     shared: tuple[Context, list[Entry]] | None,
     sent: tuple[Facts, Setup] | None,
+    fd: int | None,
 ) -> None:
-    """A worker: each member provision's results for the members in ``bounds``, in order."""
+    """A worker: each member provision's results for the members in ``bounds``, in order;
+    sent through ``pipe``, or written into file ``fd`` where this process says."""
     try:
         _gc.pause()
         _plain_pickling()
@@ -91,7 +104,17 @@ def _serve(
         ctx, entries = shared
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
         for entry in filter(_binds_members, entries):
-            pipe.send_bytes(pack(entry_results(ctx, entry, members, memo)))
+            note, part = pack(entry_results(ctx, entry, members, memo))
+            if fd is None:
+                pipe.send_bytes(note)
+                pipe.send_bytes(part)
+                continue
+            pipe.send_bytes(note + _LENGTH.pack(len(part)))
+            place = pipe.recv_bytes()
+            offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
+            os.pwritev(fd, [before, part], offset)
+        if fd is not None:
+            pipe.send_bytes(_WRITTEN)
     except BaseException:  # reported by the reading side, which raises
         pipe.send_bytes(_FAILED + traceback.format_exc().encode())
     finally:
@@ -113,7 +136,7 @@ def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
     return found
 
 
-def _method() -> str:
+def start_method() -> str:
     # fork shares memory for free; macOS and Windows spawn fresh processes instead.
     usable = multiprocessing.get_all_start_methods()
     return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
@@ -130,21 +153,19 @@ def _receive(pipe: Connection) -> bytes:
     return part
 
 
-def parts_by_entry(
+@contextlib.contextmanager
+def _workers(
     ctx: Context,
     entries: list[Entry],
     setup: Setup,
     jobs: int,
     pack: Pack,
-    method: str | None = None,
-) -> Iterator[Sequence[bytes]]:
-    """For each entry in order, its results packed in parts, the members' parts in
-    member order; computed in ``jobs`` worker processes as they are read.
-
-    ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
-    """
+    fd: int | None,
+    method: str | None,
+) -> Iterator[list[Connection]]:
+    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order."""
     members = ctx.facts.members
-    name = method or _method()
+    name = method or start_method()
     shared = (ctx, entries) if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (ctx.facts, setup)  # pickled once per worker
     start = multiprocessing.get_context(name)
@@ -152,20 +173,15 @@ def parts_by_entry(
     workers = []
     try:
         for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
-            reading, writing = start.Pipe(duplex=False)
+            here, there = start.Pipe(duplex=fd is not None)
             worker = start.Process(  # type: ignore[attr-defined]
-                target=_serve, args=(writing, bounds, pack, shared, sent), daemon=True
+                target=_serve, args=(there, bounds, pack, shared, sent, fd), daemon=True
             )
             worker.start()
-            writing.close()  # the worker holds it: reading ends when the worker does
-            pipes.append(reading)
+            there.close()  # the worker holds it: reading ends when the worker does
+            pipes.append(here)
             workers.append(worker)
-        memo = Memo()
-        for entry in entries:
-            if _binds_members(entry):
-                yield [_receive(pipe) for pipe in pipes]
-            else:
-                yield [pack(entry_results(ctx, entry, members, memo))]
+        yield pipes
     finally:
         for worker in workers:
             if worker.is_alive():
@@ -173,3 +189,52 @@ def parts_by_entry(
             worker.join()
         for pipe in pipes:
             pipe.close()
+
+
+def parts_by_entry(
+    ctx: Context,
+    entries: list[Entry],
+    setup: Setup,
+    jobs: int,
+    pack: Pack,
+    method: str | None = None,
+) -> Iterator[list[tuple[bytes, bytes]]]:
+    """For each entry in order, its results packed in parts (note, part), the members'
+    parts in member order; computed in ``jobs`` worker processes as they are read.
+
+    ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
+    """
+    with _workers(ctx, entries, setup, jobs, pack, None, method) as pipes:
+        memo = Memo()
+        for entry in entries:
+            if _binds_members(entry):
+                yield [(_receive(pipe), _receive(pipe)) for pipe in pipes]
+            else:
+                yield [pack(entry_results(ctx, entry, ctx.facts.members, memo))]
+
+
+def written_by_entry(
+    ctx: Context, entries: list[Entry], setup: Setup, jobs: int, pack: Pack, fd: int, place: Place
+) -> Iterator[list[bytes]]:
+    """As :func:`parts_by_entry`, but each part is written into file ``fd`` where
+    ``place`` puts it (by the worker that made it): only the notes are read here.
+
+    Workers are forked (they share ``fd``); when this ends, every part is written.
+    """
+    with _workers(ctx, entries, setup, jobs, pack, fd, "fork") as pipes:
+        memo = Memo()
+        for entry in entries:
+            if not _binds_members(entry):
+                note, part = pack(entry_results(ctx, entry, ctx.facts.members, memo))
+                ((offset, before),) = place([len(part)])
+                os.pwritev(fd, [before, part], offset)
+                yield [note]
+                continue
+            receipts = [_receive(pipe) for pipe in pipes]
+            lengths = [_LENGTH.unpack_from(r, len(r) - _LENGTH.size)[0] for r in receipts]
+            for pipe, (offset, before) in zip(pipes, place(lengths), strict=True):
+                pipe.send_bytes(_LENGTH.pack(offset) + before)
+            yield [r[: -_LENGTH.size] for r in receipts]
+        for pipe in pipes:
+            if _receive(pipe) != _WRITTEN:
+                raise RuntimeError("an evaluation worker process sent more than was asked")

@@ -10,7 +10,7 @@ the workers write the JSON themselves and this process only joins their parts.
 >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
 ...        "members": [], "democratic_life_meetings": []}
 >>> streamed = json_report(sr.load_facts(doc), "2018", "2019-03-01")
->>> text = b"".join(streamed.chunks)
+>>> text = b"".join(streamed.chunks())
 >>> text == sr.evaluate(doc, "2018", "2019-03-01").to_json_bytes()
 True
 >>> streamed.counts["non_compliant"]
@@ -23,15 +23,18 @@ import datetime as _dt
 import struct
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from typing import BinaryIO
 
 import attrs
 
 from . import _gc
-from .engine import Memo, entry_results, prepare
+from ._context import Context
+from ._parallel import parts_by_entry, start_method, written_by_entry
+from .engine import Entry, Memo, Setup, entry_results, prepare
 from .facts import Facts
 from .modules import Module
 from .periods import Period
-from .report import Report, json_document, results_json
+from .report import Report, json_document, json_head, json_tail, results_json
 from .results import Result, Status
 
 __all__ = ["Streamed", "json_report"]
@@ -40,26 +43,83 @@ _STATUSES = tuple(Status)
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
 
 
-def packed_json(results: list[Result]) -> bytes:
-    """Results written as report JSON, behind the number of each status among them."""
+def packed_json(results: list[Result]) -> tuple[bytes, bytes]:
+    """Results written as report JSON, with a note of how many have each status."""
     counts = Counter(r.status for r in results)
-    return _COUNTS.pack(*(counts[s] for s in _STATUSES)) + results_json(results)
-
-
-def _unpacked(part: bytes, counts: Counter[str]) -> memoryview:
-    for status, n in zip(_STATUSES, _COUNTS.unpack_from(part), strict=True):
-        counts[status.value] += n
-    return memoryview(part)[_COUNTS.size :]  # not a copy: the parts are large
+    return _COUNTS.pack(*(counts[s] for s in _STATUSES)), results_json(results)
 
 
 @attrs.define
 class Streamed:
-    """A report on its way: its pieces, and the count of each status written so far
-    (every status once all pieces have been read)."""
+    """A JSON report to be written as it is evaluated; ``counts`` holds the number of
+    results of each status written so far (all of them once it has been written)."""
 
     head: Report
-    chunks: Iterator[bytes | memoryview]
-    counts: Counter[str]
+    setup: Setup
+    ctx: Context
+    entries: list[Entry]
+    jobs: int
+    counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
+
+    def _count(self, note: bytes) -> None:
+        for status, n in zip(_STATUSES, _COUNTS.unpack(note), strict=True):
+            self.counts[status.value] += n
+
+    def _parallel(self) -> bool:
+        return self.jobs > 1 and len(self.ctx.facts.members) > 1
+
+    def chunks(self) -> Iterator[bytes]:
+        """The report in pieces, each made when it is asked for."""
+        return json_document(self.head, self._parts(), lambda: self.counts)
+
+    def _parts(self) -> Iterator[bytes]:
+        with _gc.paused():
+            if self._parallel():
+                for parts in parts_by_entry(
+                    self.ctx, self.entries, self.setup, self.jobs, packed_json
+                ):
+                    for note, part in parts:
+                        self._count(note)
+                        yield part
+                return
+            memo = Memo()
+            for entry in self.entries:
+                note, part = packed_json(
+                    entry_results(self.ctx, entry, self.ctx.facts.members, memo)
+                )
+                self._count(note)
+                yield part
+
+    def write_into(self, stream: BinaryIO, seekable: bool = False) -> None:
+        """Write the report into ``stream``; with ``seekable`` (a file of its own, not one
+        opened to append) and several processes, each worker writes its parts itself."""
+        if not (seekable and self._parallel() and start_method() == "fork"):
+            for piece in self.chunks():
+                stream.write(piece)
+            return
+        stream.write(json_head(self.head))
+        stream.flush()
+        offset, written = stream.tell(), False
+
+        def place(lengths: list[int]) -> list[tuple[int, bytes]]:
+            nonlocal offset, written
+            found = []
+            for length in lengths:
+                before = b"," if written and length else b""
+                found.append((offset, before))
+                offset += len(before) + length
+                written = written or length > 0
+            return found
+
+        with _gc.paused():
+            fd = stream.fileno()
+            for notes in written_by_entry(
+                self.ctx, self.entries, self.setup, self.jobs, packed_json, fd, place
+            ):
+                for note in notes:
+                    self._count(note)
+        stream.seek(offset)
+        stream.write(json_tail(self.head, self.counts, written))
 
 
 def json_report(
@@ -81,19 +141,4 @@ def json_report(
     setup, ctx, entries, head = prepare(
         facts, period, as_of, parameters, rules, modules, module_order, jobs
     )
-    head = head.redacted() if redact else head
-    counts: Counter[str] = Counter({s.value: 0 for s in Status})
-
-    def parts() -> Iterator[memoryview]:
-        with _gc.paused():
-            if jobs > 1 and len(facts.members) > 1:
-                from ._parallel import parts_by_entry
-
-                for packed in parts_by_entry(ctx, entries, setup, jobs, packed_json):
-                    yield from (_unpacked(part, counts) for part in packed)
-                return
-            memo = Memo()
-            for entry in entries:
-                yield _unpacked(packed_json(entry_results(ctx, entry, facts.members, memo)), counts)
-
-    return Streamed(head, json_document(head, parts(), lambda: counts), counts)
+    return Streamed(head.redacted() if redact else head, setup, ctx, entries, jobs)

@@ -251,7 +251,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     try:
         if form == "json":  # written as it is evaluated: never held whole
             streamed = json_report(facts, args.period, as_of, redact=args.redact, **how)
-            return streamed.chunks, lambda: int(any(streamed.counts[s] for s in failing))
+            return streamed, lambda: int(any(streamed.counts[s] for s in failing))
         report = evaluate(facts, args.period, as_of, **how)
     except ValueError as exc:  # bad parameters, rules or modules (ModuleError)
         raise UsageError(str(exc)) from None

@@ -19,7 +19,7 @@ from ._structure import unstructure
 from .facts import Team
 from .results import Result, Status
 
-__all__ = ["REPORT_FORMAT", "Report", "json_document", "results_json"]
+__all__ = ["REPORT_FORMAT", "Report", "json_document", "json_head", "json_tail", "results_json"]
 
 REPORT_FORMAT = "selfbuild-rules.report/1"
 
@@ -217,8 +217,7 @@ def json_document(
     ``summary`` is asked for once every part has been read, so the counts can be made
     as the parts are: in the document they come after the results.
     """
-    frame = msgspec.json.format(_ENCODER.encode({**head._document(), "results": 0}), indent=2)
-    yield frame.partition(b'"results": 0')[0] + b'"results": ['
+    yield json_head(head)
     written = False
     for part in parts:
         if part:
@@ -226,9 +225,20 @@ def json_document(
                 yield b","
             yield part
             written = True
-    document = {**head._document(), "results": 0, "summary": dict(summary())}
+    yield json_tail(head, summary(), written)
+
+
+def json_head(head: Report) -> bytes:
+    """What a JSON report holds before its first result."""
+    frame = msgspec.json.format(_ENCODER.encode({**head._document(), "results": 0}), indent=2)
+    return frame.partition(b'"results": 0')[0] + b'"results": ['
+
+
+def json_tail(head: Report, summary: Mapping[str, int], results: bool) -> bytes:
+    """What a JSON report holds after its last result (if it has ``results``)."""
+    document = {**head._document(), "results": 0, "summary": dict(summary)}
     after = msgspec.json.format(_ENCODER.encode(document), indent=2).partition(b'"results": 0')[2]
-    yield (b"\n  ]" if written else b"]") + after + b"\n"
+    return (b"\n  ]" if results else b"]") + after + b"\n"
 
 
 def _lang(lang: str) -> str:
