@@ -56,11 +56,17 @@ def _count(path: Path, lines: bool) -> int:
         return sum(len(v) for v in json.load(stream).values() if isinstance(v, list))
 
 
-def _timed(command: list[str], repeat: int) -> tuple[float, int]:
+def _timed(command: list[str], repeat: int, out: Path | None = None) -> tuple[float, int]:
     """Fastest wall time and largest peak resident memory (bytes) of ``repeat`` runs,
-    each in a fresh child process (its own peak, from ``wait4``)."""
+    each in a fresh child process (its own peak, from ``wait4``, which is the largest of
+    the process and of any worker processes it waited for).
+
+    ``out``, the report a run writes, is removed before each run: replacing last run's
+    report would charge the file system's freeing of it to this run."""
     best, peak = float("inf"), 0
     for _ in range(repeat):
+        if out is not None:
+            out.unlink(missing_ok=True)
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=ENV)
         _pid, status, usage = os.wait4(child.pid, 0)
@@ -107,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tiny, _ = _generate(1, workdir, args.lines)
     startup = {
-        j: _timed(_cli(tiny, workdir / "tiny.json", j, args.lines), args.repeat)[0]
+        j: _timed(
+            _cli(tiny, workdir / "tiny.json", j, args.lines), args.repeat, workdir / "tiny.json"
+        )[0]
         for j in jobs_values
     }
     print(f"python {sys.version.split()[0]}, {cores} cores; fastest of {args.repeat} runs")
@@ -126,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         file_size = path.stat().st_size
         for jobs in jobs_values:
             out = workdir / f"report-{size}-{jobs}.json"
-            elapsed, peak = _timed(_cli(path, out, jobs, args.lines), args.repeat)
+            elapsed, peak = _timed(_cli(path, out, jobs, args.lines), args.repeat, out)
             per_record = elapsed / records
             marginal = max(elapsed - startup[jobs], 1e-9) / records
             base = first.setdefault(jobs, (per_record, marginal))

@@ -10,8 +10,6 @@ import datetime as _dt
 import math
 from fractions import Fraction
 
-import attrs
-
 from ._context import Context
 from .conditions import (
     All,
@@ -186,7 +184,7 @@ def contact_point(
     """
     assert member is not None
     designations = _designations(ctx, member, window)
-    at_once = attrs.evolve(tally_overlap(designations, window, ctx.as_of), measure=_AT_ONCE)
+    at_once = tally_overlap(designations, window, ctx.as_of, _AT_ONCE)
     return All((AtLeast(1, tally_spans(designations, window, ctx.as_of)), AtMost(1, at_once)))
 
 

@@ -204,9 +204,9 @@ def _combine(outcomes: list[Outcome], truth: Truth) -> Outcome:
     same = [o for o in outcomes if (o.measured, o.measure) == (decisive.measured, decisive.measure)]
     low = next((o.minimum for o in same if o.minimum is not None), None)
     high = next((o.maximum for o in same if o.maximum is not None), None)
-    return attrs.evolve(
-        decisive, truth=truth, facts=facts, missing=tuple(missing), minimum=low, maximum=high
-    )
+    d = decisive  # built directly: attrs.evolve costs more than the rest of this together
+    return Outcome(truth, d.measured, low, high, facts, tuple(missing), d.failing, d.open,
+                   d.items, d.measure)  # fmt: skip
 
 
 @attrs.frozen
@@ -345,11 +345,17 @@ def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of
     return Tally(len(used), tuple(f for f, _ in used), None if as_of < window.end else 0)
 
 
-def tally_overlap(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
-    """The most spans in force on one day of ``window`` known by ``as_of``."""
+def tally_overlap(
+    spans: Iterable[tuple[str, DateRange]],
+    window: DateRange,
+    as_of: date,
+    measure: Measure | None = None,
+) -> Tally:
+    """The most spans in force on one day of ``window`` known by ``as_of`` (counted as
+    ``measure``, when that differs from the rule's)."""
     used = _known_spans(spans, window, as_of)
     peak = max_overlap(part for _, part in used)
-    return Tally(peak, tuple(f for f, _ in used), None if as_of < window.end else 0)
+    return Tally(peak, tuple(f for f, _ in used), None if as_of < window.end else 0, measure)
 
 
 def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:

@@ -167,7 +167,8 @@ def _evaluable(
     made = _obligation(ctx, rule, version, member)
     days = made.window if isinstance(made, Check) and made.window else ctx.period.range
     used, shown = _used(ctx, rule, days, memo)
-    warnings += tuple(w for w in used if w not in warnings)
+    if used:
+        warnings += tuple(w for w in used if w not in warnings)
     if isinstance(made, NotApplicable) and not (missing and made.from_data):
         text = Explanation(made.zh, made.en)
         return Result(*stem, Status.NOT_APPLICABLE, text, citation, None, (), (), (), shown,

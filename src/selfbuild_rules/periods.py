@@ -150,7 +150,7 @@ def max_overlap(ranges: Iterable[DateRange]) -> int:
     for r in ranges:
         events.append((r.start, 1))
         events.append((r.end + _dt.timedelta(days=1), -1))
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort()  # by day, and on one day the closing (-1) before the opening (+1)
     best = current = 0
     for _day, step in events:
         current += step
