@@ -132,3 +132,13 @@ def test_a_failing_writing_worker_raises() -> None:
         json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).write_into(
             out, seekable=True
         )
+
+
+@pytest.mark.parametrize("at_once", [1, 3, 13])
+def test_members_evaluated_a_few_at_a_time_give_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    monkeypatch.setattr("selfbuild_rules._stream._MEMBERS_AT_ONCE", at_once)
+    report = sr.evaluate(team(), "2019", AS_OF)
+    text, counts = streamed(team(), "2019", AS_OF)
+    assert text == report.to_json_bytes() and counts == report.summary()

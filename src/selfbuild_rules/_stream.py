@@ -34,12 +34,14 @@ from .engine import Entry, Memo, Setup, entry_results, prepare
 from .facts import Facts
 from .modules import Module
 from .periods import Period
+from .regulation import SubjectKind
 from .report import Report, json_document, json_head, json_tail, results_json
 from .results import Result, Status
 
 __all__ = ["Streamed", "json_report"]
 
 _STATUSES = tuple(Status)
+_MEMBERS_AT_ONCE = 2000
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
 
 
@@ -82,13 +84,16 @@ class Streamed:
                         self._count(note)
                         yield part
                 return
-            memo = Memo()
+            memo, members = Memo(), self.ctx.facts.members
             for entry in self.entries:
-                note, part = packed_json(
-                    entry_results(self.ctx, entry, self.ctx.facts.members, memo)
-                )
-                self._count(note)
-                yield part
+                # A few thousand members at a time: a provision's results for a whole
+                # province, and their JSON, are never in memory at once.
+                binds_members = entry[0].subject is SubjectKind.MEMBER
+                for start in range(0, len(members), _MEMBERS_AT_ONCE) if binds_members else [0]:
+                    some = members[start : start + _MEMBERS_AT_ONCE]
+                    note, part = packed_json(entry_results(self.ctx, entry, some, memo))
+                    self._count(note)
+                    yield part
 
     def write_into(self, stream: BinaryIO, seekable: bool = False) -> None:
         """Write the report into ``stream``; with ``seekable`` (a file of its own, not one
