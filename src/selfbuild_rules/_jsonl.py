@@ -24,7 +24,10 @@ so memory holds the typed records, never the whole text.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn, Protocol
 
@@ -45,6 +48,7 @@ class Sink(Protocol):
     def declare(self, category: str) -> Any: ...
     def record(self, category: str, value: object, line: int | None = None) -> None: ...
     def fast(self, category: str, record: object, line: int | None = None) -> None: ...
+    def fast_many(self, category: str, records: list[Any], lines: Iterable[int]) -> None: ...
     def problem(self, path: str, message: str, line: int | None = None) -> None: ...
     def fatal(self, message: str) -> NoReturn: ...
 
@@ -112,34 +116,123 @@ def _dispatch(value: object, number: int, seen: dict[str, int], sink: Sink) -> N
         sink.declare(category)
 
 
-def read(stream: IO[bytes] | IO[str] | Iterable[bytes | str], sink: Sink) -> None:
-    """Read JSON Lines from ``stream`` one line at a time into ``sink``.
+_BLOCK = 1 << 18  # characters read at once: some 1,800 lines
+_RECORD = operator.attrgetter("record")
+# Per kind of text: a line break, a carriage return, a plain line's first and last
+# characters, and the joins between two plain lines (LF and CRLF).
+_MARKS: dict[type, tuple[Any, ...]] = {
+    str: ("\n", "\r", "{", "}", "}\n{", "}\r\n{"),
+    bytes: (b"\n", b"\r", b"{", b"}", b"}\n{", b"}\r\n{"),
+}
 
-    A ``category`` line that is right is decoded and checked by msgspec in one step
-    (:data:`selfbuild_rules._fastload.LINE_DECODER`); any other line is read the
+
+def read(stream: IO[bytes] | IO[str] | Iterable[bytes | str], sink: Sink) -> None:
+    """Read JSON Lines from ``stream`` into ``sink``, a block of lines at a time.
+
+    A block whose lines are all right ``category`` lines is decoded and checked by
+    msgspec in one call (:data:`selfbuild_rules._fastload.LINE_DECODER`); any other
+    block is read line by line, each line the fast way if it can be and else the
     careful way. A line that is not UTF-8 or not JSON stops the reading with one
     problem naming its line and column; anything else wrong is collected and reading
     goes on.
     """
     seen: dict[str, int] = {}
-    decode = LINE_DECODER.decode
-    for number, raw in enumerate(stream, start=1):
-        try:
-            line = decode(raw)
-        except FAILED:
-            pass
-        else:
-            category = LINE_CATEGORY[type(line)]
-            if line.record is UNSET:
-                sink.declare(category)
-            else:
-                sink.fast(category, line.record, number)
+    if not hasattr(stream, "read"):  # an iterable of lines: each item is one line
+        for number, raw in enumerate(stream, start=1):
+            _line(raw, number, seen, sink)
+        return
+    number = 1
+    for block in _blocks(stream):
+        marks = _MARKS.get(type(block))
+        count = 0 if marks is None else block.count(marks[0]) + (block[-1:] != marks[0])
+        if marks is None or not _fast(block, count, marks, number, sink):
+            lines: Iterable[Any] = (
+                io.StringIO(block) if isinstance(block, str) else io.BytesIO(block)
+            )
+            count = 0
+            for count, line in enumerate(lines, start=1):
+                _line(line, number + count - 1, seen, sink)
+        number += count
+
+
+def _blocks(stream: Any) -> Iterator[Any]:
+    """Whole lines, many at a time."""
+    rest: list[Any] = []
+    read: Any = stream.read  # bytes or text alike
+    while chunk := read(_BLOCK):
+        cut = chunk.rfind(b"\n" if isinstance(chunk, bytes) else "\n") + 1
+        if not cut:
+            rest.append(chunk)
             continue
-        text = _decode(raw, number, sink)
-        if number == 1:
-            text = text.removeprefix("\ufeff")
-        if text.strip():
-            _dispatch(_parse(text, number, sink), number, seen, sink)
+        yield chunk[:0].join((*rest, chunk[:cut]))
+        rest = [chunk[cut:]]
+    if rest and any(rest):
+        yield rest[0][:0].join(rest)
+
+
+def _fast(block: Any, count: int, marks: tuple[Any, ...], first: int, sink: Sink) -> bool:
+    """Take a block of ``count`` lines in one msgspec call if every line is a right
+    ``category`` line; else take nothing and return ``False``.
+
+    ``decode_lines`` reads values separated by any whitespace, not one per line, so the
+    block must first have each line begin with ``{`` and end with ``}`` (counted as the
+    joins ``}\\n{``): a value going on past a line's closing ``}`` would continue with
+    the next line's ``{``, which JSON never allows, so no value spans lines and
+    ``count`` values are one per line.
+    """
+    newline, cr, opening, closing, join, join_crlf = marks
+    if block[:1] != opening or block.count(join_crlf if cr in block else join) != count - 1:
+        return False
+    if not block[-3:].rstrip(newline).rstrip(cr).endswith(closing):
+        return False
+    try:
+        items = LINE_DECODER.decode_lines(block)
+    except FAILED:
+        return False
+    if len(items) != count:
+        return False
+    _take(items, first, sink)
+    return True
+
+
+def _take(items: list[Any], first: int, sink: Sink) -> None:
+    """Hand decoded ``category`` lines to the sink, a category at a time."""
+    kinds = list(map(type, items))
+    numbers: Iterable[int] = range(first, first + len(items))
+    for kind in dict.fromkeys(kinds):
+        category = LINE_CATEGORY[kind]
+        chosen, lines = items, numbers
+        if len(kinds) != kinds.count(kind):
+            mask = list(map(operator.is_, kinds, itertools.repeat(kind)))
+            chosen, lines = list(itertools.compress(items, mask)), itertools.compress(numbers, mask)
+        records = list(map(_RECORD, chosen))
+        sink.declare(category)
+        if any(map(operator.is_, records, itertools.repeat(UNSET))):  # declarations
+            given = list(map(operator.is_not, records, itertools.repeat(UNSET)))
+            records = list(itertools.compress(records, given))
+            lines = itertools.compress(lines, given)
+        if records:
+            sink.fast_many(category, records, lines)
+
+
+def _line(raw: bytes | str, number: int, seen: dict[str, int], sink: Sink) -> None:
+    """One line: msgspec's way if it is a right ``category`` line, else the careful way."""
+    try:
+        line = LINE_DECODER.decode(raw)
+    except FAILED:
+        pass
+    else:
+        category = LINE_CATEGORY[type(line)]
+        if line.record is UNSET:
+            sink.declare(category)
+        else:
+            sink.fast(category, line.record, number)
+        return
+    text = _decode(raw, number, sink)
+    if number == 1:
+        text = text.removeprefix("\ufeff")
+    if text.strip():
+        _dispatch(_parse(text, number, sink), number, seen, sink)
 
 
 def lines(document: Mapping[str, Any]) -> Iterator[str]:

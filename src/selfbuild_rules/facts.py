@@ -151,7 +151,7 @@ class AssessmentResult(enum.Enum):
     NON_COMPLIANT = "non_compliant"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Team:
     """The leadership team the facts describe."""
 
@@ -159,7 +159,7 @@ class Team:
     name: str
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Tenure:
     """A member's time in the team; ``end=None`` means still serving."""
 
@@ -172,7 +172,7 @@ class Tenure:
         return DateRange(self.start, self.end or _dt.date.max)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Member:
     """A member of the leadership team (领导班子成员)."""
 
@@ -182,7 +182,7 @@ class Member:
     tenure: Tenure
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ResearchTrip:
     """Time a member spent researching at the grassroots (深入基层调研)."""
 
@@ -199,7 +199,7 @@ class ResearchTrip:
         return DateRange(self.start, self.end)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ResearchTopic:
     """A key research topic (重点课题) a member chose for a year."""
 
@@ -209,7 +209,7 @@ class ResearchTopic:
     title: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ResearchReport:
     """A research report (调研报告) on a topic, with its number of recommendations."""
 
@@ -220,7 +220,7 @@ class ResearchReport:
     recommendations: int = attrs.field(validator=attrs.validators.ge(0))
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ContactPoint:
     """A member's contact point (联系点), designated from ``start`` to ``end``."""
 
@@ -237,7 +237,7 @@ class ContactPoint:
         return DateRange(self.start, self.end or _dt.date.max)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ContactPointVisit:
     """A member's visit to a contact point."""
 
@@ -247,7 +247,7 @@ class ContactPointVisit:
     date: _dt.date
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class LivelihoodProject:
     """One of the year's livelihood projects (民心工程)."""
 
@@ -258,7 +258,7 @@ class LivelihoodProject:
     title: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Directive:
     """An important speech, instruction or comment to be relayed (传达学习)."""
 
@@ -268,7 +268,7 @@ class Directive:
     title: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class StudySession:
     """A study session of the team; ``directives`` lists those it relayed."""
 
@@ -278,7 +278,7 @@ class StudySession:
     directives: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Procedure:
     """A procedural step taken before a major decision, and when."""
 
@@ -286,7 +286,7 @@ class Procedure:
     date: _dt.date
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class MajorDecision:
     """A major matter (重大事项) decided; ``legal_review=None`` means none took place.
 
@@ -302,7 +302,7 @@ class MajorDecision:
     procedures: tuple[Procedure, ...] | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class PersonalMattersReport:
     """When a member filed the personal-matters report for ``year`` (never its content)."""
 
@@ -312,7 +312,7 @@ class PersonalMattersReport:
     filed: _dt.date
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class DemocraticLifeMeeting:
     """A democratic life meeting (民主生活会) of the team."""
 
@@ -320,7 +320,7 @@ class DemocraticLifeMeeting:
     date: _dt.date
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Violation:
     """A recorded breach of the integrity provisions of principle 六."""
 
@@ -331,7 +331,7 @@ class Violation:
     summary: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Assessment:
     """A human assessment of a judgment provision for a subject and period."""
 
@@ -344,7 +344,7 @@ class Assessment:
     assessor: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Facts:
     """Everything known about one team; ``None`` marks a category not supplied.
 

@@ -20,9 +20,14 @@ research_trips[0].end: required field missing
 
 from __future__ import annotations
 
+import array
+import contextlib
+import functools
+import gc
 import json
+import mmap
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn
 
 import attrs
@@ -39,6 +44,7 @@ Progress = Callable[[int], None]
 #: File name endings read as JSON Lines when ``lines`` is not given.
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 _EVERY = 1000  # records between two progress calls
+_BATCH = 4096  # fast records converted at once: few structs wait, still in the cache
 
 
 @attrs.frozen
@@ -81,15 +87,16 @@ class FactsError(ValueError):
 
 
 class _Category:
-    """One category's records as read: typed (``None`` where structuring failed) or still
-    fast structs, each one's line, and the ids that records which failed still claim."""
+    """One category's records as read: typed (``None`` where structuring failed), lines
+    (0: none), ids that failed records still claim, fast structs not yet converted."""
 
-    __slots__ = ("claims", "lines", "records")
+    __slots__ = ("claims", "lines", "pending", "records")
 
     def __init__(self) -> None:
         self.records: list[Any] = []
-        self.lines: list[int | None] = []
+        self.lines = array.array("q")  # 8 bytes a record, where a list of ints takes 40
         self.claims: dict[int, str | None] = {}
+        self.pending: list[Any] = []
 
 
 class _Collector:
@@ -104,6 +111,7 @@ class _Collector:
         self.unreadable: set[str] = set()
         self.progress = progress
         self.count = 0
+        self.shared = _fastload.Shared()
 
     def problem(self, path: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(path, message, line))
@@ -134,7 +142,7 @@ class _Collector:
 
     def record(self, category: str, value: object, line: int | None = None) -> None:
         """Structure one record the careful way (cattrs), collecting its problems."""
-        records = self.declare(category)
+        records = self._flush(category)
         index = len(records.records)
         cls = CATEGORIES[category]
         record = build(value, cls)
@@ -143,18 +151,35 @@ class _Collector:
         if record is None:
             raw_id = value.get("id") if isinstance(value, dict) else None
             records.claims[index] = raw_id if isinstance(raw_id, str) else None
-        self._add(records, record, line)
+        records.records.append(record)
+        self._add(records, (line or 0,))
 
     def fast(self, category: str, record: object, line: int | None = None) -> None:
         """Take a record msgspec has already checked (see :mod:`._fastload`)."""
-        self._add(self.declare(category), record, line)
+        self.fast_many(category, [record], (line or 0,))
 
-    def _add(self, records: _Category, record: object, line: int | None) -> None:
-        records.records.append(record)
-        records.lines.append(line)
-        self.count += 1
-        if self.progress is not None and self.count % _EVERY == 0:
-            self.progress(self.count)
+    def fast_many(self, category: str, records: list[Any], lines: Iterable[int]) -> None:
+        """Take records msgspec has already checked, converted a batch at a time."""
+        read = self.declare(category)
+        read.pending += records
+        self._add(read, lines)
+        if len(read.pending) >= _BATCH:
+            self._flush(category)
+
+    def _flush(self, category: str) -> _Category:  # the pending structs come last
+        read = self.declare(category)
+        if read.pending:
+            read.records += _fastload.build(category, read.pending, self.shared)
+            read.pending = []
+        return read
+
+    def _add(self, records: _Category, lines: Iterable[int]) -> None:
+        before = len(records.lines)
+        records.lines.extend(lines)
+        count, self.count = self.count, self.count + len(records.lines) - before
+        if self.progress is not None:
+            for done in range(count // _EVERY + 1, self.count // _EVERY + 1):
+                self.progress(done * _EVERY)
 
     def _structure(self, value: object, cls: type, path: str, line: int | None) -> Any:
         record, problems = structure(value, cls, path)
@@ -163,12 +188,10 @@ class _Collector:
 
     def _entries(self, category: str) -> list[_checks.Entry]:
         read = self.categories[category]
-        typed = _fastload.records(category, [r for r in read.records if r is not None])
-        found = iter(typed)
         return [
-            _checks.Entry(category, i, line, read.claims[i], None)
+            _checks.Entry(category, i, line or None, read.claims[i], None)
             if record is None
-            else _checks.Entry(category, i, line, (r := next(found)).id, r)
+            else _checks.Entry(category, i, line or None, record.id, record)
             for i, (record, line) in enumerate(zip(read.records, read.lines, strict=True))
         ]
 
@@ -182,10 +205,10 @@ class _Collector:
         if self.progress is not None:
             self.progress(self.count)
         categories: dict[str, Any] = {}
+        for category in self.categories:
+            self._flush(category)
         if not self.problems:
-            categories = {
-                c: _fastload.records(c, read.records) for c, read in self.categories.items()
-            }
+            categories = {c: tuple(read.records) for c, read in self.categories.items()}
         if self.problems or not _fastload.consistent(categories):
             readable = {c: self._entries(c) for c in self.categories if c not in self.unreadable}
             for path, line, message in _checks.check(readable, frozenset(self.unreadable)):
@@ -246,15 +269,35 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
         raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
 
 
-def _whole(raw: str | bytes, sink: _Collector) -> Facts:
-    """A JSON document: msgspec's fast path if it is right, else the careful one."""
-    facts = _fastload.document(raw)
+def _whole(
+    raw: str | bytes, sink: _Collector, tried: bool = False, facts: Facts | None = None
+) -> Facts:
+    """A JSON document: the ``facts`` msgspec's fast path gave, or its try now (unless
+    ``tried`` already), or else the careful path."""
+    if facts is None and not tried:
+        facts = _fastload.document(raw)
     if facts is None:
         _document(parse_json(raw), sink)
         return sink.finish()
     if sink.progress is not None:
         sink.progress(sum(len(getattr(facts, c) or ()) for c in CATEGORIES))
     return facts
+
+
+def _mapped(stream: IO[bytes]) -> tuple[bool, Facts | None]:
+    """Whether the file maps in memory, and the fast path's facts from it; the pages read
+    are let go as it goes (the system keeps them cached), so the text never all stays."""
+    try:
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # empty, or not a file that maps: read it instead
+        return False, None
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    release = None if advice is None else functools.partial(mapped.madvise, advice)
+    try:
+        return True, _fastload.document(mapped, release)
+    finally:
+        with contextlib.suppress(BufferError):  # a view still held: closed when collected
+            mapped.close()
 
 
 def _read(
@@ -266,12 +309,14 @@ def _read(
             return sink.finish()
         return _whole(source.read(), sink)
     raw: bytes | None = None
+    tried, facts = False, None
     try:
         with open(source, "rb") as stream:
             if lines:
                 _jsonl.read(stream, sink)
             else:
-                raw = stream.read()
+                tried, facts = _mapped(stream)
+                raw = None if facts else stream.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise FactsError([Problem("", f"cannot read {os.fsdecode(source)}: {reason}")]) from None
@@ -279,7 +324,7 @@ def _read(
         if isinstance(exc, FactsError):
             raise
         raise FactsError([Problem("", f"cannot read {source!r}: {exc}")]) from None
-    return sink.finish() if raw is None else _whole(raw, sink)
+    return sink.finish() if lines else _whole(raw or b"", sink, tried, facts)
 
 
 def is_lines(source: object) -> bool:
@@ -311,8 +356,22 @@ def load_facts(
     with _gc.paused():
         if isinstance(source, Mapping):
             _document(source, sink)
-            return sink.finish()
-        return _read(source, is_lines(source) if lines is None else lines, sink)
+            facts = sink.finish()
+        else:
+            facts = _read(source, is_lines(source) if lines is None else lines, sink)
+        _promote()
+        return facts
+
+
+def _promote() -> None:
+    """Move every tracked object to the collector's oldest generation, in constant time.
+
+    Made with the collector paused, the records would all be walked by its next run
+    (0.1 s a million) only to be moved there. Not done if the program froze objects
+    itself: unfreezing would undo that."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def dump_facts(facts: Facts) -> dict[str, Any]:
