@@ -44,7 +44,7 @@ from .periods import DateRange
 from .regulation import SubjectKind
 from .results import Citation, Explanation, Interpretation, ModuleWarning, Requirement, Result
 
-__all__ = ["parts_by_entry", "pickled", "unpickled", "written_by_entry"]
+__all__ = ["binds_members", "parts_by_entry", "pickled", "unpickled", "written_by_entry"]
 
 #: Turns one provision's results for some members into a short note (counts, say) and
 #: the part itself (a module-level function, so that a spawned worker can be given it).
@@ -81,7 +81,7 @@ def unpickled(part: tuple[bytes, bytes]) -> list[Result]:
     return found
 
 
-def _binds_members(entry: Entry) -> bool:
+def binds_members(entry: Entry) -> bool:
     return entry[0].subject is SubjectKind.MEMBER
 
 
@@ -103,7 +103,7 @@ def _serve(
             shared = sent[1].context(sent[0])
         ctx, entries = shared
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
-        for entry in filter(_binds_members, entries):
+        for entry in filter(binds_members, entries):
             note, part = pack(entry_results(ctx, entry, members, memo))
             if fd is None:
                 pipe.send_bytes(note)
@@ -207,7 +207,7 @@ def parts_by_entry(
     with _workers(ctx, entries, setup, jobs, pack, None, method) as pipes:
         memo = Memo()
         for entry in entries:
-            if _binds_members(entry):
+            if binds_members(entry):
                 yield [(_receive(pipe), _receive(pipe)) for pipe in pipes]
             else:
                 yield [pack(entry_results(ctx, entry, ctx.facts.members, memo))]
@@ -224,7 +224,7 @@ def written_by_entry(
     with _workers(ctx, entries, setup, jobs, pack, fd, "fork") as pipes:
         memo = Memo()
         for entry in entries:
-            if not _binds_members(entry):
+            if not binds_members(entry):
                 note, part = pack(entry_results(ctx, entry, ctx.facts.members, memo))
                 ((offset, before),) = place([len(part)])
                 os.pwritev(fd, [before, part], offset)

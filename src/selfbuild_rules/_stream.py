@@ -29,12 +29,11 @@ import attrs
 
 from . import _gc
 from ._context import Context
-from ._parallel import parts_by_entry, start_method, written_by_entry
+from ._parallel import binds_members, parts_by_entry, start_method, written_by_entry
 from .engine import Entry, Memo, Setup, entry_results, prepare
 from .facts import Facts
 from .modules import Module
 from .periods import Period
-from .regulation import SubjectKind
 from .report import Report, json_document, json_head, json_tail, results_json
 from .results import Result, Status
 
@@ -88,8 +87,8 @@ class Streamed:
             for entry in self.entries:
                 # A few thousand members at a time: a provision's results for a whole
                 # province, and their JSON, are never in memory at once.
-                binds_members = entry[0].subject is SubjectKind.MEMBER
-                for start in range(0, len(members), _MEMBERS_AT_ONCE) if binds_members else [0]:
+                many = binds_members(entry)
+                for start in range(0, len(members), _MEMBERS_AT_ONCE) if many else [0]:
                     some = members[start : start + _MEMBERS_AT_ONCE]
                     note, part = packed_json(entry_results(self.ctx, entry, some, memo))
                     self._count(note)
