@@ -32,6 +32,8 @@ class FactsIndex:
     facts: Facts
     by_member: dict[str, dict[str, list[Any]]] = attrs.field(init=False, repr=False)
     assessments: dict[tuple[str, str, str], list[Any]] = attrs.field(init=False, repr=False)
+    #: The rules with at least one assessment.
+    assessed: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_member: dict[str, dict[str, list[Any]]] = {}
@@ -45,6 +47,7 @@ class FactsIndex:
         for a in self.facts.assessments or ():
             assessments[a.rule, a.subject, a.period].append(a)
         object.__setattr__(self, "assessments", assessments)
+        object.__setattr__(self, "assessed", frozenset(rule for rule, _, _ in assessments))
 
 
 @attrs.frozen

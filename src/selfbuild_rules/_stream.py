@@ -142,7 +142,8 @@ def json_report(
 
     Everything that can be wrong with the arguments raises here, before any piece.
     """
-    setup, ctx, entries, head = prepare(
-        facts, period, as_of, parameters, rules, modules, module_order, jobs
-    )
+    with _gc.paused():  # indexing the facts makes many objects and no cycles
+        setup, ctx, entries, head = prepare(
+            facts, period, as_of, parameters, rules, modules, module_order, jobs
+        )
     return Streamed(head.redacted() if redact else head, setup, ctx, entries, jobs)

@@ -94,12 +94,13 @@ class Memo:
             found = self.versions[rule.id] = (missing, segment)
         return found
 
-    def serving(self, ctx: Context, member: Member) -> bool:
-        """Whether ``member`` held office on some day of the period."""
-        found = self.in_office.get(member.id)
-        if found is None:
-            found = self.in_office[member.id] = (ctx.period.range & member.tenure.range) is not None
-        return found
+    def serving(self, ctx: Context) -> dict[str, bool]:
+        """Whether each member held office on some day of the period, by member id."""
+        if not self.in_office:
+            days = ctx.period.range
+            for m in ctx.facts.members:
+                self.in_office[m.id] = (days & m.tenure.range) is not None
+        return self.in_office
 
 
 def _used(ctx: Context, rule: Rule, days: DateRange, memo: Memo) -> Used:
@@ -238,10 +239,16 @@ def entry_results(
             for s, _ in subjects
         ]
     found = []
+    serving = memo.serving(ctx)
+    # Most judgment provisions have no assessment at all: their results differ only by
+    # subject, and are made without looking for one per member.
+    assessed = rule is not None or provision.id in ctx.index.assessed
     for subject, member in subjects:
         stem = (provision.id, subject, period)
-        if member is not None and not memo.serving(ctx, member):
+        if member is not None and not serving[subject]:
             found.append(_plain(stem, Status.NOT_APPLICABLE, _NO_TENURE, citation, source))
+        elif not assessed:
+            found.append(_plain(stem, Status.REQUIRES_JUDGMENT, _NOT_ASSESSED, citation, source))
         elif rule is None:
             found.append(_judgment(here, stem, citation, source))
         else:
