@@ -103,6 +103,7 @@ def _serve(
             shared = sent[1].context(sent[0])
         ctx, entries = shared
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
+        waiting: bytes | None = None  # the part made before the last, not yet placed
         for entry in filter(binds_members, entries):
             note, part = pack(entry_results(ctx, entry, members, memo))
             if fd is None:
@@ -110,15 +111,26 @@ def _serve(
                 pipe.send_bytes(part)
                 continue
             pipe.send_bytes(note + _LENGTH.pack(len(part)))
-            place = pipe.recv_bytes()
-            offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
-            os.pwritev(fd, [before, part], offset)
+            # Placed one provision late: by the time this part is made, the previous
+            # one's place has long been known, so no worker waits for a slower one.
+            if waiting is not None:
+                _write_placed(pipe, fd, waiting)
+            waiting = part
         if fd is not None:
+            if waiting is not None:
+                _write_placed(pipe, fd, waiting)
             pipe.send_bytes(_WRITTEN)
     except BaseException:  # reported by the reading side, which raises
         pipe.send_bytes(_FAILED + traceback.format_exc().encode())
     finally:
         pipe.close()
+
+
+def _write_placed(pipe: Connection, fd: int, part: bytes) -> None:
+    """Write ``part`` where this process is told to (after the bytes it is told to put before)."""
+    place = pipe.recv_bytes()
+    offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
+    os.pwritev(fd, [before, part], offset)
 
 
 def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
