@@ -49,8 +49,8 @@ def _phases(path: str) -> dict[str, float]:
     import selfbuild_rules as sr
     from selfbuild_rules import _gc
     from selfbuild_rules._parallel import binds_members
+    from selfbuild_rules._provision_results import Memo, entry_made
     from selfbuild_rules._stream import json_report, packed_json
-    from selfbuild_rules.engine import Memo, entry_results
 
     seconds = {"import": clock() - start}
     start = clock()
@@ -66,7 +66,7 @@ def _phases(path: str) -> dict[str, float]:
             steps = range(0, len(members), 2000) if binds_members(entry) else [0]
             for first in steps:
                 t0 = clock()
-                results = entry_results(streamed.ctx, entry, members[first : first + 2000], memo)
+                results = entry_made(streamed.ctx, entry, members[first : first + 2000], memo)
                 t1 = clock()
                 _note, part = packed_json(results)
                 t2 = clock()

@@ -15,8 +15,9 @@ import pytest
 
 import selfbuild_rules as sr
 from selfbuild_rules import _parallel
+from selfbuild_rules._provision_results import results_by_entry
 from selfbuild_rules.conditions import AtLeast, Measure, tally_records
-from selfbuild_rules.engine import Setup, results_by_entry
+from selfbuild_rules.engine import Setup
 from selfbuild_rules.modules import Module, NewProvision
 from selfbuild_rules.parameters import Parameters
 from selfbuild_rules.periods import Period

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import selfbuild_rules as sr
-from selfbuild_rules._stream import json_report
+from selfbuild_rules._provision_results import Uniform
+from selfbuild_rules._stream import json_report, packed_json, uniform_json
 from selfbuild_rules.conditions import AtLeast, Measure, tally_records
 from selfbuild_rules.modules import Module, NewProvision
 from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.report import results_json
+from selfbuild_rules.results import Citation
 from selfbuild_rules.rules import Check, Context, Rule
 from strategies import facts_documents
 from test_parallel import AS_OF, team
@@ -142,3 +147,32 @@ def test_members_evaluated_a_few_at_a_time_give_the_same_report(
     report = sr.evaluate(team(), "2019", AS_OF)
     text, counts = streamed(team(), "2019", AS_OF)
     assert text == report.to_json_bytes() and counts == report.summary()
+
+
+@given(
+    st.lists(st.tuples(st.text(), st.integers(0, 1)), max_size=8),
+    st.text(min_size=1),
+)
+def test_results_from_a_template_are_the_results_written_one_by_one(
+    subjects: list[tuple[str, int]], text: str
+) -> None:
+    # Any subject, quotes, backslashes, control characters and the template's own
+    # hole (NUL) included, and any provision text.
+    cited = Citation("tianjin-2018", "一", "1.loyalty", text)
+    made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", subjects)
+    assert uniform_json(made) == results_json(made.results())
+    note, _ = packed_json(made)
+    assert note == packed_json(made.results())[0]
+
+
+def test_unassessed_judgments_stream_like_the_report_with_odd_member_ids() -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    odd = ['m"1', "m\\2", "张三", "\x00"]
+    renamed = dict(zip((m["id"] for m in doc["members"]), odd, strict=False))
+    text = json.dumps(doc, ensure_ascii=False)
+    for old, new in renamed.items():
+        text = text.replace(json.dumps(old), json.dumps(new, ensure_ascii=False))
+    doc = json.loads(text)
+    report = sr.evaluate(doc, "2018", "2019-03-01")
+    assert {r.subject for r in report.results} >= set(renamed.values())
+    assert streamed(doc, "2018", "2019-03-01")[0] == report.to_json_bytes()

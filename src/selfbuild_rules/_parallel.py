@@ -38,7 +38,8 @@ import attrs
 
 from . import _gc
 from ._context import Context
-from .engine import Entry, Memo, Setup, entry_results
+from ._provision_results import Entry, Memo, Uniform, entry_made
+from .engine import Setup
 from .facts import Facts
 from .periods import DateRange
 from .regulation import SubjectKind
@@ -48,7 +49,7 @@ __all__ = ["binds_members", "parts_by_entry", "pickled", "unpickled", "written_b
 
 #: Turns one provision's results for some members into a short note (counts, say) and
 #: the part itself (a module-level function, so that a spawned worker can be given it).
-Pack = Callable[[list[Result]], tuple[bytes, bytes]]
+Pack = Callable[["list[Result] | Uniform"], tuple[bytes, bytes]]
 #: Where the parts of one provision go, from their lengths: (offset, bytes before) each.
 Place = Callable[[list[int]], list[tuple[int, bytes]]]
 
@@ -70,8 +71,9 @@ def _reducer(cls: type) -> Any:
     return lambda record: (cls, values(record))
 
 
-def pickled(results: list[Result]) -> tuple[bytes, bytes]:
+def pickled(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
     """Results packed for :func:`unpickled`, in this process or another (no note)."""
+    results = made.results() if isinstance(made, Uniform) else made
     return b"", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -105,7 +107,7 @@ def _serve(
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
         waiting: bytes | None = None  # the part made before the last, not yet placed
         for entry in filter(binds_members, entries):
-            note, part = pack(entry_results(ctx, entry, members, memo))
+            note, part = pack(entry_made(ctx, entry, members, memo))
             if fd is None:
                 pipe.send_bytes(note)
                 pipe.send_bytes(part)
@@ -222,7 +224,7 @@ def parts_by_entry(
             if binds_members(entry):
                 yield [(_receive(pipe), _receive(pipe)) for pipe in pipes]
             else:
-                yield [pack(entry_results(ctx, entry, ctx.facts.members, memo))]
+                yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
 
 
 def written_by_entry(
@@ -237,7 +239,7 @@ def written_by_entry(
         memo = Memo()
         for entry in entries:
             if not binds_members(entry):
-                note, part = pack(entry_results(ctx, entry, ctx.facts.members, memo))
+                note, part = pack(entry_made(ctx, entry, ctx.facts.members, memo))
                 ((offset, before),) = place([len(part)])
                 os.pwritev(fd, [before, part], offset)
                 yield [note]

@@ -26,11 +26,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import BinaryIO
 
 import attrs
+import msgspec
 
 from . import _gc
 from ._context import Context
 from ._parallel import binds_members, parts_by_entry, start_method, written_by_entry
-from .engine import Entry, Memo, Setup, entry_results, prepare
+from ._provision_results import Entry, Memo, Uniform, entry_made
+from .engine import Setup, prepare
 from .facts import Facts
 from .modules import Module
 from .periods import Period
@@ -44,10 +46,34 @@ _MEMBERS_AT_ONCE = 2000
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
 
 
-def packed_json(results: list[Result]) -> tuple[bytes, bytes]:
+def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
     """Results written as report JSON, with a note of how many have each status."""
-    counts = Counter(r.status for r in results)
-    return _COUNTS.pack(*(counts[s] for s in _STATUSES)), results_json(results)
+    if isinstance(made, Uniform):
+        kinds = Counter(k for _, k in made.subjects)
+        counts = Counter({made.kinds[k][0]: n for k, n in kinds.items()})
+        return _COUNTS.pack(*(counts[s] for s in _STATUSES)), uniform_json(made)
+    counts = Counter(r.status for r in made)
+    return _COUNTS.pack(*(counts[s] for s in _STATUSES)), results_json(made)
+
+
+_HOLE = "\x00"  # the subject of a template: where each subject's JSON string goes
+
+
+def uniform_json(made: Uniform) -> bytes:
+    """``results_json(made.results())``, made from one template per kind of result.
+
+    >>> from selfbuild_rules.results import Citation
+    >>> cited = Citation("tianjin-2018", "一", "1.loyalty", "坚定不移……")
+    >>> made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", [("m01", 0), ("张", 1)])
+    >>> uniform_json(made) == results_json(made.results())
+    True
+    """
+    hole = msgspec.json.encode(_HOLE)
+    cut = [results_json([made.template(k, _HOLE)]).split(hole) for k in range(len(made.kinds))]
+    if any(len(pieces) != 2 for pieces in cut):  # the hole is found elsewhere too
+        return results_json(made.results())
+    encode = msgspec.json.encode
+    return b",".join(b"".join((cut[k][0], encode(s), cut[k][1])) for s, k in made.subjects)
 
 
 @attrs.define
@@ -90,7 +116,7 @@ class Streamed:
                 many = binds_members(entry)
                 for start in range(0, len(members), _MEMBERS_AT_ONCE) if many else [0]:
                     some = members[start : start + _MEMBERS_AT_ONCE]
-                    note, part = packed_json(entry_results(self.ctx, entry, some, memo))
+                    note, part = packed_json(entry_made(self.ctx, entry, some, memo))
                     self._count(note)
                     yield part
 
