@@ -40,6 +40,10 @@ _NOT_ASSESSED = Explanation("需由人工评定，尚无评定记录", "needs a 
 _BEFORE_FORCE = Explanation(
     "本期间早于规定施行日", "the period ends before the regulation is in force"
 )
+# The two results that say nothing but who they are for, as status and explanation:
+# made one by one or from a template (Uniform), they must be the same.
+_UNASSESSED = (Status.REQUIRES_JUDGMENT, _NOT_ASSESSED)
+_OUT_OF_OFFICE = (Status.NOT_APPLICABLE, _NO_TENURE)
 
 
 def _status(outcome: Outcome) -> Status:
@@ -175,7 +179,7 @@ def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Resu
     recorded = ctx.index.assessments.get(stem, ())
     found = [a for a in recorded if a.date <= ctx.as_of]
     if not found:
-        return _plain(stem, Status.REQUIRES_JUDGMENT, _NOT_ASSESSED, citation, source)
+        return _plain(stem, *_UNASSESSED, citation, source)
     latest = max(found, key=lambda a: (a.date, a.id))
     status = Status(latest.result.value)
     by = f" ({latest.assessor})" if latest.assessor else ""
@@ -208,10 +212,7 @@ class Uniform:
     citation: Citation
     source: str
     subjects: list[tuple[str, int]]
-    kinds: tuple[tuple[Status, Explanation], ...] = (
-        (Status.REQUIRES_JUDGMENT, _NOT_ASSESSED),
-        (Status.NOT_APPLICABLE, _NO_TENURE),
-    )
+    kinds: tuple[tuple[Status, Explanation], ...] = (_UNASSESSED, _OUT_OF_OFFICE)
 
     def template(self, k: int, subject: str) -> Result:
         """The result of kind ``k``, for ``subject``."""
@@ -275,7 +276,7 @@ def _each_subject(
     for subject, member in subjects:
         stem = (provision.id, subject, period)
         if member is not None and not serving[subject]:
-            found.append(_plain(stem, Status.NOT_APPLICABLE, _NO_TENURE, citation, source))
+            found.append(_plain(stem, *_OUT_OF_OFFICE, citation, source))
         elif rule is None:
             found.append(_judgment(here, stem, citation, source))
         else:
