@@ -48,8 +48,7 @@ def _phases(path: str) -> dict[str, float]:
     start = clock()
     import selfbuild_rules as sr
     from selfbuild_rules import _gc
-    from selfbuild_rules._parallel import binds_members
-    from selfbuild_rules._provision_results import Memo, entry_made
+    from selfbuild_rules._provision_results import Memo, made_in_batches
     from selfbuild_rules._stream import json_report, packed_json
 
     seconds = {"import": clock() - start}
@@ -63,11 +62,13 @@ def _phases(path: str) -> dict[str, float]:
     members, memo = facts.members, Memo()
     with _gc.paused(), tempfile.TemporaryFile() as out:
         for entry in streamed.entries:
-            steps = range(0, len(members), 2000) if binds_members(entry) else [0]
-            for first in steps:
+            batches = made_in_batches(streamed.ctx, entry, members, memo)
+            while True:
                 t0 = clock()
-                results = entry_made(streamed.ctx, entry, members[first : first + 2000], memo)
+                results = next(batches, None)
                 t1 = clock()
+                if results is None:
+                    break
                 _note, part = packed_json(results)
                 t2 = clock()
                 out.write(part)

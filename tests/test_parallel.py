@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import selfbuild_rules as sr
 from selfbuild_rules import _parallel
@@ -214,3 +217,20 @@ def test_command_line_jobs_write_the_same_report_file(tmp_path: Path) -> None:
     done = run(*common, "--jobs", "3", "-o", str(two), "--fail-on", "non_compliant")
     assert done.returncode == 1  # decided from the counts the workers sent
     assert one.read_bytes() == two.read_bytes()
+
+
+@given(st.lists(st.binary(max_size=20), max_size=12), st.integers(0, 50), st.integers(1, 4))
+def test_write_at_writes_every_buffer_in_order(
+    buffers: list[bytes], offset: int, at_once: int
+) -> None:
+    # at_once stands for the system's limit on buffers a call takes (IOV_MAX).
+    with tempfile.TemporaryFile() as out, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_parallel, "_IOV_MAX", at_once)
+        out.write(b"-" * 70)
+        out.flush()
+        _parallel.write_at(out.fileno(), buffers, offset)
+        out.seek(0)
+        whole = b"".join(buffers)
+        assert out.read()[offset : offset + len(whole) + 1] == whole + b"-" * (
+            offset + len(whole) < 70
+        )

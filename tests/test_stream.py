@@ -140,13 +140,20 @@ def test_a_failing_writing_worker_raises() -> None:
 
 
 @pytest.mark.parametrize("at_once", [1, 3, 13])
+@pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_members_evaluated_a_few_at_a_time_give_the_same_report(
-    monkeypatch: pytest.MonkeyPatch, at_once: int
+    monkeypatch: pytest.MonkeyPatch, at_once: int, jobs: int
 ) -> None:
-    monkeypatch.setattr("selfbuild_rules._stream._MEMBERS_AT_ONCE", at_once)
     report = sr.evaluate(team(), "2019", AS_OF)
-    text, counts = streamed(team(), "2019", AS_OF)
+    monkeypatch.setattr("selfbuild_rules._provision_results.MEMBERS_AT_ONCE", at_once)
+    text, counts = streamed(team(), "2019", AS_OF, jobs=jobs)
     assert text == report.to_json_bytes() and counts == report.summary()
+    with tempfile.TemporaryFile() as out:  # workers writing their batches themselves
+        found = json_report(sr.load_facts(team()), "2019", AS_OF, jobs=jobs)
+        found.write_into(out, seekable=True)
+        out.seek(0)
+        assert out.read() == text and found.counts == report.summary()
+    assert sr.evaluate(team(), "2019", AS_OF, jobs=jobs).results == report.results
 
 
 @given(

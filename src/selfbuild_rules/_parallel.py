@@ -38,17 +38,25 @@ import attrs
 
 from . import _gc
 from ._context import Context
-from ._provision_results import Entry, Memo, Uniform, entry_made
+from ._provision_results import (
+    Entry,
+    Memo,
+    Uniform,
+    batch_starts,
+    binds_members,
+    entry_made,
+    made_in_batches,
+)
 from .engine import Setup
 from .facts import Facts
 from .periods import DateRange
-from .regulation import SubjectKind
 from .results import Citation, Explanation, Interpretation, ModuleWarning, Requirement, Result
 
-__all__ = ["binds_members", "parts_by_entry", "pickled", "unpickled", "written_by_entry"]
+__all__ = ["parts_by_entry", "pickled", "unpickled", "write_at", "written_by_entry"]
 
 #: Turns one provision's results for some members into a short note (counts, say) and
 #: the part itself (a module-level function, so that a spawned worker can be given it).
+#: Notes must be of one fixed size, so that a run of them can be read one after another.
 Pack = Callable[["list[Result] | Uniform"], tuple[bytes, bytes]]
 #: Where the parts of one provision go, from their lengths: (offset, bytes before) each.
 Place = Callable[[list[int]], list[tuple[int, bytes]]]
@@ -83,20 +91,17 @@ def unpickled(part: tuple[bytes, bytes]) -> list[Result]:
     return found
 
 
-def binds_members(entry: Entry) -> bool:
-    return entry[0].subject is SubjectKind.MEMBER
-
-
 def _serve(
     pipe: Connection,
     bounds: tuple[int, int],
     pack: Pack,
     shared: tuple[Context, list[Entry]] | None,
     sent: tuple[Facts, Setup] | None,
-    fd: int | None,
+    written: tuple[int, bytes] | None,
 ) -> None:
-    """A worker: each member provision's results for the members in ``bounds``, in order;
-    sent through ``pipe``, or written into file ``fd`` where this process says."""
+    """A worker: each member provision's results for the members in ``bounds``, in order,
+    a batch at a time; sent through ``pipe``, or written into a file where this process
+    says (``written``: the file's descriptor, and what goes between two batches)."""
     try:
         _gc.pause()
         _plain_pickling()
@@ -105,22 +110,27 @@ def _serve(
             shared = sent[1].context(sent[0])
         ctx, entries = shared
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
-        waiting: bytes | None = None  # the part made before the last, not yet placed
+        waiting: list[bytes] | None = None  # the part made before the last, not yet placed
         for entry in filter(binds_members, entries):
-            note, part = pack(entry_made(ctx, entry, members, memo))
-            if fd is None:
-                pipe.send_bytes(note)
-                pipe.send_bytes(part)
+            batches = made_in_batches(ctx, entry, members, memo)
+            if written is None:
+                for made in batches:
+                    note, part = pack(made)
+                    pipe.send_bytes(note)
+                    pipe.send_bytes(part)
                 continue
-            pipe.send_bytes(note + _LENGTH.pack(len(part)))
+            packed = [pack(made) for made in batches]
+            pieces = _between([part for _, part in packed], written[1])
+            notes = b"".join(note for note, _ in packed)
+            pipe.send_bytes(notes + _LENGTH.pack(sum(map(len, pieces))))
             # Placed one provision late: by the time this part is made, the previous
             # one's place has long been known, so no worker waits for a slower one.
             if waiting is not None:
-                _write_placed(pipe, fd, waiting)
-            waiting = part
-        if fd is not None:
+                _write_placed(pipe, written[0], waiting)
+            waiting = pieces
+        if written is not None:
             if waiting is not None:
-                _write_placed(pipe, fd, waiting)
+                _write_placed(pipe, written[0], waiting)
             pipe.send_bytes(_WRITTEN)
     except BaseException:  # reported by the reading side, which raises
         pipe.send_bytes(_FAILED + traceback.format_exc().encode())
@@ -128,11 +138,39 @@ def _serve(
         pipe.close()
 
 
-def _write_placed(pipe: Connection, fd: int, part: bytes) -> None:
+def _between(parts: list[bytes], separator: bytes) -> list[bytes]:
+    """The non-empty ``parts`` with ``separator`` between each two.
+
+    >>> _between([b"a", b"", b"b"], b",")
+    [b'a', b',', b'b']
+    """
+    found: list[bytes] = []
+    for part in filter(None, parts):
+        found += [separator, part] if found else [part]
+    return found
+
+
+def _write_placed(pipe: Connection, fd: int, part: list[bytes]) -> None:
     """Write ``part`` where this process is told to (after the bytes it is told to put before)."""
     place = pipe.recv_bytes()
     offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
-    os.pwritev(fd, [before, part], offset)
+    write_at(fd, [before, *part], offset)
+
+
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+
+
+def write_at(fd: int, buffers: list[bytes], offset: int) -> None:
+    """Write ``buffers`` one after the other into file ``fd`` from ``offset``, whole:
+    ``pwritev`` takes a bounded number of buffers and may write less than asked."""
+    pending = [memoryview(b) for b in buffers if b]
+    while pending:
+        done = os.pwritev(fd, pending[:_IOV_MAX], offset)
+        offset += done
+        while pending and done >= len(pending[0]):
+            done -= len(pending.pop(0))
+        if done:
+            pending[0] = pending[0][done:]
 
 
 def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
@@ -174,26 +212,27 @@ def _workers(
     setup: Setup,
     jobs: int,
     pack: Pack,
-    fd: int | None,
+    written: tuple[int, bytes] | None,
     method: str | None,
-) -> Iterator[list[Connection]]:
-    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order."""
+) -> Iterator[list[tuple[Connection, int]]]:
+    """Worker processes for ``jobs`` parts of the members, in order: each one's pipe,
+    and how many members it evaluates."""
     members = ctx.facts.members
     name = method or start_method()
     shared = (ctx, entries) if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (ctx.facts, setup)  # pickled once per worker
     start = multiprocessing.get_context(name)
-    pipes: list[Connection] = []
+    pipes: list[tuple[Connection, int]] = []
     workers = []
     try:
         for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
-            here, there = start.Pipe(duplex=fd is not None)
+            here, there = start.Pipe(duplex=written is not None)
             worker = start.Process(  # type: ignore[attr-defined]
-                target=_serve, args=(there, bounds, pack, shared, sent, fd), daemon=True
+                target=_serve, args=(there, bounds, pack, shared, sent, written), daemon=True
             )
             worker.start()
             there.close()  # the worker holds it: reading ends when the worker does
-            pipes.append(here)
+            pipes.append((here, bounds[1] - bounds[0]))
             workers.append(worker)
         yield pipes
     finally:
@@ -201,7 +240,7 @@ def _workers(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-        for pipe in pipes:
+        for pipe, _ in pipes:
             pipe.close()
 
 
@@ -213,8 +252,9 @@ def parts_by_entry(
     pack: Pack,
     method: str | None = None,
 ) -> Iterator[list[tuple[bytes, bytes]]]:
-    """For each entry in order, its results packed in parts (note, part), the members'
-    parts in member order; computed in ``jobs`` worker processes as they are read.
+    """For each entry in order, its results packed in parts (note, part), one for the
+    team or one per batch of members in member order; the members' made in ``jobs``
+    worker processes as they are read.
 
     ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
     """
@@ -222,32 +262,50 @@ def parts_by_entry(
         memo = Memo()
         for entry in entries:
             if binds_members(entry):
-                yield [(_receive(pipe), _receive(pipe)) for pipe in pipes]
+                yield [
+                    (_receive(pipe), _receive(pipe))
+                    for pipe, count in pipes
+                    for _ in batch_starts(count)
+                ]
             else:
                 yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
 
 
 def written_by_entry(
-    ctx: Context, entries: list[Entry], setup: Setup, jobs: int, pack: Pack, fd: int, place: Place
+    ctx: Context,
+    entries: list[Entry],
+    setup: Setup,
+    jobs: int,
+    pack: Pack,
+    written: tuple[int, bytes],
+    place: Place,
 ) -> Iterator[list[bytes]]:
-    """As :func:`parts_by_entry`, but each part is written into file ``fd`` where
-    ``place`` puts it (by the worker that made it): only the notes are read here.
+    """As :func:`parts_by_entry`, but each part is written into the file whose
+    descriptor is ``written[0]``, where ``place`` puts it, by the worker that made it:
+    only the notes are read here. A worker's part of a provision is its batches' parts,
+    ``written[1]`` between each two; its note, their notes one after the other.
 
-    Workers are forked (they share ``fd``); when this ends, every part is written.
+    Workers are forked (they share the file); when this ends, every part is written.
     """
-    with _workers(ctx, entries, setup, jobs, pack, fd, "fork") as pipes:
+    fd = written[0]
+    with _workers(ctx, entries, setup, jobs, pack, written, "fork") as workers:
+        pipes = [pipe for pipe, _ in workers]
         memo = Memo()
         for entry in entries:
             if not binds_members(entry):
                 note, part = pack(entry_made(ctx, entry, ctx.facts.members, memo))
                 ((offset, before),) = place([len(part)])
-                os.pwritev(fd, [before, part], offset)
+                write_at(fd, [before, part], offset)
                 yield [note]
                 continue
             receipts = [_receive(pipe) for pipe in pipes]
             lengths = [_LENGTH.unpack_from(r, len(r) - _LENGTH.size)[0] for r in receipts]
             for pipe, (offset, before) in zip(pipes, place(lengths), strict=True):
-                pipe.send_bytes(_LENGTH.pack(offset) + before)
+                try:
+                    pipe.send_bytes(_LENGTH.pack(offset) + before)
+                except OSError:  # the worker has ended: what it sent last says why
+                    _receive(pipe)
+                    raise
             yield [r[: -_LENGTH.size] for r in receipts]
         for pipe in pipes:
             if _receive(pipe) != _WRITTEN:

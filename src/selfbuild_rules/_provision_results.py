@@ -9,7 +9,7 @@ can be written from one template per kind instead of one object per member.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -33,7 +33,22 @@ from .results import (
 )
 from .rules import Check, NotApplicable, Rule
 
-__all__ = ["Entry", "Memo", "Uniform", "entry_made", "entry_results", "results_by_entry"]
+__all__ = [
+    "MEMBERS_AT_ONCE",
+    "Entry",
+    "Memo",
+    "Uniform",
+    "batch_starts",
+    "binds_members",
+    "entry_made",
+    "entry_results",
+    "made_in_batches",
+    "results_by_entry",
+]
+
+#: Members whose results for one provision are made, written and dropped together: a
+#: province's results for a provision, and their JSON, are never in memory at once.
+MEMBERS_AT_ONCE = 2000
 
 _NO_TENURE = Explanation("本期间内不在任", "not in office during the period")
 _NOT_ASSESSED = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
@@ -243,6 +258,30 @@ def entry_made(
             provision.id, str(ctx.period), _citation(provision, source), source, subjects
         )
     return _each_subject(ctx, entry, members, memo)
+
+
+def binds_members(entry: Entry) -> bool:
+    return entry[0].subject is SubjectKind.MEMBER
+
+
+def batch_starts(count: int) -> range:
+    """Where each batch of :data:`MEMBERS_AT_ONCE` starts among ``count`` members.
+
+    >>> list(batch_starts(4500)), list(batch_starts(0))
+    ([0, 2000, 4000], [])
+    """
+    return range(0, count, MEMBERS_AT_ONCE)
+
+
+def made_in_batches(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
+) -> Iterator[list[Result] | Uniform]:
+    """:func:`entry_made` for ``members`` a batch at a time (a team provision: once)."""
+    if not binds_members(entry):
+        yield entry_made(ctx, entry, members, memo)
+        return
+    for start in batch_starts(len(members)):
+        yield entry_made(ctx, entry, members[start : start + MEMBERS_AT_ONCE], memo)
 
 
 def entry_results(

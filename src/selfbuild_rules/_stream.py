@@ -30,8 +30,8 @@ import msgspec
 
 from . import _gc
 from ._context import Context
-from ._parallel import binds_members, parts_by_entry, start_method, written_by_entry
-from ._provision_results import Entry, Memo, Uniform, entry_made
+from ._parallel import parts_by_entry, start_method, written_by_entry
+from ._provision_results import Entry, Memo, Uniform, made_in_batches
 from .engine import Setup, prepare
 from .facts import Facts
 from .modules import Module
@@ -42,7 +42,6 @@ from .results import Result, Status
 __all__ = ["Streamed", "json_report"]
 
 _STATUSES = tuple(Status)
-_MEMBERS_AT_ONCE = 2000
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
 
 
@@ -89,8 +88,9 @@ class Streamed:
     counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
 
     def _count(self, note: bytes) -> None:
-        for status, n in zip(_STATUSES, _COUNTS.unpack(note), strict=True):
-            self.counts[status.value] += n
+        for counts in _COUNTS.iter_unpack(note):
+            for status, n in zip(_STATUSES, counts, strict=True):
+                self.counts[status.value] += n
 
     def _parallel(self) -> bool:
         return self.jobs > 1 and len(self.ctx.facts.members) > 1
@@ -111,12 +111,8 @@ class Streamed:
                 return
             memo, members = Memo(), self.ctx.facts.members
             for entry in self.entries:
-                # A few thousand members at a time: a provision's results for a whole
-                # province, and their JSON, are never in memory at once.
-                many = binds_members(entry)
-                for start in range(0, len(members), _MEMBERS_AT_ONCE) if many else [0]:
-                    some = members[start : start + _MEMBERS_AT_ONCE]
-                    note, part = packed_json(entry_made(self.ctx, entry, some, memo))
+                for made in made_in_batches(self.ctx, entry, members, memo):
+                    note, part = packed_json(made)
                     self._count(note)
                     yield part
 
@@ -144,7 +140,7 @@ class Streamed:
         with _gc.paused():
             fd = stream.fileno()
             for notes in written_by_entry(
-                self.ctx, self.entries, self.setup, self.jobs, packed_json, fd, place
+                self.ctx, self.entries, self.setup, self.jobs, packed_json, (fd, b","), place
             ):
                 for note in notes:
                     self._count(note)
