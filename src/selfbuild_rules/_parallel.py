@@ -21,8 +21,10 @@ be picklable).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copyreg
+import itertools
 import multiprocessing
 import operator
 import os
@@ -157,18 +159,27 @@ def _write_placed(pipe: Connection, fd: int, part: list[bytes]) -> None:
     write_at(fd, [before, *part], offset)
 
 
-_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+def _iov_max() -> int:
+    """How many buffers one ``pwritev`` may take (POSIX promises at least 16)."""
+    try:
+        found = os.sysconf("SC_IOV_MAX")
+    except (AttributeError, ValueError, OSError):  # no sysconf, or no such name here
+        return 16
+    return min(found, 1024) if found > 0 else 16
+
+
+_IOV_MAX = _iov_max()
 
 
 def write_at(fd: int, buffers: list[bytes], offset: int) -> None:
     """Write ``buffers`` one after the other into file ``fd`` from ``offset``, whole:
     ``pwritev`` takes a bounded number of buffers and may write less than asked."""
-    pending = [memoryview(b) for b in buffers if b]
+    pending = collections.deque(memoryview(b) for b in buffers if b)
     while pending:
-        done = os.pwritev(fd, pending[:_IOV_MAX], offset)
+        done = os.pwritev(fd, list(itertools.islice(pending, _IOV_MAX)), offset)
         offset += done
         while pending and done >= len(pending[0]):
-            done -= len(pending.pop(0))
+            done -= len(pending.popleft())
         if done:
             pending[0] = pending[0][done:]
 
