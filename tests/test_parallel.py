@@ -137,6 +137,29 @@ def test_modules_named_are_applied_in_every_process(method: str) -> None:
     assert report.result("3.research-days", "m12").requirement.minimum == 90  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_say_how_many_batches_they_send(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if method not in _parallel.multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
+    # A forked worker sees batches of 3 members; a spawned one imports its own size
+    # (2,000): either way this process reads what each worker says it sent.
+    monkeypatch.setattr("selfbuild_rules._provision_results.MEMBERS_AT_ONCE", 3)
+    facts = sr.load_facts(team())
+    setup = Setup(Period.parse("2019"), dt.date(2020, 3, 1), Parameters({}), None, (), False)
+    ctx, entries = setup.context(facts)
+    parts = list(_parallel.parts_by_entry(ctx, entries, setup, 2, _parallel.pickled, method))
+    found = [[r for part in packed for r in _parallel.unpickled(part)] for packed in parts]
+    assert found == results_by_entry(ctx, entries, facts.members)
+    member_parts = {
+        len(packed)
+        for packed, e in zip(parts, entries, strict=True)
+        if e[0].subject is SubjectKind.MEMBER
+    }
+    assert member_parts == ({2 + 3} if method == "fork" else {2})  # 7 + 6 members
+
+
 def counting_module(log: Path) -> Module:
     """A module with one team provision whose rule appends this process's id to ``log``."""
 

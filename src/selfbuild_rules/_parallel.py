@@ -115,7 +115,8 @@ def _serve(
         waiting: list[bytes] | None = None  # the part made before the last, not yet placed
         for entry in filter(binds_members, entries):
             batches = made_in_batches(ctx, entry, members, memo)
-            if written is None:
+            if written is None:  # how many batches, then each as it is made
+                pipe.send_bytes(_LENGTH.pack(len(batch_starts(len(members)))))
                 for made in batches:
                     note, part = pack(made)
                     pipe.send_bytes(note)
@@ -225,15 +226,14 @@ def _workers(
     pack: Pack,
     written: tuple[int, bytes] | None,
     method: str | None,
-) -> Iterator[list[tuple[Connection, int]]]:
-    """Worker processes for ``jobs`` parts of the members, in order: each one's pipe,
-    and how many members it evaluates."""
+) -> Iterator[list[Connection]]:
+    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order."""
     members = ctx.facts.members
     name = method or start_method()
     shared = (ctx, entries) if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (ctx.facts, setup)  # pickled once per worker
     start = multiprocessing.get_context(name)
-    pipes: list[tuple[Connection, int]] = []
+    pipes: list[Connection] = []
     workers = []
     try:
         for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
@@ -243,7 +243,7 @@ def _workers(
             )
             worker.start()
             there.close()  # the worker holds it: reading ends when the worker does
-            pipes.append((here, bounds[1] - bounds[0]))
+            pipes.append(here)
             workers.append(worker)
         yield pipes
     finally:
@@ -251,7 +251,7 @@ def _workers(
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-        for pipe, _ in pipes:
+        for pipe in pipes:
             pipe.close()
 
 
@@ -275,8 +275,8 @@ def parts_by_entry(
             if binds_members(entry):
                 yield [
                     (_receive(pipe), _receive(pipe))
-                    for pipe, count in pipes
-                    for _ in batch_starts(count)
+                    for pipe in pipes
+                    for _ in range(_LENGTH.unpack(_receive(pipe))[0])
                 ]
             else:
                 yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
@@ -299,8 +299,7 @@ def written_by_entry(
     Workers are forked (they share the file); when this ends, every part is written.
     """
     fd = written[0]
-    with _workers(ctx, entries, setup, jobs, pack, written, "fork") as workers:
-        pipes = [pipe for pipe, _ in workers]
+    with _workers(ctx, entries, setup, jobs, pack, written, "fork") as pipes:
         memo = Memo()
         for entry in entries:
             if not binds_members(entry):
