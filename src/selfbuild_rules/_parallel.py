@@ -44,7 +44,6 @@ from ._provision_results import (
     Entry,
     Memo,
     Uniform,
-    batch_starts,
     binds_members,
     entry_made,
     made_in_batches,
@@ -114,15 +113,15 @@ def _serve(
         members, memo = ctx.facts.members[slice(*bounds)], Memo()
         waiting: list[bytes] | None = None  # the part made before the last, not yet placed
         for entry in filter(binds_members, entries):
-            batches = made_in_batches(ctx, entry, members, memo)
-            if written is None:  # how many batches, then each as it is made
-                pipe.send_bytes(_LENGTH.pack(len(batch_starts(len(members)))))
-                for made in batches:
-                    note, part = pack(made)
+            # All batches are packed before any is sent: sending blocks until this
+            # process reads, which it does one worker after another.
+            packed = [pack(made) for made in made_in_batches(ctx, entry, members, memo)]
+            if written is None:  # how many batches, then each
+                pipe.send_bytes(_LENGTH.pack(len(packed)))
+                for note, part in packed:
                     pipe.send_bytes(note)
                     pipe.send_bytes(part)
                 continue
-            packed = [pack(made) for made in batches]
             pieces = _between([part for _, part in packed], written[1])
             notes = b"".join(note for note, _ in packed)
             pipe.send_bytes(notes + _LENGTH.pack(sum(map(len, pieces))))
