@@ -49,16 +49,13 @@ def test_modules_lists_installed_modules_without_importing_them(tmp_path: Path) 
     assert "Traceback" not in named.stderr
 
 
+# The JSON report of 2019, as known on 1 March 2020.
+EVALUATE_2019 = ("evaluate", FACTS, "--period", "2019", "--as-of", "2020-03-01", "--format", "json")
+
+
 def research_minimum(*args: str) -> int:
     done = run(
-        "evaluate",
-        FACTS,
-        "--period",
-        "2019",
-        "--as-of",
-        "2020-03-01",
-        "--format",
-        "json",
+        *EVALUATE_2019,
         "--rule",
         "3.research-days",
         *args,
@@ -74,14 +71,7 @@ def test_a_named_module_changes_results_and_says_so() -> None:
     assert research_minimum() == 60
     assert research_minimum("--module", "example-district") == 90
     done = run(
-        "evaluate",
-        FACTS,
-        "--period",
-        "2019",
-        "--as-of",
-        "2020-03-01",
-        "--format",
-        "json",
+        *EVALUATE_2019,
         "--module",
         "example-district",
         "--module",

@@ -11,6 +11,7 @@ import datetime as _dt
 import math
 from collections import defaultdict
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, TypeVar
 
 import attrs
@@ -133,20 +134,20 @@ class Context:
         Constant over the window, this is simply the value; changed mid-window, each
         value counts for its share of the window's days.
         """
-        found = self._known.get(("at_least", name, window))
-        if found is None:
-            parts = self.law.parameters[name].over(window)
-            found = math.ceil(day_weighted(parts, _whole, per=window.days))
-            self._known["at_least", name, window] = found
-        return found
+        return self._weighted(name, window, math.ceil)
 
     def at_most(self, name: str, window: DateRange) -> int:
         """A yearly maximum weighed by days, rounded down once (the stricter way)."""
-        found = self._known.get(("at_most", name, window))
+        return self._weighted(name, window, math.floor)
+
+    def _weighted(self, name: str, window: DateRange, rounded: Callable[[Fraction], int]) -> int:
+        # Members mostly share their windows: each bound is worked out once per window.
+        key = (rounded.__name__, name, window)
+        found = self._known.get(key)
         if found is None:
             parts = self.law.parameters[name].over(window)
-            found = math.floor(day_weighted(parts, _whole, per=window.days))
-            self._known["at_most", name, window] = found
+            found = self._known[key] = rounded(day_weighted(parts, _whole, per=window.days))
+        assert isinstance(found, int)
         return found
 
 
