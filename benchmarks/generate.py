@@ -11,7 +11,7 @@ study sessions, quarterly central-group sessions, 22 livelihood projects, a doze
 major decisions and a democratic life meeting. The same arguments always give the
 same bytes. ``--lines`` writes JSON Lines; ``--teams K`` writes K teams, one JSON Lines
 shard each (``team-0001.jsonl``, …), the members shared out among them, for the Dask
-path (``selfbuild_rules.dask``).
+path (``selfbuild_rules.extra.dask``).
 """
 
 from __future__ import annotations

@@ -47,9 +47,9 @@ def _phases(path: str) -> dict[str, float]:
     clock = time.perf_counter
     start = clock()
     import selfbuild_rules as sr
-    from selfbuild_rules import _gc
-    from selfbuild_rules._provision_results import Memo, made_in_batches
-    from selfbuild_rules._stream import json_report, packed_json
+    from selfbuild_rules.engine.provisions import Memo, made_in_batches
+    from selfbuild_rules.internal import memory as _gc
+    from selfbuild_rules.report.stream import json_report, packed_json
 
     seconds = {"import": clock() - start}
     start = clock()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from selfbuild_rules.modules import installed_modules
+from selfbuild_rules.plugins.discovery import installed_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {

@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from selfbuild_rules.rules import judgment_subjects
+from selfbuild_rules.tianjin2018 import BASE
 
 #: The facts example of the core issue, verbatim.
 ISSUE_EXAMPLE: dict[str, Any] = json.loads("""{
@@ -216,7 +216,7 @@ def facts_documents(draw: st.DrawFn) -> dict[str, Any]:
         {"summary": texts},
     )
 
-    judged = judgment_subjects()
+    judged = BASE.judgments()
     rules = sorted(r for r, kind in judged.items() if members or kind == "team")
     periods = st.one_of(
         years.map(str),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfbuild_rules.conditions import (
+from selfbuild_rules.rules.conditions import (
     All,
     Any,
     AtLeast,

@@ -18,13 +18,13 @@ distributed = pytest.importorskip(
 import dask.bag as db  # noqa: E402
 
 import selfbuild_rules as sr  # noqa: E402
-from selfbuild_rules.dask import (  # noqa: E402
+from selfbuild_rules.extra.dask import (  # noqa: E402
     ShardError,
     TeamReports,
     evaluate_teams,
     team_reports,
 )
-from selfbuild_rules.loading import dump_facts_lines  # noqa: E402
+from selfbuild_rules.facts.loading import dump_facts_lines  # noqa: E402
 
 FORMAT = "selfbuild-rules.facts/1"
 AS_OF = "2019-03-01"

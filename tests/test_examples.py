@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import selfbuild_rules as sr
-from selfbuild_rules.facts import CATEGORIES
+from selfbuild_rules.facts.records import CATEGORIES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FACTS = EXAMPLES / "tianjin-2018.json"

@@ -1,7 +1,7 @@
 """Loading at scale changes nothing but the cost: batches, shared values, blocks of lines.
 
 The references are the careful paths: a document given as a dict (cattrs record by
-record, :mod:`selfbuild_rules._checks` across records) and JSON Lines read one line at
+record, :mod:`selfbuild_rules.facts.checks` across records) and JSON Lines read one line at
 a time (an iterable of lines). Batches and blocks are made tiny here so that even small
 generated documents are cut into many.
 """
@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
-from selfbuild_rules import _checks, _fastload, _jsonl
-from selfbuild_rules._structure import structure
-from selfbuild_rules.facts import CATEGORIES
+from selfbuild_rules.facts import checks as _checks
+from selfbuild_rules.facts import fastload as _fastload
+from selfbuild_rules.facts import jsonl as _jsonl
+from selfbuild_rules.facts.records import CATEGORIES
+from selfbuild_rules.facts.structure import structure
 from strategies import facts_documents
 
 SLOW = settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)

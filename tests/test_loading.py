@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfbuild_rules.facts import ContactPointKind, Facts, Post, StudySessionKind
-from selfbuild_rules.loading import FactsError, dump_facts, load_facts
+from selfbuild_rules import load_facts
+from selfbuild_rules.facts.loading import FactsError, dump_facts
+from selfbuild_rules.facts.records import ContactPointKind, Facts, Post, StudySessionKind
 from strategies import ISSUE_EXAMPLE, OPTIONAL_CATEGORIES, facts_documents, locations
 
 EXAMPLE: dict[str, Any] = ISSUE_EXAMPLE

@@ -13,19 +13,19 @@ from hypothesis import strategies as st
 
 import selfbuild_rules as sr
 from conftest import fake_distribution
-from selfbuild_rules.law import Timeline
-from selfbuild_rules.modules import (
+from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.law.timeline import Timeline
+from selfbuild_rules.plugins.discovery import installed_modules, load_module
+from selfbuild_rules.plugins.modules import (
     Module,
     ModuleError,
     NewProvision,
     ParameterChange,
     Repeal,
     build_law,
-    installed_modules,
-    load_module,
 )
-from selfbuild_rules.periods import DateRange
-from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.tianjin2018 import BASE
 from strategies import facts_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,7 @@ def module(
         in_force=in_force,
         text=text or citations,
         changes=tuple(changes),
+        extends="tianjin-2018",
     )
 
 
@@ -145,7 +146,7 @@ def test_point_in_time_lookup_returns_the_value_whose_interval_holds_the_date(
 def test_loosening_without_a_reason_is_refused_naming_the_module() -> None:
     loose = module(ParameterChange("research.months", 1, dt.date(2019, 1, 1), "一个月"), id="lax")
     with pytest.raises(ModuleError, match=r"module lax: research\.months .* loosens"):
-        build_law([loose])
+        build_law(BASE, [loose])
 
 
 def test_loosening_with_a_reason_warns_on_every_affected_result() -> None:
@@ -164,7 +165,7 @@ def test_loosening_with_a_reason_warns_on_every_affected_result() -> None:
 
 def test_repeal_needs_a_reason_and_makes_the_rule_not_applicable() -> None:
     with pytest.raises(ModuleError, match=r"repealing 6\.integrity"):
-        build_law([module(Repeal("6.integrity", dt.date(2019, 1, 1), "废止"))])
+        build_law(BASE, [module(Repeal("6.integrity", dt.date(2019, 1, 1), "废止"))])
     repeal = module(Repeal("6.integrity", dt.date(2019, 1, 1), "废止", reason="merged"))
     result = sr.evaluate(member_doc(violations=[]), "2019", "2020-03-01", modules=[repeal]).result(
         "6.integrity", "m01"
@@ -184,21 +185,21 @@ def test_repeal_needs_a_reason_and_makes_the_rule_not_applicable() -> None:
 )
 def test_a_malformed_module_is_refused_naming_it(change: Any, message: str) -> None:
     with pytest.raises(ModuleError, match=f"module m-test: .*{message}"):
-        build_law([module(change)])
+        build_law(BASE, [module(change)])
 
 
 def test_citation_must_quote_the_module_text() -> None:
     change = ParameterChange("research.months", 3, dt.date(2019, 1, 1), "三个月")
     with pytest.raises(ModuleError, match="citation '三个月' not in its text"):
-        build_law([module(change, text="别的文字")])
+        build_law(BASE, [module(change, text="别的文字")])
 
 
 def test_two_modules_changing_one_parameter_conflict_unless_ordered() -> None:
     a = module(ParameterChange("research.months", 3, dt.date(2019, 1, 1), "三"), id="a")
     b = module(ParameterChange("research.months", 4, dt.date(2019, 1, 1), "四"), id="b")
     with pytest.raises(ModuleError, match=r"modules a and b both change research\.months"):
-        build_law([a, b])
-    law = build_law([a, b], ordered=True)
+        build_law(BASE, [a, b])
+    law = build_law(BASE, [a, b], ordered=True)
     segment = law.parameters["research.months"].at(dt.date(2019, 5, 1))
     assert (segment.value, segment.source) == (4, "b")
 

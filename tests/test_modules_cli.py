@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, fake_distribution
-from selfbuild_rules.modules import installed_modules
+from selfbuild_rules.plugins.discovery import installed_modules
 
 FACTS = str(ROOT / "examples" / "tianjin-2018.json")
 

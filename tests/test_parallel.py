@@ -17,15 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
-from selfbuild_rules import _parallel
-from selfbuild_rules._provision_results import results_by_entry
-from selfbuild_rules.conditions import AtLeast, Measure, tally_records
-from selfbuild_rules.engine import Setup
-from selfbuild_rules.modules import Module, NewProvision
-from selfbuild_rules.parameters import Parameters
-from selfbuild_rules.periods import Period
-from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
-from selfbuild_rules.rules import Check, Context, Rule
+from selfbuild_rules.engine import parallel as _parallel
+from selfbuild_rules.engine.provisions import results_by_entry
+from selfbuild_rules.engine.setup import Evaluation, Options, Setup
+from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.plugins.modules import Module, NewProvision
+from selfbuild_rules.rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.rules.ruleset import Check, Context, Rule
+from selfbuild_rules.tianjin2018 import BASE
 
 FORMAT = "selfbuild-rules.facts/1"
 AS_OF = "2020-03-01"
@@ -100,6 +99,10 @@ def team(members: int = 13) -> dict[str, Any]:
     return doc
 
 
+def in_one_process(run: Evaluation) -> list[list[sr.Result]]:
+    return results_by_entry(run.ctx, run.law, run.entries, run.ctx.facts.members)
+
+
 def test_jobs_give_the_report_of_one_job() -> None:
     facts = sr.load_facts(team())
     one = sr.evaluate(facts, "2019", AS_OF)
@@ -117,19 +120,12 @@ def test_modules_named_are_applied_in_every_process(method: str) -> None:
     if method not in _parallel.multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available here")
     facts = sr.load_facts(team())
-    setup = Setup(
-        Period.parse("2019"),
-        dt.date(2020, 3, 1),
-        Parameters({}),
-        None,
-        ("example-district",),
-        False,
-    )
-    ctx, entries = setup.context(facts)
+    options = Options.of("2019", AS_OF, modules=["example-district"], jobs=3)
+    run = Setup(BASE, options).prepare(facts)
     # The module's own provision and its changed parameters (3 months of research) apply.
-    assert any(e[0].id == "example-district/4.quarterly-visit" for e in entries)
-    expected = results_by_entry(ctx, entries, facts.members)
-    parts = _parallel.parts_by_entry(ctx, entries, setup, 3, _parallel.pickled, method=method)
+    assert any(e.provision.id == "example-district/4.quarterly-visit" for e in run.entries)
+    expected = in_one_process(run)
+    parts = _parallel.parts_by_entry(run, _parallel.pickled, method=method)
     found = [[r for part in packed for r in _parallel.unpickled(part)] for packed in parts]
     assert found == expected
     report = sr.evaluate(facts, "2019", AS_OF, modules=["example-district"], jobs=2)
@@ -145,17 +141,14 @@ def test_workers_say_how_many_batches_they_send(
         pytest.skip(f"{method} is not available here")
     # A forked worker sees batches of 3 members; a spawned one imports its own size
     # (2,000): either way this process reads what each worker says it sent.
-    monkeypatch.setattr("selfbuild_rules._provision_results.MEMBERS_AT_ONCE", 3)
+    monkeypatch.setattr("selfbuild_rules.engine.provisions.MEMBERS_AT_ONCE", 3)
     facts = sr.load_facts(team())
-    setup = Setup(Period.parse("2019"), dt.date(2020, 3, 1), Parameters({}), None, (), False)
-    ctx, entries = setup.context(facts)
-    parts = list(_parallel.parts_by_entry(ctx, entries, setup, 2, _parallel.pickled, method))
+    run = Setup(BASE, Options.of("2019", AS_OF, jobs=2)).prepare(facts)
+    parts = list(_parallel.parts_by_entry(run, _parallel.pickled, method))
     found = [[r for part in packed for r in _parallel.unpickled(part)] for packed in parts]
-    assert found == results_by_entry(ctx, entries, facts.members)
+    assert found == in_one_process(run)
     member_parts = {
-        len(packed)
-        for packed, e in zip(parts, entries, strict=True)
-        if e[0].subject is SubjectKind.MEMBER
+        len(packed) for packed, e in zip(parts, run.entries, strict=True) if e.binds_members
     }
     assert member_parts == ({2 + 3} if method == "fork" else {2})  # 7 + 6 members
 
@@ -189,6 +182,7 @@ def counting_module(log: Path) -> Module:
         in_force=dt.date(2018, 2, 2),
         text="班子",
         changes=(NewProvision(provision, rule, dt.date(2018, 2, 2)),),
+        extends="tianjin-2018",
     )
 
 

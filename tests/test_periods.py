@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfbuild_rules.periods import (
+from selfbuild_rules.law.periods import (
     DateRange,
     Period,
     PeriodKind,

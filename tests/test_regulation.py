@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from selfbuild_rules._tianjin2018 import TIANJIN_2018
-from selfbuild_rules.regulation import (
+from selfbuild_rules.law.text import (
     Principle,
     Provision,
     ProvisionKind,
     SubjectKind,
     build_regulation,
 )
+from selfbuild_rules.tianjin2018.provisions import TIANJIN_2018, load_text
 
 TEXT_FILE = (
     Path(__file__).resolve().parents[1]
     / "src"
     / "selfbuild_rules"
-    / "_data"
+    / "tianjin2018"
     / "tianjin-2018-selfbuild.zh.txt"
 )
 NUMERALS = "一二三四五六"
@@ -83,7 +83,8 @@ def test_provision_ids_are_well_formed_and_match_their_principle() -> None:
             assert re.fullmatch(r"[1-6]\.[a-z0-9-]+", provision.id), provision.id
             assert provision.id[0] == digit, f"{provision.id} sits under {principle.number}"
             assert provision.principle == principle.number
-            assert provision.citation == f"tianjin-2018 {principle.number} {provision.id}"
+            cited = provision.citation_in(TIANJIN_2018.id)
+            assert cited == f"tianjin-2018 {principle.number} {provision.id}"
 
 
 def test_lookup_by_id() -> None:
@@ -203,6 +204,8 @@ def test_sentence_count_matches_the_law() -> None:
 
 def _build(provision: Provision) -> object:
     return build_regulation(
+        load_text(),
+        preamble_starts="天津市人民政府新一届领导班子",
         id="bogus",
         title=TIANJIN_2018.title,
         english_title=TIANJIN_2018.english_title,

@@ -22,7 +22,7 @@ import attrs
 import pytest
 
 import selfbuild_rules as sr
-from selfbuild_rules.results import ModuleWarning
+from selfbuild_rules.engine.results import ModuleWarning
 
 ODD_NAME = '<b>乙</b> | "x" & *y*'  # markup in a name: must come out as text everywhere
 FACTS: dict[str, Any] = {

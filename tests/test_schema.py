@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfbuild_rules.loading import FactsError, dump_facts_lines, load_facts
-from selfbuild_rules.schema import facts_line_schema, facts_schema
+from selfbuild_rules import load_facts
+from selfbuild_rules.facts.loading import FactsError, dump_facts_lines
+from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
 from strategies import ISSUE_EXAMPLE, facts_documents, locations
 
 Validator = jsonschema.Draft202012Validator
@@ -28,7 +29,7 @@ SCHEMA = facts_schema()
 VALIDATOR = Validator(SCHEMA, format_checker=Validator.FORMAT_CHECKER)
 LINE_VALIDATOR = Validator(facts_line_schema(), format_checker=Validator.FORMAT_CHECKER)
 
-# Fragments of the loader's messages for checks across records (see selfbuild_rules._checks).
+# Fragments of the loader's messages for checks across records (see selfbuild_rules.facts.checks).
 CROSS_RECORD = (
     "is not a known",
     " repeats ",

@@ -15,22 +15,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
-from selfbuild_rules._provision_results import Uniform
-from selfbuild_rules._stream import json_report, packed_json, uniform_json
-from selfbuild_rules.conditions import AtLeast, Measure, tally_records
-from selfbuild_rules.modules import Module, NewProvision
-from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
-from selfbuild_rules.report import results_json
-from selfbuild_rules.results import Citation
-from selfbuild_rules.rules import Check, Context, Rule
+from selfbuild_rules.engine.provisions import Uniform
+from selfbuild_rules.engine.results import Citation
+from selfbuild_rules.evaluation import setup_for
+from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
+from selfbuild_rules.plugins.modules import Module, NewProvision
+from selfbuild_rules.report.document import results_json
+from selfbuild_rules.report.stream import Streamed, json_report, packed_json, uniform_json
+from selfbuild_rules.rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.rules.ruleset import Check, Context, Rule
 from strategies import facts_documents
 from test_parallel import AS_OF, team
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json"
 
 
+def report_of(facts: Any, period: str, as_of: str, redact: bool = False, **how: Any) -> Streamed:
+    """The streamed JSON report, set up as :func:`selfbuild_rules.evaluate` would."""
+    return json_report(sr.load_facts(facts), setup_for(period, as_of, **how), redact=redact)
+
+
 def streamed(facts: Any, period: str, as_of: str, **how: Any) -> tuple[bytes, dict[str, int]]:
-    found = json_report(sr.load_facts(facts), period, as_of, **how)
+    found = report_of(facts, period, as_of, **how)
     text = b"".join(found.chunks())
     return text, dict(found.counts)
 
@@ -68,9 +74,9 @@ def test_nothing_to_evaluate_writes_an_empty_list() -> None:
 def test_bad_arguments_raise_before_anything_is_written() -> None:
     facts = sr.load_facts(EXAMPLE)
     with pytest.raises(ValueError, match="unknown rule"):
-        json_report(facts, "2018", "2019-03-01", rules=["9.nothing"])
+        report_of(facts, "2018", "2019-03-01", rules=["9.nothing"])
     with pytest.raises(ValueError, match="jobs"):
-        json_report(facts, "2018", "2019-03-01", jobs=0)
+        report_of(facts, "2018", "2019-03-01", jobs=0)
 
 
 def failing_module() -> Module:
@@ -100,15 +106,16 @@ def failing_module() -> Module:
         in_force=dt.date(2018, 2, 2),
         text="成员",
         changes=(NewProvision(provision, rule, dt.date(2018, 2, 2)),),
+        extends="tianjin-2018",
     )
 
 
 def test_a_failing_worker_is_reported_not_hidden() -> None:
     facts = sr.load_facts(team(8))
     with pytest.raises(ZeroDivisionError):
-        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()]).chunks())
+        b"".join(report_of(facts, "2019", AS_OF, modules=[failing_module()]).chunks())
     with pytest.raises(RuntimeError, match="the rule of m04 fails"):
-        b"".join(json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks())
+        b"".join(report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks())
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         sr.evaluate(facts, "2019", AS_OF, modules=[failing_module()], jobs=3)
 
@@ -121,7 +128,7 @@ def test_workers_write_their_parts_into_the_file_where_they_belong(
     target = tmp_path / "report.json"
     with target.open("wb") as out:
         out.write(b"before ")  # parts are placed after what the file already holds
-        found = json_report(sr.load_facts(team()), "2019", AS_OF, jobs=jobs)
+        found = report_of(team(), "2019", AS_OF, jobs=jobs)
         found.write_into(out, seekable=True)
         out.write(b" after")
     assert target.read_bytes() == b"before " + expected + b" after"
@@ -130,11 +137,11 @@ def test_workers_write_their_parts_into_the_file_where_they_belong(
 
 def test_a_failing_writing_worker_raises() -> None:
     facts = sr.load_facts(team(8))
-    found = json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2)
+    found = report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2)
     with pytest.raises(RuntimeError, match="the rule of m04 fails"):
         found.write_into(io.BytesIO(), seekable=False)
     with tempfile.TemporaryFile() as out, pytest.raises(RuntimeError, match="m04"):
-        json_report(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).write_into(
+        report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).write_into(
             out, seekable=True
         )
 
@@ -145,11 +152,11 @@ def test_members_evaluated_a_few_at_a_time_give_the_same_report(
     monkeypatch: pytest.MonkeyPatch, at_once: int, jobs: int
 ) -> None:
     report = sr.evaluate(team(), "2019", AS_OF)
-    monkeypatch.setattr("selfbuild_rules._provision_results.MEMBERS_AT_ONCE", at_once)
+    monkeypatch.setattr("selfbuild_rules.engine.provisions.MEMBERS_AT_ONCE", at_once)
     text, counts = streamed(team(), "2019", AS_OF, jobs=jobs)
     assert text == report.to_json_bytes() and counts == report.summary()
     with tempfile.TemporaryFile() as out:  # workers writing their batches themselves
-        found = json_report(sr.load_facts(team()), "2019", AS_OF, jobs=jobs)
+        found = report_of(team(), "2019", AS_OF, jobs=jobs)
         found.write_into(out, seekable=True)
         out.seek(0)
         assert out.read() == text and found.counts == report.summary()

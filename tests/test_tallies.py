@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfbuild_rules._context import Context
-from selfbuild_rules._tianjin2018_rules import research_days_required
-from selfbuild_rules.conditions import tally_days, tally_events, tally_overlap, tally_spans
-from selfbuild_rules.loading import load_facts
-from selfbuild_rules.modules import build_law
-from selfbuild_rules.parameters import Parameters
-from selfbuild_rules.periods import DateRange, Period
+from selfbuild_rules.facts.loading import load_facts
+from selfbuild_rules.law.parameters import Parameters
+from selfbuild_rules.law.periods import DateRange, Period
+from selfbuild_rules.plugins.modules import build_law
+from selfbuild_rules.rules.conditions import tally_days, tally_events, tally_overlap, tally_spans
+from selfbuild_rules.tianjin2018 import BASE as TIANJIN
+from selfbuild_rules.tianjin2018.members import research_days_required
 
 ONE = timedelta(days=1)
 
@@ -131,11 +131,9 @@ MINIMAL = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班
 
 
 def required(window: DateRange, **overrides: object) -> int:
-    ctx = Context.build(
-        load_facts(MINIMAL),
-        Period.parse(str(window.start.year)),
-        date(window.start.year + 1, 3, 1),
-        build_law(parameters=Parameters(overrides)),
+    law = build_law(TIANJIN, parameters=Parameters(overrides, table=TIANJIN.parameters))
+    ctx = law.context(
+        load_facts(MINIMAL), Period.parse(str(window.start.year)), date(window.start.year + 1, 3, 1)
     )
     return research_days_required(ctx, window)
 

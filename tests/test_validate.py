@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfbuild_rules._structure import build, structure
-from selfbuild_rules.facts import CATEGORIES
-from selfbuild_rules.loading import FactsError, dump_facts, dump_facts_lines, load_facts
+from selfbuild_rules import load_facts
+from selfbuild_rules.facts.loading import FactsError, dump_facts, dump_facts_lines
+from selfbuild_rules.facts.records import CATEGORIES
+from selfbuild_rules.facts.structure import build, structure
 from strategies import facts_documents
 
 FORMAT = "selfbuild-rules.facts/1"

@@ -5,16 +5,7 @@
 '天津市人民政府领导班子关于加强自身建设的规定'
 """
 
-from ._tianjin2018 import TIANJIN_2018
-from .engine import evaluate
-from .facts import Facts
-from .loading import FactsError, Problem, load_facts
-from .modules import Module, ModuleError
-from .parameters import PARAMETERS, Direction, Parameter, Parameters
-from .periods import DateRange, Period, PeriodKind
-from .regulation import Principle, Provision, ProvisionKind, Regulation, SubjectKind
-from .report import Report
-from .results import (
+from selfbuild_rules.engine.results import (
     Citation,
     Explanation,
     Interpretation,
@@ -23,10 +14,21 @@ from .results import (
     Result,
     Status,
 )
+from selfbuild_rules.evaluation import evaluate, load_facts
+from selfbuild_rules.facts.loading import FactsError, Problem
+from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.law.parameters import Direction, Parameter, Parameters, ParameterTable
+from selfbuild_rules.law.periods import DateRange, Period, PeriodKind
+from selfbuild_rules.law.text import Principle, Provision, ProvisionKind, Regulation, SubjectKind
+from selfbuild_rules.plugins.base import Base
+from selfbuild_rules.plugins.modules import Module, ModuleError
+from selfbuild_rules.report.document import Report
+from selfbuild_rules.tianjin2018 import PARAMETERS, TIANJIN_2018
 
 __all__ = [
     "PARAMETERS",
     "TIANJIN_2018",
+    "Base",
     "Citation",
     "DateRange",
     "Direction",
@@ -38,6 +40,7 @@ __all__ = [
     "ModuleError",
     "ModuleWarning",
     "Parameter",
+    "ParameterTable",
     "Parameters",
     "Period",
     "PeriodKind",

@@ -3,7 +3,7 @@
 At ``builder-inited`` it regenerates, from the installed ``selfbuild_rules``:
 
 - ``regulation/``: an overview, one page per principle (一 to 六) and the legal
-  coverage, from ``TIANJIN_2018``, ``rules.RULES`` and ``parameters.PARAMETERS``;
+  coverage, from ``TIANJIN_2018``, ``tianjin2018.BASE.rules`` and ``PARAMETERS``;
 - ``_generated/facts-categories.rst``: the facts-format tables, from
   ``facts.CATEGORIES`` and the attrs fields of the record classes;
 - ``_generated/cli.rst``: the command-line reference, from ``cli.build_parser()``;
@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 import selfbuild_rules
-from selfbuild_rules.facts import CATEGORIES
+from selfbuild_rules.facts.records import CATEGORIES
 
 from . import api_reference, cli_reference, facts_format, regulation_pages
 
@@ -97,13 +97,13 @@ def resolve(
             env, node["refdoc"], app.builder, node["reftype"], f"selfbuild_rules.{name}",
             node, contnode,
         )  # fmt: skip
-    if target.startswith("selfbuild_rules.facts.") and name in _RECORD_CATEGORY:
+    if target.startswith("selfbuild_rules.facts.records.") and name in _RECORD_CATEGORY:
         std = env.get_domain("std")
         found = std.objects.get(("facts-category", _RECORD_CATEGORY[name]))  # type: ignore[attr-defined]
         if found:
             docname, labelid = found[0], found[1]
             return make_refnode(app.builder, node["refdoc"], docname, labelid, contnode)
-    if target == "selfbuild_rules.facts.Tenure":
+    if target == "selfbuild_rules.facts.records.Tenure":
         std = env.get_domain("std")
         docname, labelid, _title = std.labels.get("facts-tenure", (None, None, None))  # type: ignore[attr-defined]
         if docname:

@@ -1,6 +1,6 @@
 """The facts-format reference, generated from the record classes the loader structures.
 
-The categories and their classes come from ``selfbuild_rules.facts.CATEGORIES``,
+The categories and their classes come from ``selfbuild_rules.facts.records.CATEGORIES``,
 each field's name, type, requiredness and enumeration values from the attrs
 fields of those classes, and the cross-record references from the loader's
 reference table. Only the short notes in ``_NOTES`` are written here by hand,
@@ -18,15 +18,15 @@ from pathlib import Path
 
 import attrs
 
-from selfbuild_rules import facts as facts_module
-from selfbuild_rules.facts import CATEGORIES, Team
-from selfbuild_rules.rules import RULES
+from selfbuild_rules.facts import records as facts_module
+from selfbuild_rules.facts.records import CATEGORIES, Team
+from selfbuild_rules.tianjin2018 import BASE
 
 from ._rst import GENERATED_NOTICE, escape, heading, list_table, literal, write_if_changed
 from .regulation_pages import show
 
 try:  # the loader's table of references between records
-    from selfbuild_rules._checks import _REFERENCES as REFERENCES
+    from selfbuild_rules.facts.checks import REFERENCES
 except ImportError:  # pragma: no cover - the table moved: generate() warns
     REFERENCES = ()
 
@@ -153,14 +153,14 @@ def used_by(category: str) -> str:
         return "every provision that binds each member (one result per member)"
     if category == "assessments":
         return "every judgment provision (see :ref:`judgment`)"
-    rules = [r.id for r in RULES.values() if category in r.needs]
+    rules = [r.id for r in BASE.rules.values() if category in r.needs]
     return ", ".join(f":provision:`{r}`" for r in rules) or "no rule yet"
 
 
 def generate(out: Path, warn: Callable[[str], None]) -> None:
     if not REFERENCES:
         warn(
-            "selfbuild_rules._checks._REFERENCES not found: references between records "
+            "selfbuild_rules.facts.checks.REFERENCES not found: references between records "
             "are missing from the facts-format reference (update docs/_ext facts_format.py)"
         )
     lines = [*GENERATED_NOTICE, ".. _facts-categories:", ""]

@@ -1,8 +1,8 @@
 """The regulation pages: an overview, one page per principle, and the legal coverage.
 
 Everything here is read from ``selfbuild_rules``: the regulation's text and
-provisions (``TIANJIN_2018``), the rules (``rules.RULES``) and the parameters
-(``parameters.PARAMETERS``). Only the worked examples are written by hand, in
+provisions (``TIANJIN_2018``), the rules (``tianjin2018.BASE.rules``) and the parameters
+(``tianjin2018.PARAMETERS``). Only the worked examples are written by hand, in
 :mod:`.worked_examples`, and the doctest builder checks them against the code.
 """
 
@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import inspect
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from selfbuild_rules import PARAMETERS, TIANJIN_2018, Principle, Provision, ProvisionKind
-from selfbuild_rules.rules import RULES, Rule
+from selfbuild_rules.rules.ruleset import Rule
+from selfbuild_rules.tianjin2018 import BASE
 
 from . import worked_examples
 from ._rst import GENERATED_NOTICE, escape, heading, indent, list_table, literal, write_if_changed
 
+RULES = BASE.rules
 NUMBER_OF = {n: i for i, n in enumerate("一二三四五六七八九十", start=1)}
 BINDS = {"member": "each member of the team", "team": "the team as a whole"}
 
@@ -62,24 +62,8 @@ def chinese(text: str) -> list[str]:
 
 
 def rule_docstring(rule: Rule) -> str | None:
-    """The docstring of the function that encodes a rule, if it has one.
-
-    Yearly rules are registered as a closure around the decorated function; look
-    inside the closure for it.
-    """
-    candidates: list[Callable[..., Any]] = [rule.obligation]
-    for cell in rule.obligation.__closure__ or ():
-        try:
-            content = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
-        if inspect.isfunction(content) and content.__module__ == rule.obligation.__module__:
-            candidates.append(content)
-    for function in candidates:
-        doc = inspect.getdoc(function)
-        if doc:
-            return doc
-    return None
+    """The docstring of the function that encodes a rule, if it has one."""
+    return rule.doc
 
 
 #: What each parameter direction means, for readers choosing a stricter reading.
@@ -121,7 +105,7 @@ def provision_section(provision: Provision) -> list[str]:
         f":Provision id: {literal(provision.id)}",
         f":Kind: {kind}",
         f":Binds: {BINDS[provision.subject.value]}",
-        f":Cited as: {literal(provision.citation)}",
+        f":Cited as: {literal(provision.citation_in(TIANJIN_2018.id))}",
         "",
         ".. rubric:: The law (verbatim)",
         "",

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from selfbuild_rules.conditions import AtLeast, ForEach, Measure, tally_events
-from selfbuild_rules.facts import Member
-from selfbuild_rules.modules import Module, NewProvision, ParameterChange
-from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
-from selfbuild_rules.rules import Check, Context, NotApplicable, Rule, applicable
+from selfbuild_rules.module_api import (
+    AtLeast,
+    Check,
+    Context,
+    ForEach,
+    Measure,
+    Member,
+    Module,
+    NewProvision,
+    NotApplicable,
+    ParameterChange,
+    Provision,
+    ProvisionKind,
+    RuleSet,
+    SubjectKind,
+    applicable,
+    tally_events,
+)
 
 __all__ = ["MODULE"]
 
@@ -24,7 +37,17 @@ TEXT = """示例区人民政府领导班子加强自身建设补充规定（示�
 
 QUARTERLY_ID = "example-district/4.quarterly-visit"
 
+#: The module's own rules, declared the same way as the base regulation's.
+RULES = RuleSet()
 
+
+@RULES.rule(
+    QUARTERLY_ID,
+    SubjectKind.MEMBER,
+    needs=("contact_points", "contact_point_visits"),
+    parameters=(),
+    measure=Measure("有走访的季度", "个", "quarters with a contact-point visit"),
+)
 def quarterly_visits(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Each quarter whose end falls in the period needs a visit to the member's contact point."""
     assert member is not None
@@ -55,14 +78,7 @@ QUARTERLY = NewProvision(
         english="Visit the contact point at least once every quarter.",
         notes=("Each calendar quarter ∩ tenure ∩ in force needs one visit (example module).",),
     ),
-    rule=Rule(
-        id=QUARTERLY_ID,
-        subject=SubjectKind.MEMBER,
-        needs=("contact_points", "contact_point_visits"),
-        parameters=(),
-        measure=Measure("有走访的季度", "个", "quarters with a contact-point visit"),
-        obligation=quarterly_visits,
-    ),
+    rule=RULES[QUARTERLY_ID],
     effective=date(2019, 1, 1),
 )
 
@@ -75,6 +91,7 @@ MODULE = Module(
     adopted=date(2018, 12, 20),
     in_force=date(2019, 1, 1),
     text=TEXT,
+    extends="tianjin-2018",
     changes=(
         ParameterChange("research.months", 3, date(2019, 1, 1), "调研时间不少于3个月"),
         ParameterChange("contact_point.visits_min", 2, date(2019, 1, 1), "每年至少2次深入联系点"),

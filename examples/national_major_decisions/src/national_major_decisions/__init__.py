@@ -14,11 +14,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from selfbuild_rules.conditions import All, Condition, ForEach, Holds, Measure, Missing
-from selfbuild_rules.facts import MajorDecision, Member
-from selfbuild_rules.modules import Module, NewProvision
-from selfbuild_rules.regulation import Provision, ProvisionKind, SubjectKind
-from selfbuild_rules.rules import Check, Context, NotApplicable, Rule, applicable
+from selfbuild_rules.module_api import (
+    All,
+    Check,
+    Condition,
+    Context,
+    ForEach,
+    Holds,
+    MajorDecision,
+    Measure,
+    Member,
+    Missing,
+    Module,
+    NewProvision,
+    NotApplicable,
+    Provision,
+    ProvisionKind,
+    RuleSet,
+    SubjectKind,
+    applicable,
+)
 
 __all__ = ["MODULE", "STEPS"]
 
@@ -43,6 +58,17 @@ def _step_taken(decision: MajorDecision, step: str) -> Condition:
     return Holds(any(day <= decision.date for day in done), (decision.id,))
 
 
+#: The module's own rules, declared the same way as the base regulation's.
+RULES = RuleSet()
+
+
+@RULES.rule(
+    PROVISION_ID,
+    SubjectKind.TEAM,
+    needs=("major_decisions",),
+    parameters=(),
+    measure=Measure("履行法定程序的重大决策", "项", "major decisions with the full procedure"),
+)
 def procedures(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Every major decision in force-time of the decree followed the four steps."""
     window = applicable(ctx, ctx.period.range, None)
@@ -69,6 +95,7 @@ MODULE = Module(
     adopted=date(2019, 4, 20),
     in_force=date(2019, 9, 1),
     text=TEXT,
+    extends="tianjin-2018",
     changes=(
         NewProvision(
             provision=Provision(
@@ -90,16 +117,7 @@ MODULE = Module(
                     "non-compliant.",
                 ),
             ),
-            rule=Rule(
-                id=PROVISION_ID,
-                subject=SubjectKind.TEAM,
-                needs=("major_decisions",),
-                parameters=(),
-                measure=Measure(
-                    "履行法定程序的重大决策", "项", "major decisions with the full procedure"
-                ),
-                obligation=procedures,
-            ),
+            rule=RULES[PROVISION_ID],
             effective=date(2019, 9, 1),
         ),
     ),

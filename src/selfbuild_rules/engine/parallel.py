@@ -1,0 +1,312 @@
+"""Evaluating the members of one team in parallel processes, provision by provision.
+
+The members are cut into ``jobs`` contiguous parts, one worker process each. Every
+worker evaluates, in the order of the law, the provisions that bind members for its
+part, and sends each provision's results *packed* (pickled for :func:`evaluate`, or
+already written as report JSON by the command line) through a pipe of its own. This
+process evaluates the team's provisions itself, once, and reads the workers' parts of
+each provision in member order: the report is the one ``jobs=1`` gives, result for
+result, and a JSON report can be written as it arrives, never held whole.
+
+Writing to a file, the workers can write their parts themselves (:func:`written_by_entry`):
+each tells this process how long its part is, is told where in the file it goes, and
+writes it there; this process then never touches the bulk of the report.
+
+Where the operating system can fork (Linux), the workers share the loaded facts and
+the built law with this process, copy-on-write, and are sent nothing but bounds.
+Elsewhere each worker is sent the facts and the :class:`~selfbuild_rules.engine.setup.Setup`
+once, and loads the modules named there itself (a module given as an object must then
+be picklable).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import copyreg
+import itertools
+import multiprocessing
+import operator
+import os
+import pickle
+import struct
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+import attrs
+
+from selfbuild_rules.engine.provisions import Memo, Uniform, entry_made, made_in_batches
+from selfbuild_rules.engine.results import (
+    Citation,
+    Explanation,
+    Interpretation,
+    ModuleWarning,
+    Requirement,
+    Result,
+)
+from selfbuild_rules.engine.setup import Evaluation, Setup
+from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.law.periods import DateRange
+
+__all__ = ["parts_by_entry", "pickled", "unpickled", "write_at", "written_by_entry"]
+
+#: Turns one provision's results for some members into a short note (counts, say) and
+#: the part itself (a module-level function, so that a spawned worker can be given it).
+#: Notes must be of one fixed size, so that a run of them can be read one after another.
+Pack = Callable[["list[Result] | Uniform"], tuple[bytes, bytes]]
+#: Where the parts of one provision go, from their lengths: (offset, bytes before) each.
+Place = Callable[[list[int]], list[tuple[int, bytes]]]
+
+_LENGTH = struct.Struct("<Q")
+_WRITTEN = b"\x00written\x00"  # what a writing worker sends once all its parts are written
+_FAILED = b"\x00failed\x00"  # what a worker sends instead of a part when it fails
+
+
+def _plain_pickling() -> None:
+    """Pickle results as ``cls(*field values)`` rather than through attrs'
+    ``__getstate__``, which runs Python code per object (twice as slow both ways)."""
+    for cls in (Result, Explanation, Citation, Requirement, Interpretation, ModuleWarning):
+        copyreg.pickle(cls, _reducer(cls))
+    copyreg.pickle(DateRange, _reducer(DateRange))
+
+
+def _reducer(cls: type) -> Any:
+    values = operator.attrgetter(*(f.name for f in attrs.fields(cls)))
+    return lambda record: (cls, values(record))
+
+
+def pickled(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """Results packed for :func:`unpickled`, in this process or another (no note)."""
+    results = made.results() if isinstance(made, Uniform) else made
+    return b"", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickled(part: tuple[bytes, bytes]) -> list[Result]:
+    """The results :func:`pickled` packed."""
+    found: list[Result] = pickle.loads(part[1])
+    return found
+
+
+def _serve(
+    pipe: Connection,
+    bounds: tuple[int, int],
+    pack: Pack,
+    shared: Evaluation | None,
+    sent: tuple[Facts, Setup] | None,
+    written: tuple[int, bytes] | None,
+) -> None:
+    """A worker: each member provision's results for the members in ``bounds``, in order,
+    a batch at a time; sent through ``pipe``, or written into a file where this process
+    says (``written``: the file's descriptor, and what goes between two batches)."""
+    try:
+        _gc.pause()
+        _plain_pickling()
+        if shared is None:
+            assert sent is not None
+            shared = sent[1].prepare(sent[0])
+        ctx = shared.ctx
+        members, memo = ctx.facts.members[slice(*bounds)], Memo(shared.law)
+        waiting: list[bytes] | None = None  # the part made before the last, not yet placed
+        for entry in (e for e in shared.entries if e.binds_members):
+            # All batches are packed before any is sent: sending blocks until this
+            # process reads, which it does one worker after another.
+            packed = [pack(made) for made in made_in_batches(ctx, entry, members, memo)]
+            if written is None:  # how many batches, then each
+                pipe.send_bytes(_LENGTH.pack(len(packed)))
+                for note, part in packed:
+                    pipe.send_bytes(note)
+                    pipe.send_bytes(part)
+                continue
+            pieces = _between([part for _, part in packed], written[1])
+            notes = b"".join(note for note, _ in packed)
+            pipe.send_bytes(notes + _LENGTH.pack(sum(map(len, pieces))))
+            # Placed one provision late: by the time this part is made, the previous
+            # one's place has long been known, so no worker waits for a slower one.
+            if waiting is not None:
+                _write_placed(pipe, written[0], waiting)
+            waiting = pieces
+        if written is not None:
+            if waiting is not None:
+                _write_placed(pipe, written[0], waiting)
+            pipe.send_bytes(_WRITTEN)
+    except BaseException:  # reported by the reading side, which raises
+        pipe.send_bytes(_FAILED + traceback.format_exc().encode())
+    finally:
+        pipe.close()
+
+
+def _between(parts: list[bytes], separator: bytes) -> list[bytes]:
+    """The non-empty ``parts`` with ``separator`` between each two.
+
+    >>> _between([b"a", b"", b"b"], b",")
+    [b'a', b',', b'b']
+    """
+    found: list[bytes] = []
+    for part in filter(None, parts):
+        found += [separator, part] if found else [part]
+    return found
+
+
+def _write_placed(pipe: Connection, fd: int, part: list[bytes]) -> None:
+    """Write ``part`` where this process is told to (after the bytes it is told to put before)."""
+    place = pipe.recv_bytes()
+    offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
+    write_at(fd, [before, *part], offset)
+
+
+def _iov_max() -> int:
+    """How many buffers one ``pwritev`` may take (POSIX promises at least 16)."""
+    try:
+        found = os.sysconf("SC_IOV_MAX")
+    except (AttributeError, ValueError, OSError):  # no sysconf, or no such name here
+        return 16
+    return min(found, 1024) if found > 0 else 16
+
+
+_IOV_MAX = _iov_max()
+
+
+def write_at(fd: int, buffers: list[bytes], offset: int) -> None:
+    """Write ``buffers`` one after the other into file ``fd`` from ``offset``, whole:
+    ``pwritev`` takes a bounded number of buffers and may write less than asked."""
+    pending = collections.deque(memoryview(b) for b in buffers if b)
+    while pending:
+        done = os.pwritev(fd, list(itertools.islice(pending, _IOV_MAX)), offset)
+        offset += done
+        while pending and done >= len(pending[0]):
+            done -= len(pending.popleft())
+        if done:
+            pending[0] = pending[0][done:]
+
+
+def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` contiguous slices of ``count`` items, as even as can be.
+
+    >>> _bounds(10, 3)
+    [(0, 4), (4, 7), (7, 10)]
+    """
+    size, extra = divmod(count, parts)
+    found, start = [], 0
+    for i in range(parts):
+        stop = start + size + (i < extra)
+        found.append((start, stop))
+        start = stop
+    return found
+
+
+def start_method() -> str:
+    # fork shares memory for free; macOS and Windows spawn fresh processes instead.
+    usable = multiprocessing.get_all_start_methods()
+    return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
+
+
+def _receive(pipe: Connection) -> bytes:
+    try:
+        part = pipe.recv_bytes()
+    except EOFError:
+        raise RuntimeError("an evaluation worker process ended without its results") from None
+    if part.startswith(_FAILED):
+        detail = part[len(_FAILED) :].decode("utf-8", "replace")
+        raise RuntimeError(f"an evaluation worker process failed:\n{detail}")
+    return part
+
+
+@contextlib.contextmanager
+def _workers(
+    run: Evaluation,
+    pack: Pack,
+    written: tuple[int, bytes] | None,
+    method: str | None,
+) -> Iterator[list[Connection]]:
+    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order."""
+    members, jobs = run.ctx.facts.members, run.setup.options.jobs
+    name = method or start_method()
+    shared = run if name == "fork" else None  # inherited, never pickled
+    sent = None if name == "fork" else (run.ctx.facts, run.setup)  # pickled once per worker
+    start = multiprocessing.get_context(name)
+    pipes: list[Connection] = []
+    workers = []
+    try:
+        for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
+            here, there = start.Pipe(duplex=written is not None)
+            worker = start.Process(  # type: ignore[attr-defined]
+                target=_serve, args=(there, bounds, pack, shared, sent, written), daemon=True
+            )
+            worker.start()
+            there.close()  # the worker holds it: reading ends when the worker does
+            pipes.append(here)
+            workers.append(worker)
+        yield pipes
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for pipe in pipes:
+            pipe.close()
+
+
+def parts_by_entry(
+    run: Evaluation,
+    pack: Pack,
+    method: str | None = None,
+) -> Iterator[list[tuple[bytes, bytes]]]:
+    """For each entry in order, its results packed in parts (note, part), one for the
+    team or one per batch of members in member order; the members' made in ``jobs``
+    worker processes as they are read.
+
+    ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
+    """
+    ctx = run.ctx
+    with _workers(run, pack, None, method) as pipes:
+        memo = Memo(run.law)
+        for entry in run.entries:
+            if entry.binds_members:
+                yield [
+                    (_receive(pipe), _receive(pipe))
+                    for pipe in pipes
+                    for _ in range(_LENGTH.unpack(_receive(pipe))[0])
+                ]
+            else:
+                yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
+
+
+def written_by_entry(
+    run: Evaluation,
+    pack: Pack,
+    written: tuple[int, bytes],
+    place: Place,
+) -> Iterator[list[bytes]]:
+    """As :func:`parts_by_entry`, but each part is written into the file whose
+    descriptor is ``written[0]``, where ``place`` puts it, by the worker that made it:
+    only the notes are read here. A worker's part of a provision is its batches' parts,
+    ``written[1]`` between each two; its note, their notes one after the other.
+
+    Workers are forked (they share the file); when this ends, every part is written.
+    """
+    fd, ctx = written[0], run.ctx
+    with _workers(run, pack, written, "fork") as pipes:
+        memo = Memo(run.law)
+        for entry in run.entries:
+            if not entry.binds_members:
+                note, part = pack(entry_made(ctx, entry, ctx.facts.members, memo))
+                ((offset, before),) = place([len(part)])
+                write_at(fd, [before, part], offset)
+                yield [note]
+                continue
+            receipts = [_receive(pipe) for pipe in pipes]
+            lengths = [_LENGTH.unpack_from(r, len(r) - _LENGTH.size)[0] for r in receipts]
+            for pipe, (offset, before) in zip(pipes, place(lengths), strict=True):
+                try:
+                    pipe.send_bytes(_LENGTH.pack(offset) + before)
+                except OSError:  # the worker has ended: what it sent last says why
+                    _receive(pipe)
+                    raise
+            yield [r[: -_LENGTH.size] for r in receipts]
+        for pipe in pipes:
+            if _receive(pipe) != _WRITTEN:
+                raise RuntimeError("an evaluation worker process sent more than was asked")

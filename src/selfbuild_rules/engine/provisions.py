@@ -1,0 +1,328 @@
+"""The results of one provision for its subjects: the team, or members in order.
+
+Each result is explained from the rule's outcome (:mod:`.explain`), cites its
+provision, and lists the parameter values it relied on; what results share is
+worked out once per evaluation (:class:`Memo`). A judgment provision nobody has
+assessed gives results that differ only by subject (:class:`Uniform`), so a report
+can be written from one template per kind instead of one object per member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from selfbuild_rules.engine.explain import describe
+from selfbuild_rules.engine.results import (
+    Citation,
+    Explanation,
+    Interpretation,
+    ModuleWarning,
+    Requirement,
+    Result,
+    Status,
+    Stem,
+    result,
+)
+from selfbuild_rules.facts.records import Member
+from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.text import Provision, SubjectKind
+from selfbuild_rules.law.timeline import Segment
+from selfbuild_rules.plugins.law import Entry, Law
+from selfbuild_rules.rules.conditions import All, Missing, Outcome, Truth
+from selfbuild_rules.rules.context import Context
+from selfbuild_rules.rules.ruleset import Check, NotApplicable, Rule, RuleVersion, VersionKind
+
+__all__ = [
+    "MEMBERS_AT_ONCE",
+    "Memo",
+    "Uniform",
+    "batch_starts",
+    "entry_made",
+    "entry_results",
+    "made_in_batches",
+    "results_by_entry",
+]
+
+#: Members whose results for one provision are made, written and dropped together: a
+#: province's results for a provision, and their JSON, are never in memory at once.
+MEMBERS_AT_ONCE = 2000
+
+_NO_TENURE = Explanation("本期间内不在任", "not in office during the period")
+_NOT_ASSESSED = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
+_BEFORE_FORCE = Explanation(
+    "本期间早于规定施行日", "the period ends before the regulation is in force"
+)
+# The two results that say nothing but who they are for, as status and explanation:
+# made one by one or from a template (Uniform), they must be the same.
+_UNASSESSED = (Status.REQUIRES_JUDGMENT, _NOT_ASSESSED)
+_OUT_OF_OFFICE = (Status.NOT_APPLICABLE, _NO_TENURE)
+
+
+def _status(outcome: Outcome) -> Status:
+    if outcome.truth is Truth.TRUE:
+        return Status.COMPLIANT
+    if outcome.truth is Truth.FALSE:
+        return Status.NON_COMPLIANT
+    return Status.UNDETERMINED if outcome.missing else Status.PENDING
+
+
+def _citation(provision: Provision, source: str) -> Citation:
+    return Citation(source, provision.principle, provision.id, provision.chinese)
+
+
+Used = tuple[tuple[ModuleWarning, ...], tuple[Interpretation, ...]]
+
+
+class Memo:
+    """What the results of one evaluation of ``law`` share, worked out once: the
+    parameters a rule used over a window (most members share one), each rule's version
+    in force and the categories it lacks, and whether a member was in office."""
+
+    __slots__ = ("in_office", "law", "used", "versions")
+
+    def __init__(self, law: Law) -> None:
+        self.law = law
+        self.used: dict[tuple[str, DateRange], Used] = {}
+        self.in_office: dict[str, bool] = {}
+        self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
+
+    def version(self, ctx: Context, rule: Rule) -> tuple[tuple[str, ...], Segment]:
+        """The categories a rule needs that are missing, and its version in force."""
+        found = self.versions.get(rule.id)
+        if found is None:
+            missing = tuple(c for c in rule.needs if not ctx.has(c))
+            segment = self.law.rules[rule.id].at(ctx.period.range.end)
+            found = self.versions[rule.id] = (missing, segment)
+        return found
+
+    def serving(self, ctx: Context) -> dict[str, bool]:
+        """Whether each member held office on some day of the period, by member id."""
+        if not self.in_office:
+            days = ctx.period.range
+            for m in ctx.facts.members:
+                self.in_office[m.id] = (days & m.tenure.range) is not None
+        return self.in_office
+
+
+def _used(ctx: Context, rule: Rule, days: DateRange, memo: Memo) -> Used:
+    """The parameter values a result relied on over ``days``: their warnings, and how to
+    show them."""
+    found = memo.used.get((rule.id, days))
+    if found is not None:
+        return found
+    warnings: list[ModuleWarning] = []
+    shown: list[Interpretation] = []
+    base = memo.law.base
+    for name in rule.parameters:
+        parts = ctx.over(name, days)
+        for part, segment in parts:
+            if segment.warning:
+                warnings.append(segment.warning)
+            default = segment.source == base.id and segment.value == base.parameters[name].default
+            valid = part if len(parts) > 1 else None
+            shown.append(Interpretation(name, segment.value, default, segment.source, valid))
+    found = memo.used[rule.id, days] = (tuple(warnings), tuple(shown))
+    return found
+
+
+def _obligation(
+    ctx: Context, rule: Rule, version: RuleVersion, member: Member | None
+) -> Check | NotApplicable:
+    """The obligation under the rule version in force: a tightening must hold as well."""
+    base = rule.obligation(ctx, member)
+    if version.kind is VersionKind.BASE or version.obligation is None:
+        return base
+    amended = version.obligation(ctx, member)
+    if version.kind is VersionKind.REPLACE or isinstance(base, NotApplicable):
+        return amended
+    if isinstance(amended, NotApplicable):
+        return base
+    return Check(All((base.condition, amended.condition)), base.due, base.window)
+
+
+def _plain(
+    stem: Stem, status: Status, text: Explanation, citation: Citation, source: str
+) -> Result:
+    """A result with nothing measured."""
+    return result(stem, status, text, citation, source)
+
+
+def _evaluable(
+    ctx: Context, rule: Rule, member: Member | None, stem: Stem, citation: Citation, memo: Memo
+) -> Result:
+    missing, segment = memo.version(ctx, rule)
+    version = segment.value
+    assert isinstance(version, RuleVersion)
+    source = segment.source
+    warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
+    if version.kind is VersionKind.REPEAL:
+        text = Explanation(
+            f"已由 {source} 自 {segment.days.start} 起废止",
+            f"repealed by {source} from {segment.days.start}",
+        )
+        return result(stem, Status.NOT_APPLICABLE, text, citation, source, warnings=warnings)
+    made = _obligation(ctx, rule, version, member)
+    days = made.window if isinstance(made, Check) and made.window else ctx.period.range
+    used, shown = _used(ctx, rule, days, memo)
+    if used:
+        warnings += tuple(w for w in used if w not in warnings)
+    if isinstance(made, NotApplicable) and not (missing and made.from_data):
+        text = Explanation(made.zh, made.en)
+        return result(
+            stem, Status.NOT_APPLICABLE, text, citation, source,
+            interpretations=shown, warnings=warnings,
+        )  # fmt: skip
+    if isinstance(made, NotApplicable):
+        made = Check(Missing(missing), ctx.period.range.end)
+    outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
+    status = _status(outcome)
+    requirement = None
+    if outcome.measured is not None:
+        measure = outcome.measure or rule.measure
+        requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, measure.en)
+    text = describe(status, outcome, rule.measure, made.due, ctx.as_of)
+    return result(
+        stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
+        failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
+        window=made.window, warnings=warnings,
+    )  # fmt: skip
+
+
+def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Result:
+    recorded = ctx.index.assessments.get(stem, ())
+    found = [a for a in recorded if a.date <= ctx.as_of]
+    if not found:
+        return _plain(stem, *_UNASSESSED, citation, source)
+    latest = max(found, key=lambda a: (a.date, a.id))
+    status = Status(latest.result.value)
+    by = f" ({latest.assessor})" if latest.assessor else ""
+    verdict = "符合" if status is Status.COMPLIANT else "不符合"
+    text = Explanation(
+        f"人工评定为{verdict}：{latest.id}，{latest.date}{by}",
+        f"assessed {status.value} in {latest.id} on {latest.date}{by}",
+    )
+    return result(stem, status, text, citation, source, facts=(latest.id,))
+
+
+@attrs.frozen
+class Uniform:
+    """Results of one provision that differ only in their subject, as for a judgment
+    nobody has assessed: for each ``(subject, k)`` of ``subjects``, the result of
+    status and explanation ``kinds[k]``. Made without a result object each, so that a
+    report can be written from one :meth:`template` per kind.
+
+    >>> cited = Citation("tianjin-2018", "一", "1.loyalty", "坚定不移……")
+    >>> made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", [("m01", 0), ("m02", 1)])
+    >>> [(r.subject, r.status.value) for r in made.results()]
+    [('m01', 'requires_judgment'), ('m02', 'not_applicable')]
+    """
+
+    rule: str
+    period: str
+    citation: Citation
+    source: str
+    subjects: list[tuple[str, int]]
+    kinds: tuple[tuple[Status, Explanation], ...] = (_UNASSESSED, _OUT_OF_OFFICE)
+
+    def template(self, k: int, subject: str) -> Result:
+        """The result of kind ``k``, for ``subject``."""
+        status, text = self.kinds[k]
+        stem = Stem(self.rule, subject, self.period)
+        return _plain(stem, status, text, self.citation, self.source)
+
+    def results(self) -> list[Result]:
+        """The results themselves, in order."""
+        return [self.template(k, subject) for subject, k in self.subjects]
+
+
+def entry_made(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
+) -> list[Result] | Uniform:
+    """As :func:`entry_results`, but a judgment provision no assessment names, in force
+    in the period, comes as :class:`Uniform`."""
+    provision, rule, in_force, source = entry.provision, entry.rule, entry.in_force, entry.source
+    if (
+        rule is None
+        and provision.subject is SubjectKind.MEMBER
+        and provision.id not in ctx.index.assessed
+        and (ctx.period.range & in_force) is not None
+    ):
+        serving = memo.serving(ctx)
+        subjects = [(m.id, 0 if serving[m.id] else 1) for m in members]
+        return Uniform(
+            provision.id, str(ctx.period), _citation(provision, source), source, subjects
+        )
+    return _each_subject(ctx, entry, members, memo)
+
+
+def batch_starts(count: int) -> range:
+    """Where each batch of :data:`MEMBERS_AT_ONCE` starts among ``count`` members.
+
+    >>> list(batch_starts(4500)), list(batch_starts(0))
+    ([0, 2000, 4000], [])
+    """
+    return range(0, count, MEMBERS_AT_ONCE)
+
+
+def made_in_batches(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
+) -> Iterator[list[Result] | Uniform]:
+    """:func:`entry_made` for ``members`` a batch at a time (a team provision: once)."""
+    if not entry.binds_members:
+        yield entry_made(ctx, entry, members, memo)
+        return
+    for start in batch_starts(len(members)):
+        yield entry_made(ctx, entry, members[start : start + MEMBERS_AT_ONCE], memo)
+
+
+def entry_results(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
+) -> list[Result]:
+    """The results of one provision: for the team, or for each of ``members`` in order."""
+    made = entry_made(ctx, entry, members, memo)
+    return made.results() if isinstance(made, Uniform) else made
+
+
+def _each_subject(
+    ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
+) -> list[Result]:
+    provision, rule, in_force, source = entry.provision, entry.rule, entry.in_force, entry.source
+    here = attrs.evolve(ctx, in_force=in_force)
+    period = str(ctx.period)
+    citation = _citation(provision, source)
+    if provision.subject is SubjectKind.TEAM:
+        subjects: Sequence[tuple[str, Member | None]] = [("team", None)]
+    else:
+        subjects = [(m.id, m) for m in members]
+    if (ctx.period.range & in_force) is None:
+        return [
+            _plain(
+                Stem(provision.id, s, period),
+                Status.NOT_APPLICABLE,
+                _BEFORE_FORCE,
+                citation,
+                source,
+            )
+            for s, _ in subjects
+        ]
+    found = []
+    serving = memo.serving(ctx)
+    for subject, member in subjects:
+        stem = Stem(provision.id, subject, period)
+        if member is not None and not serving[subject]:
+            found.append(_plain(stem, *_OUT_OF_OFFICE, citation, source))
+        elif rule is None:
+            found.append(_judgment(here, stem, citation, source))
+        else:
+            found.append(_evaluable(here, rule, member, stem, citation, memo))
+    return found
+
+
+def results_by_entry(
+    ctx: Context, law: Law, entries: list[Entry], members: Sequence[Member]
+) -> list[list[Result]]:
+    """Each entry's results: the team's, or those of ``members`` in order."""
+    memo = Memo(law)
+    return [entry_results(ctx, entry, members, memo) for entry in entries]

@@ -1,0 +1,185 @@
+"""Results: one status for one rule, subject and period, with everything that explains it.
+
+>>> Status.PENDING.value
+'pending'
+>>> str(Explanation("调研天数 47 天，少于要求的 55 天", "47 research days, fewer than 55"))
+'47 research days, fewer than 55'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from typing import NamedTuple
+
+import attrs
+
+from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.timeline import ModuleWarning
+
+__all__ = [
+    "Citation",
+    "Explanation",
+    "Interpretation",
+    "ModuleWarning",
+    "Requirement",
+    "Result",
+    "Status",
+    "Stem",
+    "result",
+]
+
+
+class Status(enum.Enum):
+    """The six statuses a result can have.
+
+    ``COMPLIANT`` and ``NON_COMPLIANT`` are final; ``PENDING``: due after ``as_of``,
+    not settled by what is known, still achievable; ``UNDETERMINED``: facts needed were
+    not supplied; ``REQUIRES_JUDGMENT``: a person must assess it; ``NOT_APPLICABLE``:
+    no obligation arises for this subject in the period.
+
+    >>> from selfbuild_rules import Status
+    >>> [s.value for s in Status][:3]
+    ['compliant', 'non_compliant', 'pending']
+    """
+
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    PENDING = "pending"
+    UNDETERMINED = "undetermined"
+    REQUIRES_JUDGMENT = "requires_judgment"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen
+class Explanation:
+    """A one-line explanation in Chinese and English; ``str()`` gives the English.
+
+    >>> from selfbuild_rules import Explanation
+    >>> e = Explanation("调研天数 60 天", "60 research days")
+    >>> e.zh, str(e)
+    ('调研天数 60 天', '60 research days')
+    """
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@attrs.frozen
+class Requirement:
+    """What was measured against what is required, in the rule's own measure.
+
+    >>> from selfbuild_rules import Requirement
+    >>> Requirement(47, 55, None, "research days").minimum
+    55
+    """
+
+    measured: int
+    minimum: int | None
+    maximum: int | None
+    measure: str
+
+
+@attrs.frozen
+class Citation:
+    """Where in the law a result comes from.
+
+    >>> from selfbuild_rules import Citation
+    >>> Citation("tianjin-2018", "三", "3.research-days", "……不少于2个月").principle
+    '三'
+    """
+
+    regulation: str
+    principle: str
+    provision: str
+    text: str
+
+
+@attrs.frozen
+class Interpretation:
+    """A parameter a result depended on, its value, whether that is the default, and its source.
+
+    ``valid`` is set when the value changed inside the result's window: each value
+    then appears with the days it governed.
+
+    >>> from selfbuild_rules import Interpretation
+    >>> Interpretation("research.months", 2, True, "tianjin-2018").source
+    'tianjin-2018'
+    """
+
+    parameter: str
+    value: object
+    default: bool
+    source: str
+    valid: DateRange | None = None
+
+
+@attrs.frozen
+class Result:
+    """The status of one rule for one subject (a member id, or ``"team"``) in a period.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}]}
+    >>> r = sr.evaluate(doc, "2018", "2019-03-01").result("6.democratic-life-meeting")
+    >>> r.status.value, r.facts, r.requirement.measured
+    ('compliant', ('dl-1',), 1)
+    """
+
+    rule: str
+    subject: str
+    period: str
+    status: Status
+    explanation: Explanation
+    citation: Citation
+    requirement: Requirement | None = None
+    facts: tuple[str, ...] = ()
+    failing: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
+    interpretations: tuple[Interpretation, ...] = ()
+    due: _dt.date | None = None
+    window: DateRange | None = None
+    source: str = ""
+    warnings: tuple[ModuleWarning, ...] = ()
+
+
+class Stem(NamedTuple):
+    """What every result of one provision for one subject starts with."""
+
+    rule: str
+    subject: str
+    period: str
+
+
+def result(
+    stem: Stem,
+    status: Status,
+    explanation: Explanation,
+    citation: Citation,
+    source: str,
+    *,
+    requirement: Requirement | None = None,
+    facts: tuple[str, ...] = (),
+    failing: tuple[str, ...] = (),
+    open: tuple[str, ...] = (),
+    interpretations: tuple[Interpretation, ...] = (),
+    due: _dt.date | None = None,
+    window: DateRange | None = None,
+    warnings: tuple[ModuleWarning, ...] = (),
+) -> Result:
+    """A result, made in one place (positionally: this runs for most results).
+
+    >>> cited = Citation("demo", "一", "1.x", "示例")
+    >>> made = result(Stem("1.x", "team", "2018"), Status.PENDING, Explanation("待定", "open"),
+    ...               cited, "demo")
+    >>> made.subject, made.status.value, made.source
+    ('team', 'pending', 'demo')
+    """
+    rule, subject, period = stem
+    return Result(
+        rule, subject, period, status, explanation, citation, requirement, facts, failing,
+        open, interpretations, due, window, source, warnings,
+    )  # fmt: skip

@@ -1,0 +1,164 @@
+"""The front door for Python callers: evaluate facts against a base regulation.
+
+This is where a base regulation is chosen: the one named (``regulation=``), else the
+one the modules extend, else ``tianjin-2018``, the regulation this distribution ships.
+The layers below are handed the base and never name one.
+
+>>> import selfbuild_rules as sr
+>>> facts = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+...          "members": [{"id": "m01", "name": "甲", "post": "mayor",
+...                       "tenure": {"start": "2018-01-26", "end": None}}],
+...          "research_trips": [{"id": "rt-1", "member": "m01",
+...                              "start": "2018-03-01", "end": "2018-04-29"}]}
+>>> report = sr.evaluate(facts, period="2018", as_of="2019-03-01")
+>>> r = report.result("3.research-days", "m01")
+>>> r.status.value, str(r.explanation)
+('compliant', '60 research days, meeting the requirement of 55')
+>>> report.result("4.contact-point", "m01").status.value
+'undetermined'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from selfbuild_rules.engine.run import prepared, results
+from selfbuild_rules.engine.setup import Options, Setup
+from selfbuild_rules.facts.loading import Progress
+from selfbuild_rules.facts.loading import load_facts as _load_facts
+from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.law.periods import Period
+from selfbuild_rules.plugins.base import Base
+from selfbuild_rules.plugins.discovery import installed_regulations, load_base, load_module
+from selfbuild_rules.plugins.modules import Module, ModuleError
+from selfbuild_rules.report.document import Report
+
+__all__ = ["DEFAULT_REGULATION", "base_for", "evaluate", "load_facts", "setup_for"]
+
+#: The base regulation used when none is named and no module says which it extends.
+DEFAULT_REGULATION = "tianjin-2018"
+
+FactsSource = Facts | Mapping[str, Any] | str | os.PathLike[str] | IO[str] | IO[bytes]
+Regulation = str | Base | None
+
+
+@functools.cache
+def _bundled() -> Base:
+    """The base this distribution ships, loaded once per process."""
+    if DEFAULT_REGULATION in installed_regulations():
+        return load_base(DEFAULT_REGULATION)
+    # Run from a source tree that was never installed: no metadata, same package.
+    from selfbuild_rules.tianjin2018 import BASE
+
+    return BASE
+
+
+def base_for(regulation: Regulation = None, modules: Sequence[str | Module] = ()) -> Base:
+    """The base regulation to evaluate: ``regulation`` (a :class:`Base` or an installed
+    one's id), else the one every module given as an object extends, else the default.
+
+    >>> base_for().id
+    'tianjin-2018'
+    """
+    if isinstance(regulation, Base):
+        return regulation
+    if regulation is None:
+        extended = {m.extends for m in modules if isinstance(m, Module)}
+        if len(extended) > 1:
+            raise ModuleError(f"the modules extend different regulations: {sorted(extended)}")
+        regulation = extended.pop() if extended else DEFAULT_REGULATION
+    return _bundled() if regulation == DEFAULT_REGULATION else load_base(regulation)
+
+
+def setup_for(
+    period: str | int | Period,
+    as_of: str | _dt.date | None = None,
+    *,
+    parameters: Mapping[str, object] | None = None,
+    rules: Sequence[str] | None = None,
+    modules: Sequence[str | Module] = (),
+    module_order: bool = False,
+    jobs: int = 1,
+    regulation: Regulation = None,
+) -> Setup:
+    """The checked setup of an evaluation: the base regulation and the options.
+
+    Modules named by id are loaded here to learn which base they extend (and loaded
+    again in a worker process that cannot inherit them).
+    """
+    loaded = [load_module(m) if isinstance(m, str) else m for m in modules]
+    base = base_for(regulation, loaded)
+    options = Options.of(
+        period, as_of, parameters=parameters, rules=rules, modules=tuple(modules),
+        module_order=module_order, jobs=jobs,
+    )  # fmt: skip
+    return Setup(base, options)
+
+
+def load_facts(
+    source: FactsSource,
+    *,
+    lines: bool | None = None,
+    progress: Progress | None = None,
+    regulation: Regulation = None,
+) -> Facts:
+    """Load facts strictly, every problem at once; assessments must name the base
+    regulation's judgment provisions (see :func:`selfbuild_rules.facts.loading.load_facts`).
+
+    >>> import selfbuild_rules as sr
+    >>> facts = sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
+    ...                        "team": {"id": "t", "name": "班子"}, "violations": []})
+    >>> facts.team.name, facts.violations, facts.research_trips
+    ('班子', (), None)
+    """
+    if isinstance(source, Facts):
+        return source
+    judgments = base_for(regulation).judgments()
+    return _load_facts(source, lines=lines, progress=progress, judgments=judgments)
+
+
+def evaluate(
+    facts: FactsSource,
+    period: str | int | Period,
+    as_of: str | _dt.date | None = None,
+    *,
+    parameters: Mapping[str, object] | None = None,
+    rules: list[str] | None = None,
+    modules: Sequence[str | Module] = (),
+    module_order: bool = False,
+    jobs: int = 1,
+    regulation: Regulation = None,
+) -> Report:
+    """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
+
+    ``facts`` is a :class:`Facts`, a dict in the facts format, or a path to a JSON
+    file. ``as_of`` defaults to today in China Standard Time; ``parameters``
+    overrides named parameters (see ``selfbuild-rules explain``). ``modules`` names
+    installed local modules (or gives :class:`Module` objects) to apply;
+    ``module_order=True`` says their order is intended, so where two change the same
+    thing the later one wins instead of raising :class:`ModuleError`. ``jobs`` greater
+    than 1 evaluates the members in that many parallel processes (the team's
+    provisions once, here); the report is the same as with ``jobs=1``. ``regulation``
+    names the base regulation (by default the one the modules extend, else
+    ``tianjin-2018``) or gives it as a :class:`Base`.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [{"id": "m01", "name": "甲", "post": "mayor",
+    ...                     "tenure": {"start": "2018-01-26", "end": None}}],
+    ...        "violations": []}
+    >>> report = sr.evaluate(doc, "2018", "2018-06-30", rules=["6.integrity"])
+    >>> [(r.rule, r.subject, r.status.value) for r in report.results]
+    [('6.integrity', 'm01', 'pending')]
+    """
+    setup = setup_for(
+        period, as_of, parameters=parameters, rules=rules, modules=modules,
+        module_order=module_order, jobs=jobs, regulation=regulation,
+    )  # fmt: skip
+    loaded = facts if isinstance(facts, Facts) else load_facts(facts, regulation=setup.base)
+    run = prepared(loaded, setup)
+    return Report.of(run, results(run))

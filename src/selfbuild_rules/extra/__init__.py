@@ -1,0 +1,1 @@
+"""Integrations with optional dependencies (Dask), installed as extras."""

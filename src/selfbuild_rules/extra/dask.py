@@ -1,0 +1,198 @@
+"""Many teams on a Dask cluster: one shard of facts per team, one report per team.
+
+Needs the optional extra: ``pip install "selfbuild-rules[dask]"`` (``dask[bag]`` and
+``distributed``). A national review is many teams; each team's facts are one
+*shard* (a JSON Lines or JSON facts file, or one element of a Dask bag), each shard
+is evaluated on some worker exactly as :func:`selfbuild_rules.evaluate` would
+evaluate it alone, and the reports are gathered in the order of the shards.
+
+Combining means keeping each team's report whole: a :class:`TeamReports` holds one
+unchanged ``selfbuild-rules.report/1`` report per team, so every result stays tagged
+with its team (the report's ``team``) and with the members and parameters it was
+evaluated with; :meth:`TeamReports.results` yields ``(team id, result)`` pairs and
+:meth:`TeamReports.summary` adds the counts up over all teams.
+
+Point it at a cluster by creating a client first (``Client("tcp://scheduler:8786")``);
+Dask then uses that client, or pass it as ``client=``. Shards named by path are read
+by the workers, through fsspec, so they must be where the workers can read them
+(a shared file system, or a URL such as ``s3://bucket/teams/0001.jsonl``); modules
+named by id must be installed on the workers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.engine.run import prepared, results
+from selfbuild_rules.engine.setup import Setup
+from selfbuild_rules.evaluation import load_facts, setup_for
+from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, is_lines
+from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.report.document import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime as _dt
+
+#: A directory, a list of paths or URLs, or a Dask bag of facts (typed loosely: the
+#: extra is optional, so nothing here is typed against Dask itself).
+Shards = Any
+
+__all__ = ["ShardError", "TeamReports", "evaluate_teams", "team_reports"]
+
+#: The files of a directory that are shards, by their ending.
+SHARD_SUFFIXES = (*LINES_SUFFIXES, ".json")
+
+
+class ShardError(ValueError):
+    """A shard's facts did not load: which shard, and the :class:`FactsError` itself."""
+
+    def __init__(self, shard: str, error: FactsError) -> None:
+        self.shard = shard
+        self.error = error
+        super().__init__(f"{shard}: {error}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # sent back from workers intact
+        return (ShardError, (self.shard, self.error))
+
+
+@attrs.frozen
+class TeamReports:
+    """The reports of many teams, one per team, in the order of the shards.
+
+    >>> import selfbuild_rules as sr
+    >>> def team(i):
+    ...     return {"format": "selfbuild-rules.facts/1",
+    ...             "team": {"id": f"t{i}", "name": f"班子{i}"}, "members": [],
+    ...             "democratic_life_meetings": []}
+    >>> both = TeamReports(tuple(sr.evaluate(team(i), "2018", "2019-03-01",
+    ...                                      rules=["6.democratic-life-meeting"])
+    ...                          for i in (1, 2)))
+    >>> [(team, r.status.value) for team, r in both.results()]
+    [('t1', 'non_compliant'), ('t2', 'non_compliant')]
+    >>> both.summary()["non_compliant"], both.report("t2").team.name
+    (2, '班子2')
+    """
+
+    reports: tuple[Report, ...]
+
+    def __attrs_post_init__(self) -> None:
+        counts = Counter(r.team.id for r in self.reports)
+        twice = sorted(team for team, n in counts.items() if n > 1)
+        if twice:
+            raise ValueError(f"more than one shard for team {', '.join(twice)}")
+
+    def report(self, team: str) -> Report:
+        """The report of the team with id ``team``."""
+        for found in self.reports:
+            if found.team.id == team:
+                return found
+        raise KeyError(f"no report for team {team}")
+
+    def results(self) -> Iterator[tuple[str, Result]]:
+        """Every result of every team, as ``(team id, result)``, team by team."""
+        for report in self.reports:
+            for result in report.results:
+                yield report.team.id, result
+
+    def summary(self) -> dict[str, int]:
+        """How many results of all teams have each status, every status listed."""
+        counts = Counter(r.status for _, r in self.results())
+        return {s.value: counts.get(s, 0) for s in Status}
+
+    def to_json_lines(self) -> str:
+        """One ``selfbuild-rules.report/1`` document per line, compact, in team order.
+
+        Each line is the team's :meth:`Report.to_json` document with the whitespace
+        between tokens taken out, so each parses to the same value.
+        """
+        import msgspec
+
+        return "".join(msgspec.json.format(r.to_json(), indent=0) + "\n" for r in self.reports)
+
+
+def _dask_bag() -> Any:
+    try:
+        return importlib.import_module("dask.bag")
+    except ImportError as exc:
+        raise ImportError(
+            "selfbuild_rules.extra.dask needs the dask extra: pip install 'selfbuild-rules[dask]'"
+        ) from exc
+
+
+def _paths(shards: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+    """The shards named: a directory's (by name), a glob pattern's, or those listed."""
+    if not isinstance(shards, (str, os.PathLike)):
+        return [os.fsdecode(s) for s in shards]
+    text = os.fsdecode(shards)
+    fs, path = importlib.import_module("fsspec").core.url_to_fs(text)
+    if any(c in text for c in "*?["):
+        found = sorted(fs.glob(path))
+    elif fs.isdir(path):
+        found = sorted(p for p in fs.ls(path, detail=False) if p.lower().endswith(SHARD_SUFFIXES))
+        if not found:
+            raise ValueError(f"{text}: no shard (*.jsonl, *.ndjson, *.json) in it")
+    else:
+        return [text]
+    return found if "://" not in text else [fs.unstrip_protocol(p) for p in found]
+
+
+def _evaluate_shard(shard: Any, setup: Setup) -> Report:
+    """On a worker: one team's report, from a path (read through fsspec) or facts."""
+    if isinstance(shard, str):
+        fsspec = importlib.import_module("fsspec")  # comes with dask
+        try:
+            with fsspec.open(shard, "rb") as stream:
+                shard = load_facts(stream, lines=is_lines(shard), regulation=setup.base)
+        except FactsError as exc:
+            raise ShardError(shard, exc) from None
+    facts = shard if isinstance(shard, Facts) else load_facts(shard, regulation=setup.base)
+    run = prepared(facts, setup)
+    return Report.of(run, results(run))
+
+
+def team_reports(
+    shards: Shards, period: str | int, as_of: str | _dt.date | None = None, **options: Any
+) -> Any:
+    """A lazy Dask bag of :class:`Report`, one per shard, in the order of the shards.
+
+    ``shards`` is a directory (its ``*.jsonl``, ``*.ndjson`` and ``*.json`` files, by
+    name) or a glob pattern, as a path or an fsspec URL (``s3://bucket/teams/``); a
+    list of paths or URLs; or a Dask bag whose elements are each one team's facts (a
+    :class:`Facts`, a dict in the facts format, or a path). The other arguments
+    (``parameters``, ``rules``, ``modules``, ``module_order``, ``regulation``) are those
+    of :func:`selfbuild_rules.evaluate`, applied to every team, and checked here.
+    """
+    db = _dask_bag()
+    setup = setup_for(period, as_of, **options)
+    if isinstance(shards, db.Bag):
+        bag = shards
+    else:
+        paths = _paths(shards)
+        bag = db.from_sequence(paths, npartitions=len(paths))
+    return bag.map(_evaluate_shard, setup)
+
+
+def evaluate_teams(
+    shards: Shards,
+    period: str | int,
+    as_of: str | _dt.date | None = None,
+    *,
+    client: Any = None,
+    **options: Any,
+) -> TeamReports:
+    """Evaluate every team's shard on the cluster and gather the reports.
+
+    ``client`` is a ``distributed.Client``; without one, Dask's default is used (the
+    client created last, if any). See :func:`team_reports` for ``shards`` and the
+    other arguments; the report of each team equals ``selfbuild_rules.evaluate(shard, ...)``.
+    """
+    bag = team_reports(shards, period, as_of, **options)
+    computed = bag.compute() if client is None else bag.compute(scheduler=client)
+    return TeamReports(tuple(computed))

@@ -1,0 +1,373 @@
+"""The fast path for facts that are right: msgspec reads JSON straight into typed records.
+
+msgspec decodes and validates in C against structs made from the same field shapes
+(:func:`selfbuild_rules.facts.fields.shape`) that the cattrs hooks and the JSON Schema come
+from, then converts them to the attrs record classes. It is strict in the same ways
+as the careful path (unknown fields, types, enumerations, dates, minimums) and where
+it would accept less (a trip dated with an ISO datetime, a ``null`` standing for a
+default), the input simply takes the careful path. Whatever it refuses, cattrs then
+structures record by record, naming every problem; so the fast path never decides
+*what* is wrong, only that nothing is.
+
+At scale the cost is memory: a category is decoded a few hundred kilobytes at a time
+(its structs never all exist at once), and equal values are shared as records are
+built (a member's id, a day, a place: see :class:`Shared`).
+
+>>> facts = document('{"format": "selfbuild-rules.facts/1", "members": [],'
+...                  ' "team": {"id": "t", "name": "班子"}, "violations": []}')
+>>> facts.team.name, facts.violations, facts.research_trips
+('班子', (), None)
+>>> document('{"format": "selfbuild-rules.facts/1", "members": [],'
+...          ' "team": {"id": "t", "name": "班子", "colour": "red"}}') is None
+True
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+import functools
+import itertools
+import operator
+import re
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Annotated, Any
+
+import msgspec
+
+from selfbuild_rules.facts import checks as _checks
+from selfbuild_rules.facts.fields import FieldShape, Kind, ValueShape, shape
+from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
+
+__all__ = [
+    "FAILED",
+    "LINE_CATEGORY",
+    "LINE_DECODER",
+    "Shared",
+    "build",
+    "consistent",
+    "document",
+]
+
+
+def _type(value: ValueShape, minimum: int | None = None) -> Any:
+    kind = value.kind
+    if kind is Kind.STRING:
+        return str
+    if kind is Kind.INTEGER:
+        return int if minimum is None else Annotated[int, msgspec.Meta(ge=minimum)]
+    if kind in (Kind.DATE, Kind.LOCAL_DATE):
+        return _dt.date  # ISO datetimes with an offset go the careful way
+    if kind is Kind.CHOICE:
+        return value.enum
+    if kind is Kind.RECORD:
+        assert value.record is not None
+        return struct(value.record)
+    assert value.item is not None
+    return tuple[_type(value.item), ...]  # type: ignore[misc]
+
+
+def _field(field: FieldShape) -> tuple[Any, ...]:
+    kind = _type(field.value, field.minimum)
+    if field.required:
+        return (field.name, kind | None if field.nullable else kind)
+    if field.default is None:
+        return (field.name, kind | None, None)
+    return (field.name, kind, field.default)  # null for a default: the careful path
+
+
+@functools.cache
+def struct(cls: type) -> type[msgspec.Struct]:
+    """A msgspec struct with the fields of record class ``cls``; unknown fields refused."""
+    return _struct(cls)
+
+
+def _struct(cls: type, members: Any = None) -> type[msgspec.Struct]:
+    fields = [_field(f) for f in shape(cls)]
+    if members is not None:  # a member reference decodes to the member's own id string
+        fields = [(f[0], members, *f[2:]) if f[0] == "member" else f for f in fields]
+    return msgspec.defstruct(
+        f"Fast{cls.__name__}", fields, forbid_unknown_fields=True, gc=False, kw_only=True
+    )
+
+
+# The document's top level: each category left as raw JSON, decoded later in batches.
+_Top = msgspec.defstruct(
+    "FastTop",
+    [
+        ("format", str),
+        ("team", struct(Team)),
+        ("members", msgspec.Raw),
+        *((name, msgspec.Raw, msgspec.UNSET) for name in CATEGORIES if name != "members"),
+    ],
+    forbid_unknown_fields=True,
+    kw_only=True,
+)
+_TOP_DECODER = msgspec.json.Decoder(_Top)
+
+
+@functools.cache
+def _decoder(category: str) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(list[struct(CATEGORIES[category])])  # type: ignore[misc]
+
+
+# Categories whose records name a member, and their field for it.
+_OF_MEMBER = frozenset(c for c, f, target, _l, _s in _checks.REFERENCES if target == "members")
+_PER_MEMBER = 500  # bytes of a category per member above which a Literal decoder pays
+
+
+# ``Literal[...]`` made directly: typing's cache would keep every load's ids alive, and
+# would hand back equal strings of an earlier load instead of this one's.
+_LITERAL = getattr(typing, "_LiteralGenericAlias", None)
+
+
+def _one_of(values: tuple[str, ...]) -> Any:
+    return None if _LITERAL is None else _LITERAL(typing.Literal, values)
+
+
+def _members_decoder(category: str, members: Any, size: int, count: int) -> Any:
+    """A decoder that reads a record's ``member`` as one of ``members`` (a ``Literal``):
+    msgspec then returns the member's own id string, shared and checked in C. Making one
+    costs about a microsecond per member, so only a large category gets one."""
+    if category not in _OF_MEMBER or members is None or size < _PER_MEMBER * count:
+        return None
+    return msgspec.json.Decoder(list[_struct(CATEGORIES[category], members)])  # type: ignore[misc]
+
+
+#: The struct of a JSON Lines ``category`` line → its category.
+LINE_CATEGORY: dict[type, str] = {
+    msgspec.defstruct(
+        f"Fast{cls.__name__}Line",
+        [("record", struct(cls) | msgspec.UnsetType, msgspec.UNSET)],
+        tag_field="category",
+        tag=name,
+        forbid_unknown_fields=True,
+        gc=False,
+    ): name
+    for name, cls in CATEGORIES.items()
+}
+#: One JSON Lines ``category`` line; anything else (format, team, errors) raises.
+LINE_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
+    functools.reduce(operator.or_, LINE_CATEGORY)
+)
+
+#: What decoding raises for input the fast path leaves to the careful one.
+FAILED = (msgspec.MsgspecError, ValueError, TypeError)  # UnicodeDecodeError is a ValueError
+
+
+class Shared(dict[Any, Any]):
+    """One object for each distinct value: the first one seen stands for all equal ones.
+
+    A million trips name a few thousand members and a few hundred days; shared, each
+    trip holds references instead of its own copies (about 200 bytes a trip).
+
+    >>> shared = Shared()
+    >>> shared["m01"] is shared["".join(["m", "01"])]
+    True
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, key: Any) -> Any:
+        self[key] = key
+        return key
+
+
+_ID = operator.attrgetter("id")
+# Categories whose ids other records name: their ids are shared with the references.
+_TARGETS = frozenset(target for _c, _f, target, _l, _s in _checks.REFERENCES)
+_SHAREABLE = (Kind.STRING, Kind.INTEGER, Kind.DATE, Kind.LOCAL_DATE)
+
+
+@functools.cache
+def _shared_fields(category: str) -> tuple[tuple[str, bool], ...]:
+    """``(field, nullable)`` for the fields whose values repeat across records: all but
+    an id that no other record names."""
+    return tuple(
+        (f.name, f.nullable)
+        for f in shape(CATEGORIES[category])
+        if f.kind in _SHAREABLE and (f.name != "id" or category in _TARGETS)
+    )
+
+
+def build(category: str, items: list[Any], shared: Shared, skip: tuple[str, ...] = ()) -> list[Any]:
+    """The category's attrs records from fast structs, equal values shared through ``shared``.
+
+    Works a column at a time with ``map`` so that the loop runs in C; the structs are
+    changed in place (they are thrown away after).
+    """
+    lookup, nothing = shared.__getitem__, itertools.repeat(None)
+    for name, nullable in _shared_fields(category):
+        if name in skip:
+            continue
+        get = operator.attrgetter(name)
+        if nullable and not any(map(operator.is_not, map(get, items), nothing)):
+            continue  # an optional field no record gives
+        collections.deque(
+            map(setattr, items, itertools.repeat(name), map(lookup, map(get, items))), 0
+        )
+    cls = CATEGORIES[category]
+    return msgspec.convert(items, list[cls], from_attributes=True)  # type: ignore[valid-type]
+
+
+# Between two records of a list: where a list's JSON can be cut into smaller lists. A
+# cut anywhere else (inside a string, or a nested list) leaves a piece that is not JSON,
+# so the piece fails to decode and the whole document takes the careful path.
+_BETWEEN = re.compile(rb"\}\s*(,)\s*\{")
+_BATCH = 1 << 18  # bytes decoded at once: some 2,500 records, whose structs stay in cache
+_RELEASE = 1 << 23  # bytes read between two calls to let go of the input's pages
+
+
+def _batches(raw: msgspec.Raw) -> Iterator[Any]:
+    """A list's JSON as smaller JSON lists, so that its structs never all exist at once."""
+    view = memoryview(raw)
+    end = len(view) - 1
+    if end < 2 * _BATCH or view[0] != ord("[") or view[end] != ord("]"):
+        yield view
+        return
+    start = 1
+    while found := _BETWEEN.search(view, start + _BATCH, end):
+        cut = found.start(1)
+        yield b"".join((b"[", view[start:cut], b"]"))
+        start = cut + 1
+    yield b"".join((b"[", view[start:end], b"]"))
+
+
+def document(data: Any, release: Callable[[], None] | None = None) -> Facts | None:
+    """The facts in a JSON document, or ``None`` if anything needs the careful path.
+
+    ``data`` is bytes, text or a buffer (a memory-mapped file); ``release`` is called
+    after each batch, so that the caller can let go of the input's pages read so far.
+    """
+    done = release or (lambda: None)
+    try:
+        top: Any = _TOP_DECODER.decode(data)
+        done()
+        if top.format != FORMAT:
+            return None
+        team = msgspec.convert(top.team, Team, from_attributes=True)
+        shared = Shared()
+        categories: dict[str, Any] = {}
+        members: Any = None
+        known: set[str] = set()  # categories whose member references msgspec checked
+        read = 0
+        for name in CATEGORIES:  # members first: their ids are the ones shared
+            raw = getattr(top, name)
+            if raw is msgspec.UNSET:
+                continue
+            setattr(top, name, msgspec.UNSET)
+            count = len(categories.get("members", ()))
+            special = _members_decoder(name, members, len(memoryview(raw)), count)
+            decode = (special or _decoder(name)).decode
+            skip = ("member",) if special else ()
+            if special:
+                known.add(name)
+            records: list[Any] = []
+            try:
+                for batch in _batches(raw):
+                    records += build(name, decode(batch), shared, skip)
+                    read += len(batch)
+                    if read > _RELEASE:
+                        read = 0
+                        done()
+            except FAILED:  # wrong, or cut inside a string or nested list: all at once
+                records = build(name, decode(raw), shared, skip)
+            del raw
+            categories[name] = tuple(records)
+            del records
+            if name == "members" and categories[name]:
+                members = _one_of(tuple(map(_ID, categories[name])))
+        del top
+        done()
+    except FAILED:
+        return None
+    if not consistent(categories, frozenset(known)):
+        return None
+    return Facts(team=team, **categories)
+
+
+# --- cross-record consistency, all or nothing -----------------------------------------
+# The same tables as :mod:`selfbuild_rules.facts.checks`, tested with sets: ``True`` only
+# when that module would find no problem. Anything else goes the careful way, which
+# names each problem.
+
+
+def _column(items: Sequence[Any], path: str) -> list[Any]:
+    return list(map(operator.attrgetter(path), items))
+
+
+def _given(values: list[Any]) -> list[bool]:
+    return list(map(operator.is_not, values, itertools.repeat(None)))
+
+
+def _unique(items: tuple[Any, ...]) -> bool:
+    return len(set(map(_ID, items))) == len(items)
+
+
+def _references(categories: Mapping[str, tuple[Any, ...]], known: frozenset[str]) -> bool:
+    for category, field, target, _label, same_member in _checks.REFERENCES:
+        if target == "members" and category in known:
+            continue
+        items = categories.get(category, ())
+        values = _column(items, field)
+        named = set(values) - {None}
+        if not named:
+            continue
+        targets = categories.get(target, ())
+        if not named <= set(map(_ID, targets)):
+            return False
+        if same_member:
+            owners = zip(map(_ID, targets), _column(targets, "member"), strict=True)
+            owned = {k: v for k, v in owners if v is not None}
+            given = _given(values)
+            mine = list(itertools.compress(_column(items, "member"), given))
+            found = map(owned.get, itertools.compress(values, given), mine)
+            if not all(map(operator.eq, found, mine)):
+                return False
+    return True
+
+
+def _ranges(categories: Mapping[str, tuple[Any, ...]]) -> bool:
+    for category, start, end in _checks.RANGES:
+        items = categories.get(category, ())
+        firsts, lasts = _column(items, start), _column(items, end)
+        if any(map(operator.is_, lasts, itertools.repeat(None))):
+            given = _given(lasts)
+            firsts = list(itertools.compress(firsts, given))
+            lasts = list(itertools.compress(lasts, given))
+        if any(map(operator.lt, lasts, firsts)):
+            return False
+    return True
+
+
+def _entries(categories: Mapping[str, tuple[Any, ...]], *names: str) -> dict[str, list[Any]]:
+    return {
+        name: [_checks.Entry(name, i, None, r.id, r) for i, r in enumerate(categories[name])]
+        for name in names
+        if name in categories
+    }
+
+
+def _few(categories: Mapping[str, tuple[Any, ...]]) -> bool:
+    """The checks of the team's few records, by :mod:`.checks` itself: study sessions
+    relay known directives. (Assessments are checked against the regulation by the
+    loader, :func:`.checks.assessments_fit`.)"""
+    found = _entries(categories, "directives", "study_sessions")
+    return not ("study_sessions" in found and any(_checks.directive_problems(found, frozenset())))
+
+
+def consistent(
+    categories: Mapping[str, tuple[Any, ...]], known: frozenset[str] = frozenset()
+) -> bool:
+    """Whether the records pass every cross-record check (ids, references, ranges).
+
+    ``known`` names categories whose member references were decoded as one of the
+    members' ids, so need no checking again.
+    """
+    return (
+        all(_unique(items) for items in categories.values())
+        and _references(categories, known)
+        and _ranges(categories)
+        and _few(categories)
+    )

@@ -1,0 +1,1 @@
+"""Machinery with no legal meaning: memory and the garbage collector."""

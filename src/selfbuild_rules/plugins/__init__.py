@@ -1,0 +1,1 @@
+"""Plug-ins: base regulations, the local modules that amend them, and finding the installed ones."""

@@ -1,0 +1,108 @@
+"""A base regulation: the value a regulation package hands to the engine.
+
+The engine holds no law. A regulation package (``selfbuild_rules.tianjin2018`` is
+one) builds a :class:`Base` from its text, parameter table and rule set, and
+registers it under the entry-point group ``selfbuild_rules.regulations``; local
+modules then extend it by id.
+
+>>> from selfbuild_rules.tianjin2018 import BASE
+>>> BASE.id, len(BASE.rules), len(BASE.judgments())
+('tianjin-2018', 13, 27)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from selfbuild_rules.law.parameters import IN_FORCE, ParameterTable
+from selfbuild_rules.law.text import Provision, ProvisionKind, Regulation
+from selfbuild_rules.rules.ruleset import Rule
+
+__all__ = ["IN_FORCE", "Base"]
+
+
+def _frozen_rules(rules: Mapping[str, Rule]) -> Mapping[str, Rule]:
+    return MappingProxyType(dict(rules))
+
+
+@attrs.frozen
+class Base:
+    """A regulation, its parameter table and its rules, checked to fit together.
+
+    Every evaluable provision has exactly one rule and every rule a provision; every
+    parameter a rule reads is in the table, and the table says when the regulation is
+    in force (``regulation.in_force_from``). ``version`` names this encoding of the
+    law, for reports to cite. The rules are kept read-only.
+
+    >>> from selfbuild_rules.tianjin2018 import BASE
+    >>> Base(BASE.regulation, BASE.parameters, {})
+    Traceback (most recent call last):
+    ...
+    ValueError: base tianjin-2018: 2.central-group-study: evaluable provision without a rule; ...
+    """
+
+    regulation: Regulation
+    parameters: ParameterTable
+    rules: Mapping[str, Rule] = attrs.field(converter=_frozen_rules)
+    version: str = "1"
+
+    def __attrs_post_init__(self) -> None:
+        evaluable = {p.id for p in self.provisions() if p.kind is ProvisionKind.EVALUABLE}
+        problems = [f"{i}: evaluable provision without a rule" for i in evaluable - set(self.rules)]
+        problems += [
+            f"{i}: rule without an evaluable provision" for i in set(self.rules) - evaluable
+        ]
+        if IN_FORCE not in self.parameters:
+            problems.append(f"the parameter table lacks {IN_FORCE}")
+        for rule in self.rules.values():
+            problems += [
+                f"{rule.id}: reads unknown parameter {name!r}"
+                for name in rule.parameters
+                if name not in self.parameters
+            ]
+        if problems:
+            raise ValueError(f"base {self.regulation.id}: " + "; ".join(sorted(problems)))
+
+    def __reduce__(self) -> tuple[type[Base], tuple[object, ...]]:
+        return (Base, (self.regulation, self.parameters, dict(self.rules), self.version))
+
+    @property
+    def id(self) -> str:
+        """The regulation's id, by which modules name the base they extend."""
+        return self.regulation.id
+
+    def provisions(self) -> tuple[Provision, ...]:
+        """The regulation's provisions in the order of the law."""
+        return tuple(self.regulation.provisions())
+
+    def judgments(self) -> dict[str, str]:
+        """Judgment provision ids and whom they bind (``member`` or ``team``)."""
+        return {
+            p.id: p.subject.value for p in self.provisions() if p.kind is ProvisionKind.JUDGMENT
+        }
+
+    def fingerprint(self) -> str:
+        """A digest of what the base says: its rules' code and its parameters' defaults.
+
+        Taken when the base is loaded and again after modules are imported, it shows
+        whether any code changed the base in between.
+        """
+        digest = hashlib.sha256()
+        for rule_id in sorted(self.rules):
+            rule = self.rules[rule_id]
+            function = getattr(rule.obligation, "condition", rule.obligation)
+            code = getattr(function, "__code__", None)
+            said = (
+                rule,
+                id(function),
+                getattr(code, "co_code", None),
+                getattr(code, "co_consts", None),
+            )
+            digest.update(repr(said).encode())
+        for name in sorted(self.parameters):
+            digest.update(repr(self.parameters[name]).encode())
+        return digest.hexdigest()

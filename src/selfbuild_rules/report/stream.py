@@ -1,0 +1,155 @@
+"""A JSON report written while it is evaluated, provision by provision, never held whole.
+
+This is how the command line writes ``--format json``: the same bytes as
+:meth:`Report.to_json() <selfbuild_rules.Report.to_json>`, but each provision's results
+are written out and dropped before the next is evaluated, so memory holds the facts
+and one provision's results, however many members there are. With ``jobs`` above one
+the workers write the JSON themselves and this process only joins their parts.
+
+>>> import selfbuild_rules as sr
+>>> from selfbuild_rules.engine.setup import Options, Setup
+>>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+...        "members": [], "democratic_life_meetings": []}
+>>> from selfbuild_rules.tianjin2018 import BASE
+>>> setup = Setup(BASE, Options.of("2018", "2019-03-01"))
+>>> streamed = json_report(sr.load_facts(doc), setup)
+>>> text = b"".join(streamed.chunks())
+>>> text == sr.evaluate(doc, "2018", "2019-03-01").to_json_bytes()
+True
+>>> streamed.counts["non_compliant"]
+1
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import Counter
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import attrs
+import msgspec
+
+from selfbuild_rules.engine.parallel import parts_by_entry, start_method, written_by_entry
+from selfbuild_rules.engine.provisions import Memo, Uniform, made_in_batches
+from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.engine.run import prepared
+from selfbuild_rules.engine.setup import Evaluation, Setup
+from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.report.document import (
+    Report,
+    json_document,
+    json_head,
+    json_tail,
+    results_json,
+)
+
+__all__ = ["Streamed", "json_report"]
+
+_STATUSES = tuple(Status)
+_COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
+
+
+def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """Results written as report JSON, with a note of how many have each status."""
+    if isinstance(made, Uniform):
+        kinds = Counter(k for _, k in made.subjects)
+        counts = Counter({made.kinds[k][0]: n for k, n in kinds.items()})
+        return _COUNTS.pack(*(counts[s] for s in _STATUSES)), uniform_json(made)
+    counts = Counter(r.status for r in made)
+    return _COUNTS.pack(*(counts[s] for s in _STATUSES)), results_json(made)
+
+
+_HOLE = "\x00"  # the subject of a template: where each subject's JSON string goes
+
+
+def uniform_json(made: Uniform) -> bytes:
+    """``results_json(made.results())``, made from one template per kind of result.
+
+    >>> from selfbuild_rules.engine.results import Citation
+    >>> cited = Citation("tianjin-2018", "一", "1.loyalty", "坚定不移……")
+    >>> made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", [("m01", 0), ("张", 1)])
+    >>> uniform_json(made) == results_json(made.results())
+    True
+    """
+    hole = msgspec.json.encode(_HOLE)
+    cut = [results_json([made.template(k, _HOLE)]).split(hole) for k in range(len(made.kinds))]
+    if any(len(pieces) != 2 for pieces in cut):  # the hole is found elsewhere too
+        return results_json(made.results())
+    encode = msgspec.json.encode
+    return b",".join(b"".join((cut[k][0], encode(s), cut[k][1])) for s, k in made.subjects)
+
+
+@attrs.define
+class Streamed:
+    """A JSON report to be written as it is evaluated; ``counts`` holds the number of
+    results of each status written so far (all of them once it has been written)."""
+
+    run: Evaluation
+    head: Report
+    counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
+
+    def _count(self, note: bytes) -> None:
+        for counts in _COUNTS.iter_unpack(note):
+            for status, n in zip(_STATUSES, counts, strict=True):
+                self.counts[status.value] += n
+
+    def chunks(self) -> Iterator[bytes]:
+        """The report in pieces, each made when it is asked for."""
+        return json_document(self.head, self._parts(), lambda: self.counts)
+
+    def _parts(self) -> Iterator[bytes]:
+        with _gc.paused():
+            run = self.run
+            if run.parallel:
+                for parts in parts_by_entry(run, packed_json):
+                    for note, part in parts:
+                        self._count(note)
+                        yield part
+                return
+            memo, members = Memo(run.law), run.ctx.facts.members
+            for entry in run.entries:
+                for made in made_in_batches(run.ctx, entry, members, memo):
+                    note, part = packed_json(made)
+                    self._count(note)
+                    yield part
+
+    def write_into(self, stream: BinaryIO, seekable: bool = False) -> None:
+        """Write the report into ``stream``; with ``seekable`` (a file of its own, not one
+        opened to append) and several processes, each worker writes its parts itself."""
+        if not (seekable and self.run.parallel and start_method() == "fork"):
+            for piece in self.chunks():
+                stream.write(piece)
+            return
+        stream.write(json_head(self.head))
+        stream.flush()
+        offset, written = stream.tell(), False
+
+        def place(lengths: list[int]) -> list[tuple[int, bytes]]:
+            nonlocal offset, written
+            found = []
+            for length in lengths:
+                before = b"," if written and length else b""
+                found.append((offset, before))
+                offset += len(before) + length
+                written = written or length > 0
+            return found
+
+        with _gc.paused():
+            fd = stream.fileno()
+            for notes in written_by_entry(self.run, packed_json, (fd, b","), place):
+                for note in notes:
+                    self._count(note)
+        stream.seek(offset)
+        stream.write(json_tail(self.head, self.counts, written))
+
+
+def json_report(facts: Facts, setup: Setup, *, redact: bool = False) -> Streamed:
+    """The JSON report of an evaluation, to be written as it is made.
+
+    Everything that can be wrong with the options raises here, before any piece.
+    """
+    run = prepared(facts, setup)
+    head = Report.of(run)
+    return Streamed(run, head.redacted() if redact else head)

@@ -1,0 +1,122 @@
+"""The report as a terminal table: summary, team rules, a members × rules matrix of
+status symbols, then the results that need attention with their explanations.
+
+Symbols and words carry every meaning; colour (ANSI, only if asked for) repeats it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from selfbuild_rules.engine.results import Status
+from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, width, word
+
+if TYPE_CHECKING:
+    from selfbuild_rules.report.document import Report
+
+_COLOURS = {
+    Status.COMPLIANT: "32",
+    Status.NON_COMPLIANT: "1;31",
+    Status.PENDING: "33",
+    Status.UNDETERMINED: "35",
+    Status.REQUIRES_JUDGMENT: "36",
+    Status.NOT_APPLICABLE: "2",
+}
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+class _Painter:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, status: Status, text: str) -> str:
+        if not self.color:
+            return text
+        return f"\x1b[{_COLOURS[status]}m{text}\x1b[0m"
+
+    def bold(self, text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if self.color else text
+
+
+def _summary(report: Report, lang: str, paint: _Painter) -> str:
+    counts = report.summary()
+    parts = [
+        paint(s, f"{SYMBOL[s]} {label(s, lang)} {counts[s.value]}")
+        for s in Status
+        if counts[s.value]
+    ]
+    return "   ".join(parts) or word("no results", lang)
+
+
+def _team(grid: Grid, lang: str, paint: _Painter) -> list[str]:
+    if not grid.team_rules:
+        return []
+    rows = [(rule, grid.get(rule, "team")) for rule in grid.team_rules]
+    left = max(width(rule) for rule, _ in rows)
+    lines = [paint.bold(word("team obligations", lang).capitalize())]
+    for rule, result in rows:
+        assert result is not None
+        status = result.status
+        mark = paint(status, f"{SYMBOL[status]} {label(status, lang)}")
+        lines.append(f"  {_pad(rule, left)}  {mark}")
+    return ["", *lines]
+
+
+def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
+    if not grid.member_rules:
+        return []
+    left = max(width(rule) for rule in grid.member_rules)
+    columns = [max(width(m), 3) for m in grid.members]
+    head = "  ".join(_pad(m, c) for m, c in zip(grid.members, columns, strict=True))
+    heading = word("member obligations", lang).capitalize()
+    lines = ["", paint.bold(heading), f"  {_pad('', left)}  {head}".rstrip()]
+    for rule in grid.member_rules:
+        cells = []
+        for member, column in zip(grid.members, columns, strict=True):
+            result = grid.get(rule, member)
+            text = f" {SYMBOL[result.status]}" if result else ""
+            padding = " " * (column - width(text))
+            cells.append((paint(result.status, text) if result else text) + padding)
+        lines.append(f"  {_pad(rule, left)}  {'  '.join(cells)}".rstrip())
+    names = [subject_label(grid.report, m, lang) for m in grid.members]
+    lines.append(f"  {word('members', lang).capitalize()}: {' · '.join(names)}")
+    return lines
+
+
+def _attention(grid: Grid, lang: str, paint: _Painter) -> list[str]:
+    found = list(grid.attention())
+    heading = f"{word('needs attention', lang).capitalize()} ({len(found)})"
+    if not found:
+        return ["", f"{word('nothing needs attention', lang).capitalize()}."]
+    lines = ["", paint.bold(heading)]
+    for r in found:
+        mark = paint(r.status, f"{SYMBOL[r.status]} {label(r.status, lang)}")
+        who = subject_label(grid.report, r.subject, lang)
+        lines.append(f"  {mark}  {r.rule}  {who}")
+        lines.append(f"      {explanation(r, lang)}")
+    return lines
+
+
+def render(report: Report, lang: str, color: bool) -> str:
+    """The table as text (one trailing newline)."""
+    paint = _Painter(color)
+    grid = Grid(report)
+    team = f"{report.team.name} ({report.team.id})"
+    head = (
+        f"{team} · {report.regulation} · {word('period', lang)} {report.period}"
+        f" · {word('as of', lang)} {report.as_of}"
+    )
+    lines = [paint.bold(head), _summary(report, lang, paint)]
+    lines += _team(grid, lang, paint)
+    lines += _matrix(grid, lang, paint)
+    lines += _attention(grid, lang, paint)
+    warnings = list(grid.warnings())
+    if warnings:
+        lines += ["", paint.bold(word("warnings", lang).capitalize())]
+        lines += [f"  ! {r.rule} {r.subject}: {text}" for r, text in warnings]
+    legend = " · ".join(f"{SYMBOL[s]} {label(s, lang)}" for s in Status)
+    lines += ["", f"{word('legend', lang).capitalize()}: {legend}"]
+    return "\n".join(lines) + "\n"

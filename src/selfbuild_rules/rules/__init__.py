@@ -1,0 +1,1 @@
+"""Rules: the three-valued condition algebra, what a rule sees, and rule sets."""
