@@ -36,6 +36,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "sphinx.ext.graphviz",
     "myst_parser",
     "selfbuild_docs",
 ]
@@ -117,3 +118,6 @@ html_title = "selfbuild-rules"
 html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": True}
 html_show_sourcelink = False
+
+# The architecture diagram (Debian's graphviz provides ``dot``), drawn as SVG.
+graphviz_output_format = "svg"

@@ -1,89 +1,41 @@
 """The package's floor plan, checked: layers import only downwards, no import circles, and
-no generic layer reaches a particular regulation.
-
-Imports are read from the source (module level and inside functions alike; only those under
-``if TYPE_CHECKING:`` are left out, since they never run).
+no generic layer reaches a particular regulation (imports read by ``docs/_ext/package_layers``,
+which also draws the diagram of "How the package is built").
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parent.parent / "src"
-PACKAGE = "selfbuild_rules"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))  # the walker the docs draw the diagram with
 
-#: The layers from the bottom up: a module may import its own layer and those below it.
-LAYERS = ("internal", "law", "facts", "rules", "plugins", "engine", "report")
-#: Regulation packages plug in above ``plugins``: they are what the generic layers never name.
-REGULATIONS = ("tianjin2018",)
-#: The front doors may import anything.
-FRONT_DOORS = ("__init__", "evaluation", "module_api", "cli", "extra")
+from package_layers import (  # noqa: E402
+    FRONT_DOORS,
+    LAYERS,
+    REGULATIONS,
+    imports,
+    layer,
+)
+from package_layers import graph as _graph  # noqa: E402
+from package_layers import modules as _modules  # noqa: E402
 
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(SRC).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-@cache
-def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in (SRC / PACKAGE).rglob("*.py")}
-
-
-def _type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _imports(node: ast.AST, here: str, is_package: bool) -> Iterator[str]:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.If) and _type_checking(child):
-            yield from (name for n in child.orelse for name in _imports(n, here, is_package))
-            continue
-        if isinstance(child, ast.Import):
-            yield from (a.name for a in child.names)
-        elif isinstance(child, ast.ImportFrom):
-            base = child.module or ""
-            if child.level:
-                anchor = here if is_package else here.rpartition(".")[0]
-                for _ in range(child.level - 1):
-                    anchor = anchor.rpartition(".")[0]
-                base = f"{anchor}.{base}" if base else anchor
-            for alias in child.names:
-                yield f"{base}.{alias.name}"  # a submodule, or a name in ``base``
-            yield base
-        yield from _imports(child, here, is_package)
+SRC = ROOT / "src"
 
 
 @cache
 def graph() -> dict[str, frozenset[str]]:
-    """Each module of the package and the modules of the package it imports."""
-    known = modules()
-    edges = {}
-    for name, path in known.items():
-        tree = ast.parse(path.read_text("utf-8"))
-        found = set()
-        for target in _imports(tree, name, path.name == "__init__.py"):
-            if target in known and target != name:
-                found.add(target)
-        # ``from a.b import c`` names both ``a.b.c`` and ``a.b``: keep the submodule alone.
-        edges[name] = frozenset(
-            t for t in found if not any(o.startswith(t + ".") and o in found for o in found)
-        )
-    return edges
+    return _graph(SRC)
 
 
-def layer(module: str) -> str:
-    """The first folder (or front-door module) below the package a module belongs to."""
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 else "__init__"
+@cache
+def modules() -> dict[str, Path]:
+    return _modules(SRC)
 
 
 def closure(start: str) -> set[str]:
@@ -136,6 +88,6 @@ def test_the_walker_sees_a_circle_and_a_function_level_import(tmp_path: Path) ->
         "if TYPE_CHECKING:\n    from selfbuild_rules.report.document import Report\n"
         "def f():\n    from selfbuild_rules.engine import run\n"
     )
-    found = set(_imports(ast.parse(source), "selfbuild_rules.law.x", False))
+    found = set(imports(ast.parse(source), "selfbuild_rules.law.x", False))
     assert "selfbuild_rules.engine.run" in found
     assert "selfbuild_rules.report.document.Report" not in found

@@ -7,7 +7,9 @@ At ``builder-inited`` it regenerates, from the installed ``selfbuild_rules``:
 - ``_generated/facts-categories.rst``: the facts-format tables, from
   ``facts.CATEGORIES`` and the attrs fields of the record classes;
 - ``_generated/cli.rst``: the command-line reference, from ``cli.build_parser()``;
-- ``_generated/api.rst``: autodoc directives for ``selfbuild_rules.__all__``.
+- ``_generated/api.rst``: autodoc directives for ``selfbuild_rules.__all__``;
+- ``_generated/layers.dot``: the diagram of the package's layers, from its imports
+  (``package_layers``, which the architecture test also reads).
 
 It also adds three cross-reference types, ``:provision:``, ``:parameter:`` and
 ``:facts-category:``, resolves references to public names by their canonical
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import package_layers
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -32,6 +35,7 @@ import selfbuild_rules
 from selfbuild_rules.facts.records import CATEGORIES
 
 from . import api_reference, cli_reference, facts_format, regulation_pages
+from ._rst import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +78,8 @@ def generate(app: Sphinx) -> None:
     facts_format.generate(generated, _warn)
     cli_reference.generate(generated)
     api_reference.generate(generated, _warn)
+    src = source.parent / "src"  # the checkout's own package, as the architecture test reads it
+    write_if_changed(generated / "layers.dot", package_layers.dot(src).splitlines())
 
 
 def resolve(
