@@ -12,6 +12,9 @@ from hypothesis import settings
 from selfbuild_rules.plugins.discovery import installed_modules
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Packages that tests install into folders of their own; importing them here would run
+#: their hostile code in the test process.
+collect_ignore = ["hostile"]
 EXAMPLES = {
     "example-district": "example_district",
     "cn-major-decisions-2019": "national_major_decisions",

@@ -360,3 +360,24 @@ def test_a_module_judgment_provision_can_be_assessed() -> None:
         sr.FactsError, match=r"assessments\[0\]\.subject: m99 is not a known member"
     ):
         sr.load_facts(member_doc(assessments=[{**assessment, "subject": "m99"}]))
+
+
+def test_the_report_records_where_the_law_came_from() -> None:
+    doc = member_doc()
+    installed = sr.evaluate(doc, "2019", "2020-03-01", modules=["example-district"])
+    made = installed.provenance
+    assert made is not None
+    assert made.library.startswith("selfbuild-rules ")
+    assert (made.regulation.id, made.regulation.distribution) == ("tianjin-2018", "selfbuild-rules")
+    ((district,),) = [made.modules]
+    assert (district.id, district.distribution, district.distribution_version) == (
+        "example-district",
+        "selfbuild-example-district",
+        "0.1.0",
+    )
+    written = json.loads(installed.to_json())["provenance"]
+    assert written["modules"][0]["distribution"] == "selfbuild-example-district"
+    # A module made in code, not installed, says so: no distribution.
+    in_code = module(ParameterChange("research.months", 3, dt.date(2019, 1, 1), "三个月"))
+    local = sr.evaluate(doc, "2019", "2020-03-01", modules=[in_code]).provenance
+    assert local is not None and local.modules[0].distribution is None

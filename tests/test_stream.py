@@ -20,7 +20,7 @@ from selfbuild_rules.engine.results import Citation
 from selfbuild_rules.evaluation import setup_for
 from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
-from selfbuild_rules.report.document import results_json
+from selfbuild_rules.report.encode import results_json
 from selfbuild_rules.report.stream import Streamed, json_report, packed_json, uniform_json
 from selfbuild_rules.rules.conditions import AtLeast, Measure, tally_records
 from selfbuild_rules.rules.ruleset import Check, Context, Rule

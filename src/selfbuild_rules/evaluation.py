@@ -21,7 +21,6 @@ The layers below are handed the base and never name one.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
@@ -33,9 +32,16 @@ from selfbuild_rules.facts.loading import load_facts as _load_facts
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
-from selfbuild_rules.plugins.discovery import installed_regulations, load_base, load_module
+from selfbuild_rules.plugins.discovery import (
+    Installed,
+    load_base,
+    load_module,
+    note_origin,
+    origin_of,
+)
 from selfbuild_rules.plugins.modules import Module, ModuleError
 from selfbuild_rules.report.document import Report
+from selfbuild_rules.report.provenance import LIBRARY, library_version
 
 __all__ = ["DEFAULT_REGULATION", "base_for", "evaluate", "load_facts", "setup_for"]
 
@@ -46,14 +52,13 @@ FactsSource = Facts | Mapping[str, Any] | str | os.PathLike[str] | IO[str] | IO[
 Regulation = str | Base | None
 
 
-@functools.cache
 def _bundled() -> Base:
-    """The base this distribution ships, loaded once per process."""
-    if DEFAULT_REGULATION in installed_regulations():
-        return load_base(DEFAULT_REGULATION)
-    # Run from a source tree that was never installed: no metadata, same package.
+    """The base this distribution ships: its own package, never another distribution's
+    entry point (so the default cannot be taken over, and costs no metadata scan)."""
     from selfbuild_rules.tianjin2018 import BASE
 
+    where = "selfbuild_rules.tianjin2018:BASE"
+    note_origin(BASE, Installed(BASE.id, where, LIBRARY, library_version()))
     return BASE
 
 
@@ -96,7 +101,8 @@ def setup_for(
         period, as_of, parameters=parameters, rules=rules, modules=tuple(modules),
         module_order=module_order, jobs=jobs,
     )  # fmt: skip
-    return Setup(base, options)
+    found = [("regulation", origin_of(base)), *((m.id, origin_of(m)) for m in loaded)]
+    return Setup(base, options, {key: origin for key, origin in found if origin is not None})
 
 
 def load_facts(

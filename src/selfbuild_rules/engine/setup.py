@@ -24,7 +24,7 @@ from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.law.parameters import Parameters
 from selfbuild_rules.law.periods import Period, today_in_china
 from selfbuild_rules.plugins.base import Base
-from selfbuild_rules.plugins.discovery import load_module
+from selfbuild_rules.plugins.discovery import Installed, load_module
 from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
@@ -102,10 +102,13 @@ class Evaluation:
 
 @attrs.frozen
 class Setup:
-    """A base regulation and the options of one evaluation of it."""
+    """A base regulation and the options of one evaluation of it; ``origins`` names the
+    distribution each installed plug-in came from (by ``regulation`` for the base and by
+    id for a module), for the report's provenance."""
 
     base: Base
     options: Options
+    origins: Mapping[str, Installed] = attrs.field(factory=dict)
 
     def parameters(self) -> Parameters:
         """The base's parameter defaults with the options' overrides, checked."""

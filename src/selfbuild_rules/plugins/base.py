@@ -12,7 +12,6 @@ modules then extend it by id.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -20,6 +19,7 @@ import attrs
 
 from selfbuild_rules.law.parameters import IN_FORCE, ParameterTable
 from selfbuild_rules.law.text import Provision, ProvisionKind, Regulation
+from selfbuild_rules.plugins import integrity
 from selfbuild_rules.rules.ruleset import Rule
 
 __all__ = ["IN_FORCE", "Base"]
@@ -29,7 +29,7 @@ def _frozen_rules(rules: Mapping[str, Rule]) -> Mapping[str, Rule]:
     return MappingProxyType(dict(rules))
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # a base is itself: compared and hashed by identity
 class Base:
     """A regulation, its parameter table and its rules, checked to fit together.
 
@@ -66,6 +66,7 @@ class Base:
             ]
         if problems:
             raise ValueError(f"base {self.regulation.id}: " + "; ".join(sorted(problems)))
+        integrity.register(self)  # watched whenever a plug-in is loaded
 
     def __reduce__(self) -> tuple[type[Base], tuple[object, ...]]:
         return (Base, (self.regulation, self.parameters, dict(self.rules), self.version))
@@ -84,25 +85,3 @@ class Base:
         return {
             p.id: p.subject.value for p in self.provisions() if p.kind is ProvisionKind.JUDGMENT
         }
-
-    def fingerprint(self) -> str:
-        """A digest of what the base says: its rules' code and its parameters' defaults.
-
-        Taken when the base is loaded and again after modules are imported, it shows
-        whether any code changed the base in between.
-        """
-        digest = hashlib.sha256()
-        for rule_id in sorted(self.rules):
-            rule = self.rules[rule_id]
-            function = getattr(rule.obligation, "condition", rule.obligation)
-            code = getattr(function, "__code__", None)
-            said = (
-                rule,
-                id(function),
-                getattr(code, "co_code", None),
-                getattr(code, "co_consts", None),
-            )
-            digest.update(repr(said).encode())
-        for name in sorted(self.parameters):
-            digest.update(repr(self.parameters[name]).encode())
-        return digest.hexdigest()

@@ -10,11 +10,13 @@ an error naming both, so a package cannot take another's place unnoticed.
 
 from __future__ import annotations
 
+import sys
 from importlib import metadata
 from typing import TypeVar
 
 import attrs
 
+from selfbuild_rules.plugins import integrity
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.modules import Module, ModuleError
 
@@ -22,10 +24,13 @@ __all__ = [
     "MODULES_GROUP",
     "REGULATIONS_GROUP",
     "Installed",
+    "installed",
     "installed_modules",
     "installed_regulations",
     "load_base",
     "load_module",
+    "note_origin",
+    "origin_of",
 ]
 
 #: The entry-point group under which installed modules make themselves known.
@@ -61,40 +66,78 @@ def _found(group: str) -> dict[str, list[Installed]]:
     return dict(sorted(claims.items()))
 
 
-def _claims(group: str) -> dict[str, Installed]:
-    """Each name with the one distribution that ships it; :class:`ModuleError` when two do."""
-    found = _found(group)
-    for name, claims in found.items():
-        if len(claims) > 1:
-            who = " and ".join(f"{c.distribution} {c.version} ({c.value})" for c in claims)
-            raise ModuleError(f"{name}: claimed by more than one distribution: {who}")
-    return {name: claims[0] for name, claims in found.items()}
+def _one(name: str, claims: list[Installed]) -> Installed:
+    """The one distribution that ships ``name``; :class:`ModuleError` naming all when not."""
+    if len(claims) > 1:
+        who = " and ".join(f"{c.distribution} {c.version} ({c.value})" for c in claims)
+        raise ModuleError(f"{name}: claimed by more than one distribution: {who}")
+    return claims[0]
+
+
+def _listed(group: str) -> dict[str, str]:
+    return {name: _one(name, claims).value for name, claims in _found(group).items()}
 
 
 def installed_modules() -> dict[str, str]:
-    """Installed modules by id, with where they live, read without importing them."""
-    return {name: found.value for name, found in _claims(MODULES_GROUP).items()}
+    """Installed modules by id, with where they live, read without importing them;
+    :class:`ModuleError` when two distributions claim one id."""
+    return _listed(MODULES_GROUP)
 
 
 def installed_regulations() -> dict[str, str]:
-    """Installed base regulations by id, with where they live, read without importing them."""
-    return {name: found.value for name, found in _claims(REGULATIONS_GROUP).items()}
+    """Installed base regulations by id, with where they live, read without importing
+    them; :class:`ModuleError` when two distributions claim one id."""
+    return _listed(REGULATIONS_GROUP)
+
+
+def installed(group: str, name: str) -> Installed | None:
+    """The distribution that ships plug-in ``name`` of ``group``, if one does."""
+    claims = _found(group).get(name)
+    return None if claims is None else _one(name, claims)
+
+
+#: The plug-ins loaded through their entry points, with the distribution each came from.
+_ORIGINS: list[tuple[object, Installed]] = []
+
+
+def note_origin(plugin: object, origin: Installed) -> None:
+    """Remember the distribution ``plugin`` (a module or base) was loaded from."""
+    if origin_of(plugin) is None:
+        _ORIGINS.append((plugin, origin))
+
+
+def origin_of(plugin: object) -> Installed | None:
+    """The distribution a loaded module or base came from; ``None`` for one made in code.
+
+    >>> origin_of(object()) is None
+    True
+    """
+    return next((origin for made, origin in _ORIGINS if made is plugin), None)
 
 
 def _load(group: str, what: str, name: str, kind: type[T]) -> T:
-    claims = _claims(group)
-    if name not in claims:
-        known = ", ".join(claims) or "none"
+    found = _found(group)
+    if name not in found:
+        known = ", ".join(found) or "none"
         raise ModuleError(f"{what} {name}: not installed (installed: {known})")
-    entry = metadata.EntryPoint(name, claims[name].value, group)
-    try:
+    claim = _one(name, found[name])
+    entry = metadata.EntryPoint(name, claim.value, group)
+
+    def load() -> object:
         loaded = entry.load()
-        made = loaded() if callable(loaded) and not isinstance(loaded, kind) else loaded
+        return loaded() if callable(loaded) and not isinstance(loaded, kind) else loaded
+
+    try:
+        # Its first import runs its code: watched, so that one rewriting the law is refused.
+        made = load() if entry.module in sys.modules else integrity.watched(load, f"{what} {name}")
+    except ValueError as exc:
+        raise ModuleError(str(exc)) from None
     except (Exception, SystemExit) as exc:  # third-party code: reported, never let through
         raise ModuleError(f"{what} {name}: failed to import: {type(exc).__name__}: {exc}") from None
     if not isinstance(made, kind):
         given = type(made).__name__
         raise ModuleError(f"{what} {name}: entry point gives {given}, not a {kind.__name__}")
+    note_origin(made, claim)
     return made
 
 

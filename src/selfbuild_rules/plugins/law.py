@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -22,6 +23,9 @@ from selfbuild_rules.law.timeline import ModuleWarning, Timeline
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.rules.context import Context
 from selfbuild_rules.rules.ruleset import Rule
+
+if TYPE_CHECKING:
+    from selfbuild_rules.plugins.modules import Module
 
 __all__ = ["Entry", "Law"]
 
@@ -56,6 +60,8 @@ class Law:
     rules: Mapping[str, Timeline]
     provisions: tuple[Entry, ...]
     modules: tuple[str, ...] = ()
+    #: The modules applied, in the order of ``modules``.
+    applied: tuple[Module, ...] = ()
 
     def value(self, name: str, day: date) -> object:
         """The value of parameter ``name`` in force on ``day``."""

@@ -274,11 +274,13 @@ def build_law(
     in_force = DateRange(start, _dt.date.max)
     entries = [Entry(p, base.rules.get(p.id), in_force, base.id) for p in base.provisions()]
     entries += [Entry(p, r, (days & in_force) or days, s) for p, r, days, s in builder.provisions]
+    kept = tuple(modules) if ordered else tuple(sorted(modules, key=lambda m: m.id))
     return Law(
         base=base,
         parameters=MappingProxyType(builder.parameters),
         rules=MappingProxyType(builder.rules),
         provisions=tuple(entries),
         # Without an explicit order, the order given makes no difference, so none is kept.
-        modules=tuple(m.id for m in modules) if ordered else tuple(sorted(m.id for m in modules)),
+        modules=tuple(m.id for m in kept),
+        applied=kept,
     )

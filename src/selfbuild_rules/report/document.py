@@ -9,34 +9,20 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
-import msgspec
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.setup import Evaluation
 from selfbuild_rules.facts.records import Team
 from selfbuild_rules.facts.structure import unstructure
 from selfbuild_rules.law.text import Regulation
+from selfbuild_rules.report.encode import REPORT_FORMAT, json_document, results_json
+from selfbuild_rules.report.provenance import Provenance
 
-__all__ = ["REPORT_FORMAT", "Report", "json_document", "json_head", "json_tail", "results_json"]
-
-REPORT_FORMAT = "selfbuild-rules.report/1"
-
-
-def _unknown(value: object) -> object:
-    raise TypeError(f"cannot write {type(value).__name__} in a report: {value!r}")
-
-
-#: Sorted keys (of dicts and of attrs records alike), UTF-8 as is, dates as ISO strings.
-#: A piece of a JSON report: bytes, or a view of a larger buffer (no copy made).
-Part = TypeVar("Part", bytes, memoryview)
-
-_ENCODER = msgspec.json.Encoder(order="sorted", enc_hook=_unknown)
-#: What a one-key document ``{"results": [...]}`` adds around its items once indented.
-_HEAD, _TAIL = len(b'{\n  "results": ['), -len(b"\n  ]\n}")
+__all__ = ["REPORT_FORMAT", "Report"]
 
 
 @attrs.frozen
@@ -65,6 +51,8 @@ class Report:
     #: The base regulation's text, for titles and headings in the rendered forms
     #: (not part of the JSON document, which cites each result's provision itself).
     regulation_text: Regulation | None = attrs.field(default=None, eq=False, repr=False)
+    #: Where the law came from: library, base and modules with their distributions.
+    provenance: Provenance | None = attrs.field(default=None, repr=False)
 
     @classmethod
     def of(cls, run: Evaluation, results: tuple[Result, ...] = ()) -> Report:
@@ -80,6 +68,7 @@ class Report:
             parameters=setup.parameters(),
             results=results,
             regulation_text=setup.base.regulation,
+            provenance=Provenance.of(run.law, setup.origins),
         )
 
     def redacted(self) -> Report:
@@ -111,7 +100,7 @@ class Report:
             "parameters": {k: unstructure(v) for k, v in sorted(self.parameters.items())},
             "summary": self.summary(),
             "results": [unstructure(r) for r in self.results],
-        }
+        } | ({} if self.provenance is None else {"provenance": unstructure(self.provenance)})
 
     def to_json(self) -> str:
         """The JSON document, deterministic to the byte: keys sorted, two-space indentation.
@@ -160,21 +149,6 @@ class Report:
         )
         return json_document(self, parts, self.summary)
 
-    def _document(self) -> dict[str, Any]:
-        """:meth:`to_dict` with records left as they are, for an encoder that reads attrs,
-        and without the summary (counted as the results are written)."""
-        return {
-            "format": REPORT_FORMAT,
-            "regulation": self.regulation,
-            "team": self.team,
-            "period": self.period,
-            "as_of": self.as_of,
-            "members": [{"id": m, "name": n} for m, n in self.members.items()],
-            "modules": self.modules,
-            "parameters": dict(self.parameters),
-            "results": self.results,
-        }
-
     def to_text(self, lang: str = "en") -> str:
         """One line a result, in the order of the law, for reading or grepping."""
         lines = [f"{self.regulation}  {self.team.name}  period {self.period}  as of {self.as_of}"]
@@ -208,58 +182,6 @@ class Report:
         from selfbuild_rules.report.html import render
 
         return render(self, _lang(lang))
-
-
-def results_json(results: Sequence[Result]) -> bytes:
-    """Results written as they stand in a report's ``results`` list: each indented to its
-    depth there, each after a newline, separated by commas (empty for no results).
-
-    >>> import selfbuild_rules as sr
-    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
-    ...        "members": [], "democratic_life_meetings": []}
-    >>> results = sr.evaluate(doc, "2018", "2019-03-01").results
-    >>> results_json(results[:2]).startswith(b"\\n    {\\n      ")
-    True
-    """
-    if not results:
-        return b""
-    # Indented inside a one-key document of its own, each result sits at its depth in
-    # the report (four spaces); only the wrapper's own lines are cut off.
-    body = msgspec.json.format(_ENCODER.encode({"results": results}), indent=2)
-    return body[_HEAD:_TAIL]
-
-
-def json_document(
-    head: Report, parts: Iterable[Part], summary: Callable[[], Mapping[str, int]]
-) -> Iterator[Part | bytes]:
-    """The JSON document of ``head`` (a report, its own results left aside) holding the
-    results written in ``parts`` (by :func:`results_json`, in order), in pieces.
-
-    ``summary`` is asked for once every part has been read, so the counts can be made
-    as the parts are: in the document they come after the results.
-    """
-    yield json_head(head)
-    written = False
-    for part in parts:
-        if part:
-            if written:
-                yield b","
-            yield part
-            written = True
-    yield json_tail(head, summary(), written)
-
-
-def json_head(head: Report) -> bytes:
-    """What a JSON report holds before its first result."""
-    frame = msgspec.json.format(_ENCODER.encode({**head._document(), "results": 0}), indent=2)
-    return frame.partition(b'"results": 0')[0] + b'"results": ['
-
-
-def json_tail(head: Report, summary: Mapping[str, int], results: bool) -> bytes:
-    """What a JSON report holds after its last result (if it has ``results``)."""
-    document = {**head._document(), "results": 0, "summary": dict(summary)}
-    after = msgspec.json.format(_ENCODER.encode(document), indent=2).partition(b'"results": 0')[2]
-    return (b"\n  ]" if results else b"]") + after + b"\n"
 
 
 def _lang(lang: str) -> str:

@@ -7,11 +7,10 @@ and one provision's results, however many members there are. With ``jobs`` above
 the workers write the JSON themselves and this process only joins their parts.
 
 >>> import selfbuild_rules as sr
->>> from selfbuild_rules.engine.setup import Options, Setup
+>>> from selfbuild_rules.evaluation import setup_for
 >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
 ...        "members": [], "democratic_life_meetings": []}
->>> from selfbuild_rules.tianjin2018 import BASE
->>> setup = Setup(BASE, Options.of("2018", "2019-03-01"))
+>>> setup = setup_for("2018", "2019-03-01")
 >>> streamed = json_report(sr.load_facts(doc), setup)
 >>> text = b"".join(streamed.chunks())
 >>> text == sr.evaluate(doc, "2018", "2019-03-01").to_json_bytes()
@@ -37,13 +36,8 @@ from selfbuild_rules.engine.run import prepared
 from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
-from selfbuild_rules.report.document import (
-    Report,
-    json_document,
-    json_head,
-    json_tail,
-    results_json,
-)
+from selfbuild_rules.report.document import Report
+from selfbuild_rules.report.encode import json_document, json_head, json_tail, results_json
 
 __all__ = ["Streamed", "json_report"]
 
