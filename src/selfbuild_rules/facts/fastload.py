@@ -25,14 +25,16 @@ True
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as _dt
 import functools
 import itertools
+import mmap
 import operator
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import msgspec
 
@@ -117,13 +119,11 @@ _OF_MEMBER = frozenset(c for c, f, target, _l, _s in _checks.REFERENCES if targe
 _PER_MEMBER = 500  # bytes of a category per member above which a Literal decoder pays
 
 
-# ``Literal[...]`` made directly: typing's cache would keep every load's ids alive, and
-# would hand back equal strings of an earlier load instead of this one's.
-_LITERAL = getattr(typing, "_LiteralGenericAlias", None)
-
-
 def _one_of(values: tuple[str, ...]) -> Any:
-    return None if _LITERAL is None else _LITERAL(typing.Literal, values)
+    """``Literal[values]``: msgspec checks each member reference against it in C and
+    shares the strings. (typing keeps the last 128 such types alive in its cache: a
+    bounded cost, paid for by using only its public interface.)"""
+    return typing.Literal[values]
 
 
 def _members_decoder(category: str, members: Any, size: int, count: int) -> Any:
@@ -371,3 +371,19 @@ def consistent(
         and _ranges(categories)
         and _few(categories)
     )
+
+
+def mapped_document(stream: IO[bytes]) -> tuple[bool, Facts | None]:
+    """Whether the file maps in memory, and the fast path's facts from it; the pages read
+    are let go as it goes (the system keeps them cached), so the text never all stays."""
+    try:
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # empty, or not a file that maps: read it instead
+        return False, None
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    release = None if advice is None else functools.partial(mapped.madvise, advice)
+    try:
+        return True, document(mapped, release)
+    finally:
+        with contextlib.suppress(BufferError):  # a view still held: closed when collected
+            mapped.close()

@@ -21,11 +21,7 @@ research_trips[0].end: required field missing
 from __future__ import annotations
 
 import array
-import contextlib
-import functools
-import gc
 import json
-import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn
@@ -304,22 +300,6 @@ def _fitting(facts: Facts | None, sink: _Collector) -> Facts | None:
     return facts if _checks.assessments_fit(records, sink.judgments) else None
 
 
-def _mapped(stream: IO[bytes]) -> tuple[bool, Facts | None]:
-    """Whether the file maps in memory, and the fast path's facts from it; the pages read
-    are let go as it goes (the system keeps them cached), so the text never all stays."""
-    try:
-        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # empty, or not a file that maps: read it instead
-        return False, None
-    advice = getattr(mmap, "MADV_DONTNEED", None)
-    release = None if advice is None else functools.partial(mapped.madvise, advice)
-    try:
-        return True, _fastload.document(mapped, release)
-    finally:
-        with contextlib.suppress(BufferError):  # a view still held: closed when collected
-            mapped.close()
-
-
 def _read(
     source: str | os.PathLike[str] | IO[str] | IO[bytes], lines: bool, sink: _Collector
 ) -> Facts:
@@ -335,7 +315,7 @@ def _read(
             if lines:
                 _jsonl.read(stream, sink)
             else:
-                tried, facts = _mapped(stream)
+                tried, facts = _fastload.mapped_document(stream)
                 facts = _fitting(facts, sink)
                 raw = None if facts else stream.read()
     except OSError as exc:
@@ -386,19 +366,8 @@ def load_facts(
             facts = sink.finish()
         else:
             facts = _read(source, is_lines(source) if lines is None else lines, sink)
-        _promote()
+        _gc.promote()
         return facts
-
-
-def _promote() -> None:
-    """Move every tracked object to the collector's oldest generation, in constant time.
-
-    Made with the collector paused, the records would all be walked by its next run
-    (0.1 s a million) only to be moved there. Not done if the program froze objects
-    itself: unfreezing would undo that."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def dump_facts(facts: Facts) -> dict[str, Any]:

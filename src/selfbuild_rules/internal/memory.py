@@ -19,7 +19,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["pause", "paused"]
+__all__ = ["pause", "paused", "promote"]
 
 
 def pause() -> None:
@@ -37,3 +37,14 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def promote() -> None:
+    """Move every tracked object to the collector's oldest generation, in constant time.
+
+    Made with the collector paused, the records would all be walked by its next run
+    (0.1 s a million) only to be moved there. Not done if the program froze objects
+    itself: unfreezing would undo that."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
