@@ -119,11 +119,16 @@ _OF_MEMBER = frozenset(c for c, f, target, _l, _s in _checks.REFERENCES if targe
 _PER_MEMBER = 500  # bytes of a category per member above which a Literal decoder pays
 
 
+#: One ``Literal`` made once; each load's is a copy of it with that load's ids, made
+#: with ``copy_with`` rather than ``Literal[...]``, whose cache would keep every load's
+#: ids alive and hand back an earlier load's strings instead of this one's.
+_LITERAL: Any = typing.Literal["member"]
+
+
 def _one_of(values: tuple[str, ...]) -> Any:
-    """``Literal[values]``: msgspec checks each member reference against it in C and
-    shares the strings. (typing keeps the last 128 such types alive in its cache: a
-    bounded cost, paid for by using only its public interface.)"""
-    return typing.Literal[values]
+    """``Literal[values]``, made afresh: msgspec checks each member reference against it
+    in C and gives back the member's own id string."""
+    return _LITERAL.copy_with(values)
 
 
 def _members_decoder(category: str, members: Any, size: int, count: int) -> Any:
