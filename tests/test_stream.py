@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import selfbuild_rules as sr
 from selfbuild_rules.engine.provisions import Uniform
 from selfbuild_rules.engine.results import Citation
+from selfbuild_rules.engine.setup import Options
 from selfbuild_rules.evaluation import setup_for
 from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
@@ -32,7 +33,8 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.js
 
 def report_of(facts: Any, period: str, as_of: str, redact: bool = False, **how: Any) -> Streamed:
     """The streamed JSON report, set up as :func:`selfbuild_rules.evaluate` would."""
-    return json_report(sr.load_facts(facts), setup_for(period, as_of, **how), redact=redact)
+    setup = setup_for(Options.of(period, as_of, **how))
+    return json_report(sr.load_facts(facts), setup, redact=redact)
 
 
 def streamed(facts: Any, period: str, as_of: str, **how: Any) -> tuple[bytes, dict[str, int]]:

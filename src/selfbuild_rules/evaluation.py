@@ -79,28 +79,18 @@ def base_for(regulation: Regulation = None, modules: Sequence[str | Module] = ()
     return _bundled() if regulation == DEFAULT_REGULATION else load_base(regulation)
 
 
-def setup_for(
-    period: str | int | Period,
-    as_of: str | _dt.date | None = None,
-    *,
-    parameters: Mapping[str, object] | None = None,
-    rules: Sequence[str] | None = None,
-    modules: Sequence[str | Module] = (),
-    module_order: bool = False,
-    jobs: int = 1,
-    regulation: Regulation = None,
-) -> Setup:
-    """The checked setup of an evaluation: the base regulation and the options.
+def setup_for(options: Options, regulation: Regulation = None) -> Setup:
+    """The checked setup of an evaluation: the base regulation (see :func:`base_for`) and
+    the options, with where each installed plug-in came from.
 
     Modules named by id are loaded here to learn which base they extend (and loaded
     again in a worker process that cannot inherit them).
+
+    >>> setup_for(Options.of("2018", "2019-03-01")).base.id
+    'tianjin-2018'
     """
-    loaded = [load_module(m) if isinstance(m, str) else m for m in modules]
+    loaded = [load_module(m) if isinstance(m, str) else m for m in options.modules]
     base = base_for(regulation, loaded)
-    options = Options.of(
-        period, as_of, parameters=parameters, rules=rules, modules=tuple(modules),
-        module_order=module_order, jobs=jobs,
-    )  # fmt: skip
     found = [("regulation", origin_of(base)), *((m.id, origin_of(m)) for m in loaded)]
     return Setup(base, options, {key: origin for key, origin in found if origin is not None})
 
@@ -161,10 +151,11 @@ def evaluate(
     >>> [(r.rule, r.subject, r.status.value) for r in report.results]
     [('6.integrity', 'm01', 'pending')]
     """
-    setup = setup_for(
+    options = Options.of(
         period, as_of, parameters=parameters, rules=rules, modules=modules,
-        module_order=module_order, jobs=jobs, regulation=regulation,
+        module_order=module_order, jobs=jobs,
     )  # fmt: skip
+    setup = setup_for(options, regulation)
     loaded = facts if isinstance(facts, Facts) else load_facts(facts, regulation=setup.base)
     run = prepared(loaded, setup)
     return Report.of(run, results(run))

@@ -23,7 +23,7 @@ from selfbuild_rules.cli.output import Output, UsageError, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import Setup
+from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import base_for, load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
@@ -265,11 +265,11 @@ def _setup(args: argparse.Namespace) -> Setup:
         except ValueError:
             raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
     try:
-        return setup_for(
+        options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
             modules=args.modules, module_order=args.module_order, jobs=args.jobs,
-            regulation=args.regulation,
         )  # fmt: skip
+        return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
         raise UsageError(str(exc)) from None
 

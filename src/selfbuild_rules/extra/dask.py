@@ -31,7 +31,7 @@ import attrs
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import Setup
+from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, is_lines
 from selfbuild_rules.facts.records import Facts
@@ -170,7 +170,8 @@ def team_reports(
     of :func:`selfbuild_rules.evaluate`, applied to every team, and checked here.
     """
     db = _dask_bag()
-    setup = setup_for(period, as_of, **options)
+    regulation = options.pop("regulation", None)
+    setup = setup_for(Options.of(period, as_of, **options), regulation)
     if isinstance(shards, db.Bag):
         bag = shards
     else:

@@ -7,10 +7,11 @@ and one provision's results, however many members there are. With ``jobs`` above
 the workers write the JSON themselves and this process only joins their parts.
 
 >>> import selfbuild_rules as sr
+>>> from selfbuild_rules.engine.setup import Options
 >>> from selfbuild_rules.evaluation import setup_for
 >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
 ...        "members": [], "democratic_life_meetings": []}
->>> setup = setup_for("2018", "2019-03-01")
+>>> setup = setup_for(Options.of("2018", "2019-03-01"))
 >>> streamed = json_report(sr.load_facts(doc), setup)
 >>> text = b"".join(streamed.chunks())
 >>> text == sr.evaluate(doc, "2018", "2019-03-01").to_json_bytes()
