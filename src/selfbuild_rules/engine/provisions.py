@@ -142,13 +142,6 @@ def _obligation(
     return Check(All((base.condition, amended.condition)), base.due, base.window)
 
 
-def _plain(
-    stem: Stem, status: Status, text: Explanation, citation: Citation, source: str
-) -> Result:
-    """A result with nothing measured."""
-    return result(stem, status, text, citation, source)
-
-
 def _evaluable(
     ctx: Context, rule: Rule, member: Member | None, stem: Stem, citation: Citation, memo: Memo
 ) -> Result:
@@ -194,7 +187,7 @@ def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Resu
     recorded = ctx.index.assessments.get(stem, ())
     found = [a for a in recorded if a.date <= ctx.as_of]
     if not found:
-        return _plain(stem, *_UNASSESSED, citation, source)
+        return result(stem, *_UNASSESSED, citation, source)
     latest = max(found, key=lambda a: (a.date, a.id))
     status = Status(latest.result.value)
     by = f" ({latest.assessor})" if latest.assessor else ""
@@ -229,8 +222,8 @@ class Uniform:
     def template(self, k: int, subject: str) -> Result:
         """The result of kind ``k``, for ``subject``."""
         status, text = self.kinds[k]
-        stem = Stem(self.rule, subject, self.period)
-        return _plain(stem, status, text, self.citation, self.source)
+        stem = (self.rule, subject, self.period)
+        return result(stem, status, text, self.citation, self.source)
 
     def results(self) -> list[Result]:
         """The results themselves, in order."""
@@ -298,8 +291,8 @@ def _each_subject(
         subjects = [(m.id, m) for m in members]
     if (ctx.period.range & in_force) is None:
         return [
-            _plain(
-                Stem(provision.id, s, period),
+            result(
+                (provision.id, s, period),
                 Status.NOT_APPLICABLE,
                 _BEFORE_FORCE,
                 citation,
@@ -310,9 +303,9 @@ def _each_subject(
     found = []
     serving = memo.serving(ctx)
     for subject, member in subjects:
-        stem = Stem(provision.id, subject, period)
+        stem = (provision.id, subject, period)
         if member is not None and not serving[subject]:
-            found.append(_plain(stem, *_OUT_OF_OFFICE, citation, source))
+            found.append(result(stem, *_OUT_OF_OFFICE, citation, source))
         elif rule is None:
             found.append(_judgment(here, stem, citation, source))
         else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from typing import NamedTuple
 
 import attrs
 
@@ -146,12 +145,9 @@ class Result:
     warnings: tuple[ModuleWarning, ...] = ()
 
 
-class Stem(NamedTuple):
-    """What every result of one provision for one subject starts with."""
-
-    rule: str
-    subject: str
-    period: str
+#: What every result of one provision for one subject starts with: (rule, subject,
+#: period). A plain tuple: one is made per result, and a named one costs ten times more.
+Stem = tuple[str, str, str]
 
 
 def result(
@@ -173,7 +169,7 @@ def result(
     """A result, made in one place (positionally: this runs for most results).
 
     >>> cited = Citation("demo", "一", "1.x", "示例")
-    >>> made = result(Stem("1.x", "team", "2018"), Status.PENDING, Explanation("待定", "open"),
+    >>> made = result(("1.x", "team", "2018"), Status.PENDING, Explanation("待定", "open"),
     ...               cited, "demo")
     >>> made.subject, made.status.value, made.source
     ('team', 'pending', 'demo')
