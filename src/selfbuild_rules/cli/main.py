@@ -19,23 +19,21 @@ from typing import Any
 
 import attrs
 
+from selfbuild_rules.cli import lookup
+from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import Output, UsageError, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Setup
-from selfbuild_rules.evaluation import base_for, load_facts, setup_for
+from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
-from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
-from selfbuild_rules.plugins.modules import Module, ModuleError, NewProvision
-from selfbuild_rules.report import catalog as _catalog
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
-from selfbuild_rules.rules.ruleset import Rule
 
 __all__ = ["build_parser", "main"]
 
@@ -216,13 +214,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _base(args: argparse.Namespace, modules: list[Module] | None = None) -> Base:
-    try:
-        return base_for(args.regulation, modules or ())
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-
-
 def _load(args: argparse.Namespace, progress: Progress, base: Base) -> Facts:
     lines = None if args.input_format is None else args.input_format == "jsonl"
     source: Any = args.facts
@@ -297,7 +288,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
 
 
 def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
-    base = _base(args)
+    base = base_of(args)
     try:
         facts = _load(args, progress, base)
     except FactsError as exc:
@@ -323,70 +314,6 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
 
 
-def _module(name: str) -> Module:
-    try:
-        return load_module(name)
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    rule: Rule | None = None
-    base = _base(args)
-    try:
-        provision = base.regulation.provision(args.rule)
-    except KeyError:
-        # A module's provision names its module (``example-district/4.x``): load just that one.
-        module_id, _, _ = args.rule.partition("/")
-        own = [c for c in _module(module_id).changes if isinstance(c, NewProvision)] if _ else []
-        found = [c for c in own if c.provision.id == args.rule]
-        if not found:
-            raise UsageError(
-                f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
-            ) from None
-        provision, rule = found[0].provision, found[0].rule
-    if args.format == "json":
-        entry = _catalog.describe(base, provision, rule)
-        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.explain_text(base, provision, rule), 0
-
-
-def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    modules = [_module(name) for name in args.modules]
-    base = _base(args, modules)
-    if args.format == "json":
-        document = _catalog.catalog(base)
-        document["modules"] = [_catalog.module_entry(base, m) for m in modules]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
-    blocks = [_catalog.catalog_text(base), *(_catalog.module_text(base, m) for m in modules)]
-    return "\n".join(blocks), 0
-
-
-def _listing(installed: dict[str, str], form: str, none: str) -> tuple[str, int]:
-    if form == "json":
-        document = [{"id": name, "entry_point": where} for name, where in installed.items()]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
-    if not installed:
-        return none + "\n", 0
-    return "".join(f"{name:<28} {where}\n" for name, where in installed.items()), 0
-
-
-def _modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    try:
-        installed = installed_modules()  # read from package metadata: nothing is imported
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no local modules installed")
-
-
-def _regulations(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    try:
-        installed = installed_regulations()
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no base regulations installed")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -394,10 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "evaluate": _evaluate,
         "validate": _validate,
         "schema": _schema,
-        "catalog": _catalog_command,
-        "explain": _explain,
-        "modules": _modules,
-        "regulations": _regulations,
+        "catalog": lookup.catalog,
+        "explain": lookup.explain,
+        "modules": lookup.modules,
+        "regulations": lookup.regulations,
     }
     progress = Progress()
     try:
