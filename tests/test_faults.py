@@ -8,6 +8,7 @@ by its id when the test ends. The processes are found through ``/proc`` (Linux).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ import attrs
 import pytest
 
 import selfbuild_rules as sr
+from conftest import fake_distribution
 from selfbuild_rules.engine import parallel as _parallel
 from selfbuild_rules.engine.parallel import pickled
 from selfbuild_rules.engine.setup import Options, Setup
@@ -153,9 +155,9 @@ def runs() -> Iterator[Callable[..., Run]]:
     """Start runs; each one, and every worker found for it, is killed at the end."""
     started: list[Run] = []
 
-    def start(*args: str, path: tuple[Path, ...] = (), **how: object) -> Run:
-        how = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, **how}
-        popen = subprocess.Popen(command(*args), env=environment(*path), **how)  # type: ignore[call-overload]
+    def start(*args: str, **how: object) -> Run:
+        how = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "env": environment(), **how}
+        popen = subprocess.Popen(command(*args), **how)  # type: ignore[call-overload]
         started.append(Run(popen))
         return started[-1]
 
@@ -217,3 +219,160 @@ def socket_inodes(pid: int) -> set[int]:
             if target.startswith("socket:["):
                 found.add(int(target[8:-1]))
     return found
+
+
+# --- 2 and 6. exit statuses that mean one thing each -------------------------------------------
+
+
+def test_the_exit_statuses_are_in_help_and_in_the_module_docstring() -> None:
+    from selfbuild_rules.cli import faults, main
+
+    shown = subprocess.run(
+        command("--help"), capture_output=True, text=True, env=environment(), timeout=START
+    )
+    assert shown.returncode == 0
+    rows = [f"  {status:<5}{meaning}" for status, meaning in faults.EXIT_STATUSES]
+    assert [s for s, _ in faults.EXIT_STATUSES] == [0, 1, 2, 3, 129, 130, 141, 143]
+    for row in rows:
+        assert row in shown.stdout
+        assert row in (main.__doc__ or "")
+
+
+@pytest.fixture
+def failing(tmp_path: Path) -> tuple[Path, Path]:
+    """An installed module whose member rule raises for m04, and facts naming m04."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    source = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from test_stream import failing_module\n"
+        "MODULE = failing_module()\n"
+    )
+    fake_distribution(modules, "fail", source)
+    facts = tmp_path / "team.json"
+    facts.write_text(json.dumps(team(8), ensure_ascii=False), encoding="utf-8")
+    return modules, facts
+
+
+def evaluate_failing(
+    failing: tuple[Path, Path], *args: str, before: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``selfbuild-rules [before] evaluate FACTS ... [args] --module fail``."""
+    modules, facts = failing
+    argv = command(*before, "evaluate", str(facts), "--period", "2019", "--as-of", AS_OF)
+    argv += [*args, "--module", "fail"]
+    env = environment(modules)
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=START)
+
+
+@pytest.mark.parametrize(
+    ("jobs", "line"),
+    [
+        ("1", "ZeroDivisionError: the rule of m04 fails"),
+        ("2", "WorkerError: an evaluation worker process failed: "
+         "ZeroDivisionError: the rule of m04 fails"),
+    ],
+)  # fmt: skip
+def test_an_internal_error_is_one_line_and_exit_3(
+    failing: tuple[Path, Path], jobs: str, line: str
+) -> None:
+    done = evaluate_failing(failing, "--jobs", jobs)
+    assert done.returncode == 3
+    assert done.stderr == f"error: internal error: {line} (run with --debug for the traceback)\n"
+    after = evaluate_failing(failing, "--jobs", jobs, "--debug")  # where one adds it
+    before = evaluate_failing(failing, "--jobs", jobs, before=("--debug",))  # a global flag
+    for shown in (after, before):
+        assert shown.returncode == 3
+        assert "Traceback (most recent call last):" in shown.stderr
+        assert 'raise ZeroDivisionError("the rule of m04 fails")' in shown.stderr  # the worker's
+        assert shown.stderr.endswith(f"\nerror: internal error: {line}\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failed_evaluation_leaves_the_old_report(
+    failing: tuple[Path, Path], tmp_path: Path, jobs: str
+) -> None:
+    target = tmp_path / "report.json"  # a JSON report is written as it is evaluated
+    target.write_text("yesterday's report", encoding="utf-8")
+    done = evaluate_failing(failing, "--jobs", jobs, "-o", str(target))
+    assert done.returncode == 3 and done.stderr.count("\n") == 1, done.stderr
+    assert target.read_text(encoding="utf-8") == "yesterday's report"
+    assert not list(tmp_path.glob(".report.json.*"))
+
+
+# --- 3. signals clean up; a closed stdout ends quietly ------------------------------------------
+
+
+SIGNALLED = {
+    signal.SIGTERM: "error: terminated (SIGTERM)\n",
+    signal.SIGHUP: "error: hung up (SIGHUP)\n",
+    signal.SIGINT: "error: interrupted (SIGINT)\n",
+}
+
+
+@pytest.mark.parametrize("number", list(SIGNALLED), ids=lambda n: signal.Signals(n).name)
+def test_a_signal_removes_the_temporary_report_and_ends_the_workers(
+    big: Path, tmp_path: Path, runs: Callable[..., Run], number: int
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("yesterday's report", encoding="utf-8")
+    run = runs(*EVALUATE, str(big), "--jobs", "2", "-o", str(target))
+    workers = run.workers(2)
+    # A stopped worker holds the run up (it cannot finish now); the signal must still
+    # end the run, and every worker.
+    os.kill(workers[0].pid, signal.SIGSTOP)
+    assert until(workers[0].stopped, END) and list(tmp_path.glob(".out.json.*"))
+    run.signal(number)
+    assert run.wait() == 128 + number
+    assert run.stderr() == SIGNALLED[number]
+    assert until(lambda: not any(w.alive() for w in workers), END)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert target.read_text(encoding="utf-8") == "yesterday's report"
+
+
+def test_a_signal_to_one_process_removes_its_temporary_report(
+    big: Path, tmp_path: Path, runs: Callable[..., Run]
+) -> None:
+    target = tmp_path / "out.json"
+    run = runs(*EVALUATE, str(big), "-o", str(target))
+    assert until(
+        lambda: bool(list(tmp_path.glob(".out.json.*"))) or run.popen.poll() is not None, START
+    )
+    run.signal(signal.SIGSTOP)  # so that it cannot finish before the signal comes
+    assert list(tmp_path.glob(".out.json.*")), "the run ended before it could be stopped"
+    run.signal(signal.SIGTERM)
+    run.signal(signal.SIGCONT)
+    assert run.wait() == 143
+    assert run.stderr() == SIGNALLED[signal.SIGTERM]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ignored_hangup_stays_ignored(
+    big: Path, tmp_path: Path, runs: Callable[..., Run]
+) -> None:
+    # Under nohup SIGHUP is ignored from the start: the run must go on to the end.
+    def ignore_hangups() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    target = tmp_path / "out.json"
+    run = runs(*EVALUATE, str(big), "--jobs", "2", "-o", str(target), preexec_fn=ignore_hangups)
+    run.workers(2)
+    run.signal(signal.SIGHUP)
+    assert run.wait() == 0
+    assert json.loads(target.read_bytes())["format"] == "selfbuild-rules.report/1"
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", "buffered"])
+@pytest.mark.parametrize("how", [("--format", "text"), ("--format", "json", "--jobs", "2")])
+def test_a_closed_stdout_ends_quietly_with_141(
+    big: Path, runs: Callable[..., Run], how: tuple[str, ...], unbuffered: str
+) -> None:
+    # As `selfbuild-rules evaluate ... | head -1` does: read a line, then close the pipe.
+    env = {**environment(), "PYTHONUNBUFFERED": unbuffered}
+    run = runs(*EVALUATE, str(big), *how, stdout=subprocess.PIPE, env=env)
+    assert run.popen.stdout is not None
+    assert run.popen.stdout.readline()
+    run.popen.stdout.close()
+    assert run.wait() == 141
+    assert run.stderr() == ""

@@ -1,9 +1,19 @@
 """The ``selfbuild-rules`` command line: evaluate, validate, schema, catalog, explain.
 
-Exit status: 0 when the command did its work (whatever the compliance found), 1 when
-``--fail-on`` names a status some result has, 2 for bad input or usage, with one line
-per problem on stderr and never a traceback. ``-o`` writes through a temporary file,
-so on any error no partial file exists.
+Exit status (the table ``--help`` ends with, from :mod:`selfbuild_rules.cli.faults`)::
+
+  0    done (evaluate: whatever the statuses of the results)
+  1    evaluate --fail-on: a result has one of the statuses named
+  2    bad input or usage: one "error:" line per problem
+  3    internal error, or a worker process failed: one "error:" line
+  129  hung up (SIGHUP)
+  130  interrupted (SIGINT, Ctrl-C)
+  141  standard output was closed early (piped into head, say)
+  143  terminated (SIGTERM)
+
+A problem is told in one line on stderr and never with a traceback, except that
+``--debug`` adds the traceback of an internal error. ``-o`` writes through a temporary
+file, so on any error or signal no partial file exists.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from selfbuild_rules.cli import lookup
+from selfbuild_rules.cli import faults, lookup
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import Output, UsageError, write_atomically
 from selfbuild_rules.cli.progress import Progress
@@ -105,16 +115,27 @@ def _regulation_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also the source of the command-line reference)."""
     parser = argparse.ArgumentParser(
         prog="selfbuild-rules",
-        description="Evaluate a leadership team's facts against a base regulation "
+        description="Evaluate a leadership team's facts against a base regulation\n"
         "(by default the Tianjin 2018 regulation) and its local modules.",
+        epilog=faults.exit_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the table as it is
     )
+    parser.add_argument("--debug", action="store_true", help=_DEBUG)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ev = commands.add_parser("evaluate", help="evaluate a facts file for a period")
+    ev = commands.add_parser(
+        "evaluate",
+        help="evaluate a facts file for a period",
+        epilog=faults.exit_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _facts_argument(ev)
     ev.add_argument("--period", required=True, type=_period, help="YYYY, YYYY-Qn or YYYY-MM")
     ev.add_argument(
@@ -211,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    for sub in commands.choices.values():  # also after the command, where one adds it
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
     return parser
 
 
@@ -317,6 +340,16 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    progress = Progress()
+    with faults.signals_raised():
+        try:
+            return _run(args, progress)
+        except faults.Signalled as exc:  # a report being written has been removed
+            progress.done()
+            return faults.interrupted(exc)
+
+
+def _run(args: argparse.Namespace, progress: Progress) -> int:
     handlers = {
         "evaluate": _evaluate,
         "validate": _validate,
@@ -326,7 +359,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "modules": lookup.modules,
         "regulations": lookup.regulations,
     }
-    progress = Progress()
     try:
         text, status = handlers[args.command](args, progress)
         output = getattr(args, "output", None)
@@ -338,11 +370,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress.done()
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return 2
+        return faults.USAGE
+    except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
+        return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return faults.USAGE
+    except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
+        progress.done()
+        return faults.internal_error(exc, args.debug)
     return status if isinstance(status, int) else status()
 
 

@@ -63,6 +63,12 @@ def write_atomically(text: Output, output: str | None) -> None:
             buffer = io.BytesIO()
             _write(text, buffer, seekable=False)
             sys.stdout.write(buffer.getvalue().decode("utf-8"))
+        elif isinstance(stream, io.RawIOBase):  # PYTHONUNBUFFERED: sys.stdout.buffer is raw
+            # A raw write may write only part of what it is given (to a pipe its reader
+            # leaves, say) and say so only in what it returns: buffer it, which writes all.
+            sys.stdout.flush()
+            with open(os.dup(stream.fileno()), "wb") as whole:
+                _write(text, whole, seekable=False)
         else:
             sys.stdout.flush()
             _write(text, stream, seekable=False)  # may be a pipe, or a file opened to append
