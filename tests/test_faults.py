@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -376,3 +377,102 @@ def test_a_closed_stdout_ends_quietly_with_141(
     run.popen.stdout.close()
     assert run.wait() == 141
     assert run.stderr() == ""
+
+
+# --- 4. -o replaces only a regular file with one name, and keeps its mode ---------------------
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    facts = tmp_path / "facts" / "team.json"
+    facts.parent.mkdir()
+    facts.write_text(json.dumps(team(4), ensure_ascii=False), encoding="utf-8")
+    return facts
+
+
+def evaluate_to(facts: Path, target: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    argv = command("evaluate", str(facts), "--period", "2019", "--as-of", AS_OF, "-o", str(target))
+    return subprocess.run(
+        [*argv, *args], capture_output=True, text=True, env=environment(), timeout=START
+    )
+
+
+def refused(done: subprocess.CompletedProcess[str], target: Path, kind: str) -> bool:
+    return done.returncode == 2 and done.stderr.startswith(f"error: cannot write {target}: {kind}")
+
+
+def test_a_symbolic_link_is_refused_not_replaced(small: Path, tmp_path: Path) -> None:
+    pointed = tmp_path / "real.json"
+    pointed.write_text("the real report", encoding="utf-8")
+    for link, to in ((tmp_path / "r.json", pointed), (tmp_path / "dangling.json", tmp_path / "x")):
+        link.symlink_to(to)
+        done = evaluate_to(small, link)
+        assert refused(done, link, "it is a symbolic link"), done.stderr
+        assert done.stderr.count("\n") == 1
+        assert link.is_symlink() and os.readlink(link) == str(to)
+    assert pointed.read_text(encoding="utf-8") == "the real report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dangling.json",
+        "facts",
+        "r.json",
+        "real.json",
+    ]
+
+
+def test_a_file_with_other_names_is_refused(small: Path, tmp_path: Path) -> None:
+    target, other = tmp_path / "r.json", tmp_path / "other.json"
+    target.write_text("old", encoding="utf-8")
+    os.link(target, other)
+    done = evaluate_to(small, target)
+    assert refused(done, target, "it has 2 names (hard links)"), done.stderr
+    assert os.stat(target).st_ino == os.stat(other).st_ino  # still one file, two names
+    assert other.read_text(encoding="utf-8") == "old"
+
+
+def test_fifos_sockets_devices_and_folders_are_refused(small: Path, tmp_path: Path) -> None:
+    import socket
+
+    fifo, folder, bound = tmp_path / "fifo", tmp_path / "folder", tmp_path / "sock"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(bound))
+        cases = [(fifo, "it is a FIFO"), (folder, "it is a directory"), (bound, "it is a socket")]
+        try:
+            os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            cases.append((tmp_path / "null", "it is a character device"))
+        except PermissionError:  # not allowed to make device nodes here: the rest still
+            pass
+        for target, kind in cases:
+            mode = os.lstat(target).st_mode
+            done = evaluate_to(small, target)
+            assert refused(done, target, kind), (target, done.stderr)
+            assert os.lstat(target).st_mode == mode  # still what it was
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_a_replaced_report_keeps_its_mode_and_owner(small: Path, tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    target.write_text("old", encoding="utf-8")
+    os.chmod(target, 0o600)  # readable by its owner only: so must the new one be
+    owner = (12345, 12345) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(target, *owner)
+    done = evaluate_to(small, target)
+    assert done.returncode == 0, done.stderr
+    found = target.stat()
+    assert stat.S_IMODE(found.st_mode) == 0o600
+    assert (found.st_uid, found.st_gid) == owner
+    assert json.loads(target.read_bytes())["format"] == "selfbuild-rules.report/1"
+
+
+def test_a_new_report_has_the_mode_of_any_new_file(small: Path, tmp_path: Path) -> None:
+    def umask_027() -> None:
+        os.umask(0o027)
+
+    target = tmp_path / "new.json"
+    argv = command("evaluate", str(small), "--period", "2019", "--as-of", AS_OF, "-o", str(target))
+    done = subprocess.run(
+        argv, capture_output=True, env=environment(), preexec_fn=umask_027, timeout=START
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

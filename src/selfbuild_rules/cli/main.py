@@ -31,7 +31,7 @@ import attrs
 
 from selfbuild_rules.cli import faults, lookup
 from selfbuild_rules.cli.lookup import base_of
-from selfbuild_rules.cli.output import Output, UsageError, write_atomically
+from selfbuild_rules.cli.output import Output, UsageError, replaceable, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
@@ -360,8 +360,10 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         "regulations": lookup.regulations,
     }
     try:
-        text, status = handlers[args.command](args, progress)
         output = getattr(args, "output", None)
+        if output is not None:
+            replaceable(output)  # refused before the work, not after it
+        text, status = handlers[args.command](args, progress)
         if output is None:
             progress.done()  # the status line must not run into what is written
         write_atomically(text, output)  # a JSON report is still being evaluated here
