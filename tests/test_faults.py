@@ -476,3 +476,62 @@ def test_a_new_report_has_the_mode_of_any_new_file(small: Path, tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+# --- 5. --jobs is capped at the usable CPUs ---------------------------------------------------
+
+
+def one_cpu() -> None:
+    """In the child before it runs: one CPU usable, whatever the machine has."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def test_jobs_beyond_the_usable_cpus_are_capped_with_one_note(small: Path, tmp_path: Path) -> None:
+    base = command("evaluate", str(small), "--period", "2019", "--as-of", AS_OF, "--format", "json")
+    one = subprocess.run(base, capture_output=True, env=environment(), timeout=START)
+    for extra, status in (([], 0), (["--fail-on", "non_compliant"], 1)):  # status unchanged
+        many = subprocess.run(
+            [*base, "--jobs", "4", *extra],
+            capture_output=True,
+            text=True,
+            env=environment(),
+            preexec_fn=one_cpu,
+            timeout=START,
+        )
+        assert many.returncode == status
+        note = "note: --jobs 4: only 1 CPU is usable here; evaluating in 1 process\n"
+        assert many.stderr == note
+        assert many.stdout.encode() == one.stdout
+    assert one.returncode == 0 and one.stderr == b""
+
+
+def test_the_api_caps_jobs_the_same_way() -> None:
+    from selfbuild_rules.engine.setup import usable_cpus
+
+    assert (
+        Options.of("2019", AS_OF, jobs=10_000).jobs == usable_cpus() == len(os.sched_getaffinity(0))
+    )
+    assert Options.of("2019", AS_OF, jobs=1).jobs == 1
+    code = (
+        "import selfbuild_rules as sr\n"
+        "from selfbuild_rules.engine.setup import Options\n"
+        f"print(Options.of('2019', {AS_OF!r}, jobs=8).jobs)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        preexec_fn=one_cpu,
+        timeout=START,
+    )
+    assert done.stdout == "1\n", done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])
+def test_jobs_below_one_are_a_usage_error(small: Path, jobs: str) -> None:
+    argv = command("evaluate", str(small), "--period", "2019", "--jobs", jobs)
+    done = subprocess.run(argv, capture_output=True, text=True, env=environment(), timeout=START)
+    assert done.returncode == 2
+    assert f"--jobs: {jobs!r}: use a whole number of at least 1" in done.stderr
+    assert "Traceback" not in done.stderr

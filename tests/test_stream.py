@@ -50,6 +50,7 @@ def test_streamed_json_is_the_report_json(doc: dict[str, Any]) -> None:
     assert counts == report.summary()
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 @pytest.mark.parametrize("jobs", [1, 2, 3, 20])
 def test_workers_write_the_report_of_one_process(jobs: int) -> None:
     report = sr.evaluate(team(), "2019", AS_OF)
@@ -110,6 +111,7 @@ def failing_module() -> Module:
     )
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 def test_a_failing_worker_is_reported_not_hidden() -> None:
     facts = sr.load_facts(team(8))
     with pytest.raises(ZeroDivisionError):
@@ -120,6 +122,7 @@ def test_a_failing_worker_is_reported_not_hidden() -> None:
         sr.evaluate(facts, "2019", AS_OF, modules=[failing_module()], jobs=3)
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_workers_write_their_parts_into_the_file_where_they_belong(
     tmp_path: Path, jobs: int
@@ -146,6 +149,7 @@ def test_a_failing_writing_worker_raises() -> None:
         )
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 @pytest.mark.parametrize("at_once", [1, 3, 13])
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_members_evaluated_a_few_at_a_time_give_the_same_report(

@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=1,
         metavar="N",
-        help="evaluate the members in N parallel processes (same report; default 1)",
+        help="evaluate the members in N parallel processes, at most one a usable CPU "
+        "(same report; default 1)",
     )
     ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
@@ -290,6 +291,12 @@ def _setup(args: argparse.Namespace) -> Setup:
 
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
     setup = _setup(args)
+    if setup.options.jobs < args.jobs:  # said in a log too: it was asked for, not done
+        used, many = setup.options.jobs, setup.options.jobs > 1
+        faults.say(
+            f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
+            f"here; evaluating in {used} process{'es' if many else ''}"
+        )
     facts = _load(args, progress, setup.base)
     form = _format(args)
     doing = f"evaluating {len(facts.members):,} members"
