@@ -212,6 +212,23 @@ def test_a_forked_worker_holds_no_end_of_this_process(tmp_path: Path) -> None:
     assert not any(p is not None and p.alive() for p in procs)
 
 
+def test_a_killed_worker_is_told_with_how_it_ended(tmp_path: Path) -> None:
+    # The OOM killer sends SIGKILL: the error says so, and the other worker is ended.
+    run = Setup(BASE, Options.of("2019", AS_OF, jobs=2)).prepare(sr.load_facts(team()))
+    told = r"ended without its results \(killed by SIGKILL \(out of memory\?\)\)"
+    with (tmp_path / "out").open("wb") as out:
+        written = (out.fileno(), b",")
+        with (
+            pytest.raises(sr.WorkerError, match=told),
+            _parallel._workers(run, pickled, written, "fork") as ws,
+        ):
+            procs = [Proc.of(w.process.pid) for w in ws]
+            os.kill(ws[0].process.pid, signal.SIGKILL)
+            while True:  # what it sent before it was killed, then the end of the pipe
+                ws[0].receive()
+    assert not any(p is not None and p.alive() for p in procs)
+
+
 def socket_inodes(pid: int) -> set[int]:
     found = set()
     for link in Path(f"/proc/{pid}/fd").iterdir():

@@ -116,9 +116,9 @@ def test_a_failing_worker_is_reported_not_hidden() -> None:
     facts = sr.load_facts(team(8))
     with pytest.raises(ZeroDivisionError):
         b"".join(report_of(facts, "2019", AS_OF, modules=[failing_module()]).chunks())
-    with pytest.raises(RuntimeError, match="the rule of m04 fails"):
+    with pytest.raises(sr.WorkerError, match="the rule of m04 fails"):
         b"".join(report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).chunks())
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+    with pytest.raises(sr.WorkerError, match="ZeroDivisionError"):
         sr.evaluate(facts, "2019", AS_OF, modules=[failing_module()], jobs=3)
 
 
@@ -141,9 +141,9 @@ def test_workers_write_their_parts_into_the_file_where_they_belong(
 def test_a_failing_writing_worker_raises() -> None:
     facts = sr.load_facts(team(8))
     found = report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2)
-    with pytest.raises(RuntimeError, match="the rule of m04 fails"):
+    with pytest.raises(sr.WorkerError, match="the rule of m04 fails"):
         found.write_into(io.BytesIO(), seekable=False)
-    with tempfile.TemporaryFile() as out, pytest.raises(RuntimeError, match="m04"):
+    with tempfile.TemporaryFile() as out, pytest.raises(sr.WorkerError, match="m04"):
         report_of(facts, "2019", AS_OF, modules=[failing_module()], jobs=2).write_into(
             out, seekable=True
         )
