@@ -51,6 +51,11 @@ class WorkerError(RuntimeError):
     """An evaluation worker process failed, or ended without sending its results.
 
     The worker's own traceback, when it sent one, is the exception's ``__cause__``.
+    A ``RuntimeError``, so that code written before it existed still catches it:
+
+    >>> import selfbuild_rules as sr
+    >>> issubclass(sr.WorkerError, RuntimeError)
+    True
     """
 
 
