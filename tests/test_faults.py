@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pty
 import signal
 import stat
 import subprocess
@@ -379,6 +380,25 @@ def test_an_ignored_hangup_stays_ignored(
     run.signal(signal.SIGHUP)
     assert run.wait() == 0
     assert json.loads(target.read_bytes())["format"] == "selfbuild-rules.report/1"
+
+
+def test_a_hangup_ends_a_run_whose_terminal_has_gone(
+    big: Path, tmp_path: Path, runs: Callable[..., Run]
+) -> None:
+    # The status line is on a terminal; the terminal goes (writing to it fails), then
+    # SIGHUP comes: clearing the status line must not turn the run's end into a crash.
+    primary, secondary = pty.openpty()
+    run = runs(*EVALUATE, str(big), "-o", str(tmp_path / "out.json"), stderr=secondary)
+    os.close(secondary)
+    try:
+        assert b"selfbuild-rules: " in os.read(primary, 4096)  # the status line, shown
+        run.signal(signal.SIGSTOP)  # so that it cannot finish before the signal comes
+    finally:
+        os.close(primary)
+    run.signal(signal.SIGHUP)
+    run.signal(signal.SIGCONT)
+    assert run.wait() == 129
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", "buffered"])

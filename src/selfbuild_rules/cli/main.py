@@ -378,13 +378,13 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            faults.say(f"error: {problem}")
         return faults.USAGE
     except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
         return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
-        print(f"error: {exc}", file=sys.stderr)
+        faults.say(f"error: {exc}")
         return faults.USAGE
     except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
         progress.done()
