@@ -13,7 +13,9 @@ Exit status (the table ``--help`` ends with, from :mod:`selfbuild_rules.cli.faul
 
 A problem is told in one line on stderr and never with a traceback, except that
 ``--debug`` adds the traceback of an internal error. ``-o`` writes through a temporary
-file, so on any error or signal no partial file exists.
+file and renames it onto the target, so on an error or a signal the target is left as
+it was and the temporary file removed (only SIGKILL, which nothing can catch, leaves
+the hidden ``.NAME.XXXXXXXX`` behind); it replaces only a regular file with one name.
 """
 
 from __future__ import annotations
