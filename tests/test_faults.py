@@ -7,7 +7,6 @@ by its id when the test ends. The processes are found through ``/proc`` (Linux).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pty
@@ -15,15 +14,28 @@ import signal
 import stat
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-import attrs
 import pytest
 
 import selfbuild_rules as sr
 from conftest import fake_distribution
+from processes import (
+    END,
+    START,
+    Proc,
+    Run,
+    children,
+    command,
+    environment,
+    socket_inodes,
+    until,
+)
+from selfbuild_rules.cli import faults
+from selfbuild_rules.cli.output import write_atomically
 from selfbuild_rules.engine import parallel as _parallel
 from selfbuild_rules.engine.parallel import pickled
 from selfbuild_rules.engine.setup import Options, Setup
@@ -31,25 +43,11 @@ from selfbuild_rules.tianjin2018 import BASE
 from test_parallel import AS_OF, team
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "src"
 EVALUATE = ("evaluate", "--period", "2018", "--as-of", "2019-03-01")
-#: Generous bounds for a shared, slow machine: what is asserted is that things end.
-START, END = 60.0, 10.0
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="finds processes through /proc"
 )
-
-
-def environment(*path: Path) -> dict[str, str]:
-    """This tree's code (and ``path``) in the subprocess, whatever the caller's path."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(map(str, [*path, SRC]))
-    return env
-
-
-def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "selfbuild_rules.cli", *args]
 
 
 @pytest.fixture(scope="module")
@@ -60,96 +58,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--members", "3000"]
     subprocess.run([*generate, "-o", str(path)], check=True, capture_output=True, timeout=120)
     return path
-
-
-# --- processes, through /proc ------------------------------------------------------------------
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of ``/proc/PID/stat`` after the command name, or None if it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return text[text.rindex(")") + 2 :].split()
-
-
-@attrs.frozen
-class Proc:
-    """A process, known by its id and its start time (so a reused id is not it)."""
-
-    pid: int
-    started: str
-
-    @classmethod
-    def of(cls, pid: int) -> Proc | None:
-        fields = _stat(pid)
-        return None if fields is None else cls(pid, fields[19])
-
-    def alive(self) -> bool:
-        """Running or stopped; a zombie (dead, not yet reaped) is not alive."""
-        fields = _stat(self.pid)
-        return fields is not None and fields[19] == self.started and fields[0] not in "ZXx"
-
-    def stopped(self) -> bool:
-        fields = _stat(self.pid)
-        return fields is not None and fields[0] in "Tt"
-
-    def kill(self) -> None:
-        if self.alive():
-            os.kill(self.pid, signal.SIGKILL)
-
-
-def children(pid: int) -> list[Proc]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
-        if fields is not None and fields[1] == str(pid) and fields[0] not in "ZXx":
-            proc = Proc.of(int(entry.name))
-            found += [proc] if proc else []
-    return sorted(found, key=lambda p: p.pid)
-
-
-def until(condition: Callable[[], bool], seconds: float) -> bool:
-    """Whether ``condition`` holds within ``seconds`` (polled): a bound, not a timing."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
-@attrs.define
-class Run:
-    """A ``selfbuild-rules`` process started by a test, and the workers found for it."""
-
-    popen: subprocess.Popen[bytes]
-    found: list[Proc] = attrs.field(factory=list)
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def workers(self, count: int) -> list[Proc]:
-        """Its ``count`` worker processes, once they have all started."""
-        assert until(
-            lambda: len(children(self.pid)) >= count or self.popen.poll() is not None, START
-        )
-        found = children(self.pid)
-        assert len(found) == count, f"the run ended before its workers were seen: {found}"
-        self.found += found
-        return found
-
-    def signal(self, number: int) -> None:
-        os.kill(self.pid, number)
-
-    def wait(self) -> int:
-        return self.popen.wait(timeout=START)
-
-    def stderr(self) -> str:
-        assert self.popen.stderr is not None
-        return self.popen.stderr.read().decode("utf-8", "replace")
 
 
 @pytest.fixture
@@ -184,7 +92,7 @@ def test_workers_end_when_the_parent_is_killed(
 ) -> None:
     run = runs(*EVALUATE, str(big), "--jobs", "2", "-o", str(tmp_path / "out.json"))
     workers = run.workers(2)
-    run.signal(signal.SIGSTOP)  # the run cannot finish now: its workers wait for it
+    assert run.stop()  # the run cannot finish now: its workers wait for it
     if worker_stopped:  # a stopped orphan ignores every signal but SIGKILL
         os.kill(workers[0].pid, signal.SIGSTOP)
         assert until(workers[0].stopped, END)
@@ -230,21 +138,27 @@ def test_a_killed_worker_is_told_with_how_it_ended(tmp_path: Path) -> None:
     assert not any(p is not None and p.alive() for p in procs)
 
 
-def socket_inodes(pid: int) -> set[int]:
-    found = set()
-    for link in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            target = os.readlink(link)
-            if target.startswith("socket:["):
-                found.add(int(target[8:-1]))
-    return found
+def test_a_signal_as_a_worker_starts_still_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multiprocessing.process import BaseProcess
+
+    started, before = BaseProcess.start, set(children(os.getpid()))
+
+    def started_then_signalled(self: BaseProcess) -> None:
+        started(self)
+        os.kill(os.getpid(), signal.SIGTERM)  # as if it came the moment it was forked
+
+    monkeypatch.setattr(BaseProcess, "start", started_then_signalled)
+    run = Setup(BASE, Options.of("2019", AS_OF, jobs=2)).prepare(sr.load_facts(team()))
+    with faults.signals_raised(), pytest.raises(faults.Signalled):
+        list(_parallel.parts_by_entry(run, pickled, "fork"))
+    assert set(children(os.getpid())) == before  # recorded, so ended
 
 
 # --- 2 and 6. exit statuses that mean one thing each -------------------------------------------
 
 
 def test_the_exit_statuses_are_in_help_and_in_the_module_docstring() -> None:
-    from selfbuild_rules.cli import faults, main
+    from selfbuild_rules.cli import main
 
     shown = subprocess.run(
         command("--help"), capture_output=True, text=True, env=environment(), timeout=START
@@ -358,12 +272,28 @@ def test_a_signal_to_one_process_removes_its_temporary_report(
     assert until(
         lambda: bool(list(tmp_path.glob(".out.json.*"))) or run.popen.poll() is not None, START
     )
-    run.signal(signal.SIGSTOP)  # so that it cannot finish before the signal comes
-    assert list(tmp_path.glob(".out.json.*")), "the run ended before it could be stopped"
+    assert run.stop(), "the run ended before it could be stopped"  # before the signal
+    assert list(tmp_path.glob(".out.json.*"))
     run.signal(signal.SIGTERM)
     run.signal(signal.SIGCONT)
     assert run.wait() == 143
     assert run.stderr() == SIGNALLED[signal.SIGTERM]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_as_the_temporary_file_is_made_still_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = tempfile.mkstemp
+
+    def made_then_signalled(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        found = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # as if it came the moment the file was made
+        return found
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_signalled)
+    with faults.signals_raised(), pytest.raises(faults.Signalled):
+        write_atomically(b"the report", str(tmp_path / "r.json"))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -392,7 +322,7 @@ def test_a_hangup_ends_a_run_whose_terminal_has_gone(
     os.close(secondary)
     try:
         assert b"selfbuild-rules: " in os.read(primary, 4096)  # the status line, shown
-        run.signal(signal.SIGSTOP)  # so that it cannot finish before the signal comes
+        assert run.stop()  # so that it cannot finish before the signal comes
     finally:
         os.close(primary)
     run.signal(signal.SIGHUP)

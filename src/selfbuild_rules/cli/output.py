@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol, runtime_checkable
 
+from selfbuild_rules.internal import signals
+
 __all__ = ["Output", "UsageError", "Writer", "replaceable", "write_atomically"]
 
 
@@ -66,17 +68,17 @@ def write_atomically(text: Output, output: str | None) -> None:
         return
     target = Path(output)
     replaceable(output)  # before the work of writing: and again before the rename
+    temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    try:
+        with signals.held():  # a signal waits until the file is known, to be removed
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         with os.fdopen(handle, "wb") as out:
             _write(text, out, seekable=True)
         _take_over(temporary, replaceable(output))
         os.replace(temporary, target)
     except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         raise

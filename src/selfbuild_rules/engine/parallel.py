@@ -58,6 +58,7 @@ from selfbuild_rules.engine.results import (
 from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.internal import signals as _signals
 from selfbuild_rules.law.periods import DateRange
 
 __all__ = [
@@ -303,7 +304,7 @@ def _workers(
                 args=(there, bounds, pack, shared, sent, written, os.getpid(), inherited),
                 daemon=True,
             )
-            with _processes.signals_held():  # started and recorded, or neither
+            with _signals.held():  # started and recorded, or neither
                 process.start()
                 workers.append(_Worker(process, here))
             there.close()  # the worker holds it: reading ends when the worker does

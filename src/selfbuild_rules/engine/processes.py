@@ -13,23 +13,23 @@ So a worker
 - ignores SIGINT and SIGHUP, which a terminal sends to every process of the job: this
   process decides what they mean and ends the workers itself.
 
-And this process holds those signals while it starts a worker (:func:`signals_held`), so
-that no worker is started without being recorded to be ended.
+And this process holds those signals while it starts a worker
+(:func:`selfbuild_rules.internal.signals.held`), so that no worker is started without
+being recorded to be ended.
 
->>> with signals_held():
-...     pass
 >>> isinstance(WorkerError("a worker failed"), RuntimeError)
 True
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from multiprocessing.connection import Connection
+
+from selfbuild_rules.internal import signals as _signals
 
 __all__ = [
     "Orphaned",
@@ -39,12 +39,9 @@ __all__ = [
     "detach",
     "die_with_parent",
     "how_it_ended",
-    "signals_held",
 ]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-#: What a terminal (or a supervisor) sends to every process of a job.
-_HELD = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class WorkerError(RuntimeError):
@@ -68,23 +65,6 @@ class WorkerTraceback(Exception):
 
     def __str__(self) -> str:
         return f'\n"""\n{self.args[0]}"""'
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP wait (blocked) inside the block, then arrive.
-
-    A forked worker starts with them blocked too, and lets them in once it has
-    chosen how to take them (:func:`detach`).
-    """
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: workers are spawned there
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def die_with_parent() -> None:
@@ -112,8 +92,7 @@ def detach(parent: int, inherited: Iterable[Connection]) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    _signals.let_in()  # held while it was started
     for end in inherited:
         end.close()
     die_with_parent()
