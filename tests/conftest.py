@@ -42,6 +42,13 @@ def fake_distribution(root: Path, name: str, source: str) -> None:
     (info / "entry_points.txt").write_text(entry, "utf-8")
 
 
+@pytest.fixture
+def many_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if this machine had 64 usable CPUs: ``jobs`` is capped at the usable CPUs, and
+    a test of how the members are shared out among 3 or 20 processes must get them."""
+    monkeypatch.setattr("selfbuild_rules.engine.setup.usable_cpus", lambda: 64)
+
+
 # CI machines are shared and slow at times; a test's own assertions decide, not its speed.
 settings.register_profile("selfbuild", deadline=None)
 settings.load_profile("selfbuild")

@@ -103,6 +103,7 @@ def in_one_process(run: Evaluation) -> list[list[sr.Result]]:
     return results_by_entry(run.ctx, run.law, run.entries, run.ctx.facts.members)
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 def test_jobs_give_the_report_of_one_job() -> None:
     facts = sr.load_facts(team())
     one = sr.evaluate(facts, "2019", AS_OF)
@@ -114,7 +115,7 @@ def test_jobs_give_the_report_of_one_job() -> None:
         assert many.to_json() == one.to_json()
 
 
-@pytest.mark.usefixtures("example_modules")
+@pytest.mark.usefixtures("example_modules", "many_cpus")  # 3 processes, whatever the CPUs
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_modules_named_are_applied_in_every_process(method: str) -> None:
     if method not in _parallel.multiprocessing.get_all_start_methods():
@@ -186,6 +187,7 @@ def counting_module(log: Path) -> Module:
     )
 
 
+@pytest.mark.usefixtures("many_cpus")  # 3 or 20 processes, whatever the CPUs
 def test_team_provisions_are_evaluated_once_in_this_process(tmp_path: Path) -> None:
     log = tmp_path / "calls.txt"
     report = sr.evaluate(team(), "2019", AS_OF, modules=[counting_module(log)], jobs=3)

@@ -5,6 +5,7 @@
 '天津市人民政府领导班子关于加强自身建设的规定'
 """
 
+from selfbuild_rules.engine.processes import WorkerError
 from selfbuild_rules.engine.results import (
     Citation,
     Explanation,
@@ -54,6 +55,7 @@ __all__ = [
     "Result",
     "Status",
     "SubjectKind",
+    "WorkerError",
     "evaluate",
     "load_facts",
 ]

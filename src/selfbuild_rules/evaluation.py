@@ -138,7 +138,8 @@ def evaluate(
     ``module_order=True`` says their order is intended, so where two change the same
     thing the later one wins instead of raising :class:`ModuleError`. ``jobs`` greater
     than 1 evaluates the members in that many parallel processes (the team's
-    provisions once, here); the report is the same as with ``jobs=1``. ``regulation``
+    provisions once, here; no more processes than the CPUs this process may use); the
+    report is the same as with ``jobs=1``. ``regulation``
     names the base regulation (by default the one the modules extend, else
     ``tianjin-2018``) or gives it as a :class:`Base`.
 

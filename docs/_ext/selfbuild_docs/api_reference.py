@@ -19,7 +19,7 @@ GROUPS: list[tuple[str, str, list[str]]] = [
     (
         "Evaluating",
         "Load facts and evaluate them for a period.",
-        ["evaluate", "load_facts", "Facts", "FactsError", "Problem"],
+        ["evaluate", "load_facts", "Facts", "FactsError", "Problem", "WorkerError"],
     ),
     (
         "Reports and results",

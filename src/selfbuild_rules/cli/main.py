@@ -1,9 +1,21 @@
 """The ``selfbuild-rules`` command line: evaluate, validate, schema, catalog, explain.
 
-Exit status: 0 when the command did its work (whatever the compliance found), 1 when
-``--fail-on`` names a status some result has, 2 for bad input or usage, with one line
-per problem on stderr and never a traceback. ``-o`` writes through a temporary file,
-so on any error no partial file exists.
+Exit status (the table ``--help`` ends with, from :mod:`selfbuild_rules.cli.faults`)::
+
+  0    done (evaluate: whatever the statuses of the results)
+  1    evaluate --fail-on: a result has one of the statuses named
+  2    bad input or usage: one "error:" line per problem
+  3    internal error, or a worker process failed: one "error:" line
+  129  hung up (SIGHUP)
+  130  interrupted (SIGINT, Ctrl-C)
+  141  standard output was closed early (piped into head, say)
+  143  terminated (SIGTERM)
+
+A problem is told in one line on stderr and never with a traceback, except that
+``--debug`` adds the traceback of an internal error. ``-o`` writes through a temporary
+file and renames it onto the target, so on an error or a signal the target is left as
+it was and the temporary file removed (only SIGKILL, which nothing can catch, leaves
+the hidden ``.NAME.XXXXXXXX`` behind); it replaces only a regular file with one name.
 """
 
 from __future__ import annotations
@@ -19,23 +31,21 @@ from typing import Any
 
 import attrs
 
-from selfbuild_rules.cli.output import Output, UsageError, write_atomically
+from selfbuild_rules.cli import faults, lookup
+from selfbuild_rules.cli.lookup import base_of
+from selfbuild_rules.cli.output import Output, UsageError, replaceable, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
-from selfbuild_rules.evaluation import base_for, load_facts, setup_for
+from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
-from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
-from selfbuild_rules.plugins.modules import Module, ModuleError, NewProvision
-from selfbuild_rules.report import catalog as _catalog
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
-from selfbuild_rules.rules.ruleset import Rule
 
 __all__ = ["build_parser", "main"]
 
@@ -107,16 +117,27 @@ def _regulation_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also the source of the command-line reference)."""
     parser = argparse.ArgumentParser(
         prog="selfbuild-rules",
-        description="Evaluate a leadership team's facts against a base regulation "
+        description="Evaluate a leadership team's facts against a base regulation\n"
         "(by default the Tianjin 2018 regulation) and its local modules.",
+        epilog=faults.exit_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the table as it is
     )
+    parser.add_argument("--debug", action="store_true", help=_DEBUG)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ev = commands.add_parser("evaluate", help="evaluate a facts file for a period")
+    ev = commands.add_parser(
+        "evaluate",
+        help="evaluate a facts file for a period",
+        epilog=faults.exit_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _facts_argument(ev)
     ev.add_argument("--period", required=True, type=_period, help="YYYY, YYYY-Qn or YYYY-MM")
     ev.add_argument(
@@ -173,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=1,
         metavar="N",
-        help="evaluate the members in N parallel processes (same report; default 1)",
+        help="evaluate the members in N parallel processes, at most one a usable CPU "
+        "(same report; default 1)",
     )
     ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
@@ -213,14 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    for sub in commands.choices.values():  # also after the command, where one adds it
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
     return parser
-
-
-def _base(args: argparse.Namespace, modules: list[Module] | None = None) -> Base:
-    try:
-        return base_for(args.regulation, modules or ())
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _load(args: argparse.Namespace, progress: Progress, base: Base) -> Facts:
@@ -276,6 +293,12 @@ def _setup(args: argparse.Namespace) -> Setup:
 
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
     setup = _setup(args)
+    if setup.options.jobs < args.jobs:  # said in a log too: it was asked for, not done
+        used, many = setup.options.jobs, setup.options.jobs > 1
+        faults.say(
+            f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
+            f"here; evaluating in {used} process{'es' if many else ''}"
+        )
     facts = _load(args, progress, setup.base)
     form = _format(args)
     doing = f"evaluating {len(facts.members):,} members"
@@ -297,7 +320,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
 
 
 def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
-    base = _base(args)
+    base = base_of(args)
     try:
         facts = _load(args, progress, base)
     except FactsError as exc:
@@ -323,86 +346,33 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
 
 
-def _module(name: str) -> Module:
-    try:
-        return load_module(name)
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    rule: Rule | None = None
-    base = _base(args)
-    try:
-        provision = base.regulation.provision(args.rule)
-    except KeyError:
-        # A module's provision names its module (``example-district/4.x``): load just that one.
-        module_id, _, _ = args.rule.partition("/")
-        own = [c for c in _module(module_id).changes if isinstance(c, NewProvision)] if _ else []
-        found = [c for c in own if c.provision.id == args.rule]
-        if not found:
-            raise UsageError(
-                f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
-            ) from None
-        provision, rule = found[0].provision, found[0].rule
-    if args.format == "json":
-        entry = _catalog.describe(base, provision, rule)
-        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.explain_text(base, provision, rule), 0
-
-
-def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    modules = [_module(name) for name in args.modules]
-    base = _base(args, modules)
-    if args.format == "json":
-        document = _catalog.catalog(base)
-        document["modules"] = [_catalog.module_entry(base, m) for m in modules]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
-    blocks = [_catalog.catalog_text(base), *(_catalog.module_text(base, m) for m in modules)]
-    return "\n".join(blocks), 0
-
-
-def _listing(installed: dict[str, str], form: str, none: str) -> tuple[str, int]:
-    if form == "json":
-        document = [{"id": name, "entry_point": where} for name, where in installed.items()]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
-    if not installed:
-        return none + "\n", 0
-    return "".join(f"{name:<28} {where}\n" for name, where in installed.items()), 0
-
-
-def _modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    try:
-        installed = installed_modules()  # read from package metadata: nothing is imported
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no local modules installed")
-
-
-def _regulations(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
-    try:
-        installed = installed_regulations()
-    except ModuleError as exc:
-        raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no base regulations installed")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    progress = Progress()
+    with faults.signals_raised():
+        try:
+            return _run(args, progress)
+        except faults.Signalled as exc:  # a report being written has been removed
+            progress.done()
+            return faults.interrupted(exc)
+
+
+def _run(args: argparse.Namespace, progress: Progress) -> int:
     handlers = {
         "evaluate": _evaluate,
         "validate": _validate,
         "schema": _schema,
-        "catalog": _catalog_command,
-        "explain": _explain,
-        "modules": _modules,
-        "regulations": _regulations,
+        "catalog": lookup.catalog,
+        "explain": lookup.explain,
+        "modules": lookup.modules,
+        "regulations": lookup.regulations,
     }
-    progress = Progress()
     try:
-        text, status = handlers[args.command](args, progress)
         output = getattr(args, "output", None)
+        if output is not None:
+            replaceable(output)  # refused before the work, not after it
+        text, status = handlers[args.command](args, progress)
         if output is None:
             progress.done()  # the status line must not run into what is written
         write_atomically(text, output)  # a JSON report is still being evaluated here
@@ -410,12 +380,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return 2
+            faults.say(f"error: {problem}")
+        return faults.USAGE
+    except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
+        return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        faults.say(f"error: {exc}")
+        return faults.USAGE
+    except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
+        progress.done()
+        return faults.internal_error(exc, args.debug)
     return status if isinstance(status, int) else status()
 
 

@@ -1,4 +1,5 @@
-"""Progress on stderr, shown only when stderr is a terminal; never a name in it.
+"""Progress on stderr, shown only when stderr is a terminal; never a name in it. A
+terminal that has gone (hung up) is no error: progress is a courtesy, not an outcome.
 
 >>> import io
 >>> quiet = Progress(io.StringIO())   # not a terminal: nothing is written
@@ -8,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from typing import TextIO
@@ -33,9 +35,10 @@ class Progress:
         if not self.enabled:
             return
         seconds = time.monotonic() - self.started
-        self.stream.write(f"{_CLEAR}selfbuild-rules: {text} ({seconds:.1f} s)")
-        self.stream.flush()
-        self.shown = True
+        with contextlib.suppress(OSError, ValueError):  # a terminal hung up: never mind
+            self.stream.write(f"{_CLEAR}selfbuild-rules: {text} ({seconds:.1f} s)")
+            self.stream.flush()
+            self.shown = True
 
     def records(self, count: int) -> None:
         """Report how many records have been read so far."""
@@ -44,6 +47,7 @@ class Progress:
     def done(self) -> None:
         """Clear the status line (if one was shown)."""
         if self.shown:
-            self.stream.write(_CLEAR)
-            self.stream.flush()
             self.shown = False
+            with contextlib.suppress(OSError, ValueError):  # it may be gone (SIGHUP)
+                self.stream.write(_CLEAR)
+                self.stream.flush()

@@ -17,6 +17,11 @@ the built law with this process, copy-on-write, and are sent nothing but bounds.
 Elsewhere each worker is sent the facts and the :class:`~selfbuild_rules.engine.setup.Setup`
 once, and loads the modules named there itself (a module given as an object must then
 be picklable).
+
+Workers never outlive this process (see :mod:`selfbuild_rules.engine.processes`). One
+that fails, or ends without its results, raises :class:`WorkerError` here; once this
+process stops reading, for whatever reason, the workers are killed (SIGKILL: they hold
+nothing to clean up, and it ends a stopped worker too).
 """
 
 from __future__ import annotations
@@ -32,12 +37,15 @@ import pickle
 import struct
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import attrs
 
+from selfbuild_rules.engine import processes as _processes
+from selfbuild_rules.engine.processes import WorkerError
 from selfbuild_rules.engine.provisions import Memo, Uniform, entry_made, made_in_batches
 from selfbuild_rules.engine.results import (
     Citation,
@@ -50,9 +58,17 @@ from selfbuild_rules.engine.results import (
 from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.internal import signals as _signals
 from selfbuild_rules.law.periods import DateRange
 
-__all__ = ["parts_by_entry", "pickled", "unpickled", "write_at", "written_by_entry"]
+__all__ = [
+    "WorkerError",
+    "parts_by_entry",
+    "pickled",
+    "unpickled",
+    "write_at",
+    "written_by_entry",
+]
 
 #: Turns one provision's results for some members into a short note (counts, say) and
 #: the part itself (a module-level function, so that a spawned worker can be given it).
@@ -64,6 +80,8 @@ Place = Callable[[list[int]], list[tuple[int, bytes]]]
 _LENGTH = struct.Struct("<Q")
 _WRITTEN = b"\x00written\x00"  # what a writing worker sends once all its parts are written
 _FAILED = b"\x00failed\x00"  # what a worker sends instead of a part when it fails
+#: How long a worker that has sent everything is given to end before it is killed.
+_ENDING = 10.0
 
 
 def _plain_pickling() -> None:
@@ -98,11 +116,17 @@ def _serve(
     shared: Evaluation | None,
     sent: tuple[Facts, Setup] | None,
     written: tuple[int, bytes] | None,
+    parent: int,
+    inherited: Sequence[Connection],
 ) -> None:
     """A worker: each member provision's results for the members in ``bounds``, in order,
     a batch at a time; sent through ``pipe``, or written into a file where this process
-    says (``written``: the file's descriptor, and what goes between two batches)."""
+    says (``written``: the file's descriptor, and what goes between two batches).
+
+    ``parent`` is the process that started this one, ``inherited`` the ends of pipes
+    this one got from it by forking, closed here."""
     try:
+        _processes.detach(parent, inherited)
         _gc.pause()
         _plain_pickling()
         if shared is None:
@@ -114,7 +138,10 @@ def _serve(
         for entry in (e for e in shared.entries if e.binds_members):
             # All batches are packed before any is sent: sending blocks until this
             # process reads, which it does one worker after another.
-            packed = [pack(made) for made in made_in_batches(ctx, entry, members, memo)]
+            packed = []
+            for made in made_in_batches(ctx, entry, members, memo):
+                _processes.check_parent(parent)  # an orphan has no one to work for
+                packed.append(pack(made))
             if written is None:  # how many batches, then each
                 pipe.send_bytes(_LENGTH.pack(len(packed)))
                 for note, part in packed:
@@ -134,7 +161,9 @@ def _serve(
                 _write_placed(pipe, written[0], waiting)
             pipe.send_bytes(_WRITTEN)
     except BaseException:  # reported by the reading side, which raises
-        pipe.send_bytes(_FAILED + traceback.format_exc().encode())
+        # Unless the reading side has gone (the parent ended): then quietly, no traceback.
+        with contextlib.suppress(OSError):
+            pipe.send_bytes(_FAILED + traceback.format_exc().encode())
     finally:
         pipe.close()
 
@@ -204,15 +233,45 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
 
 
-def _receive(pipe: Connection) -> bytes:
-    try:
-        part = pipe.recv_bytes()
-    except EOFError:
-        raise RuntimeError("an evaluation worker process ended without its results") from None
-    if part.startswith(_FAILED):
-        detail = part[len(_FAILED) :].decode("utf-8", "replace")
-        raise RuntimeError(f"an evaluation worker process failed:\n{detail}")
-    return part
+@attrs.frozen
+class _Worker:
+    """One worker process and this process's end of its pipe."""
+
+    process: BaseProcess
+    pipe: Connection
+
+    def receive(self) -> bytes:
+        """What the worker sent next; :class:`WorkerError` if it failed or ended."""
+        try:
+            part = self.pipe.recv_bytes()
+        except EOFError:
+            self.process.join(1.0)  # it has closed its end: it is ending, if not gone
+            how = _processes.how_it_ended(self.process.exitcode)
+            message = f"an evaluation worker process ended without its results ({how})"
+            raise WorkerError(message) from None
+        if part.startswith(_FAILED):
+            detail = part[len(_FAILED) :].decode("utf-8", "replace")
+            last = detail.rstrip().rpartition("\n")[2]  # the exception, as Python shows it
+            message = f"an evaluation worker process failed: {last}"
+            raise WorkerError(message) from _processes.WorkerTraceback(detail)
+        return part
+
+    def send(self, data: bytes) -> None:
+        """Send to the worker; if it has ended, :class:`WorkerError` saying why."""
+        try:
+            self.pipe.send_bytes(data)
+        except OSError:  # the worker has ended: what it sent last says why
+            self.receive()
+            raise WorkerError("an evaluation worker process stopped reading") from None
+
+
+def _end(workers: list[_Worker], wait: float) -> None:
+    """End the workers: each given ``wait`` seconds to end by itself, then killed."""
+    for worker in workers:
+        if wait:
+            worker.process.join(wait)
+        if worker.process.is_alive():
+            worker.process.kill()
 
 
 @contextlib.contextmanager
@@ -221,33 +280,43 @@ def _workers(
     pack: Pack,
     written: tuple[int, bytes] | None,
     method: str | None,
-) -> Iterator[list[Connection]]:
-    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order."""
+) -> Iterator[list[_Worker]]:
+    """Worker processes for ``jobs`` parts of the members, each with its pipe, in order.
+
+    When the block ends normally, the workers (which have sent everything) are given
+    a while to end; when it raises (a worker failed, a signal, this process stopped
+    reading), they are killed at once.
+    """
     members, jobs = run.ctx.facts.members, run.setup.options.jobs
     name = method or start_method()
     shared = run if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (run.ctx.facts, run.setup)  # pickled once per worker
     start = multiprocessing.get_context(name)
-    pipes: list[Connection] = []
-    workers = []
+    workers: list[_Worker] = []
     try:
         for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
             here, there = start.Pipe(duplex=written is not None)
-            worker = start.Process(  # type: ignore[attr-defined]
-                target=_serve, args=(there, bounds, pack, shared, sent, written), daemon=True
+            # A forked worker inherits this process's end of its own pipe and of every
+            # earlier one: it closes them. (A spawned one inherits only what it is sent.)
+            inherited = [*(w.pipe for w in workers), here] if name == "fork" else []
+            process = start.Process(  # type: ignore[attr-defined]
+                target=_serve,
+                args=(there, bounds, pack, shared, sent, written, os.getpid(), inherited),
+                daemon=True,
             )
-            worker.start()
+            with _signals.held():  # started and recorded, or neither
+                process.start()
+                workers.append(_Worker(process, here))
             there.close()  # the worker holds it: reading ends when the worker does
-            pipes.append(here)
-            workers.append(worker)
-        yield pipes
+        yield workers
+        _end(workers, _ENDING)
+    except BaseException:
+        _end(workers, 0)
+        raise
     finally:
         for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
-        for pipe in pipes:
-            pipe.close()
+            worker.process.join()
+            worker.pipe.close()
 
 
 def parts_by_entry(
@@ -262,14 +331,14 @@ def parts_by_entry(
     ``method`` forces a start method (``"fork"`` or ``"spawn"``), for tests.
     """
     ctx = run.ctx
-    with _workers(run, pack, None, method) as pipes:
+    with _workers(run, pack, None, method) as workers:
         memo = Memo(run.law)
         for entry in run.entries:
             if entry.binds_members:
                 yield [
-                    (_receive(pipe), _receive(pipe))
-                    for pipe in pipes
-                    for _ in range(_LENGTH.unpack(_receive(pipe))[0])
+                    (worker.receive(), worker.receive())
+                    for worker in workers
+                    for _ in range(_LENGTH.unpack(worker.receive())[0])
                 ]
             else:
                 yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
@@ -289,7 +358,7 @@ def written_by_entry(
     Workers are forked (they share the file); when this ends, every part is written.
     """
     fd, ctx = written[0], run.ctx
-    with _workers(run, pack, written, "fork") as pipes:
+    with _workers(run, pack, written, "fork") as workers:
         memo = Memo(run.law)
         for entry in run.entries:
             if not entry.binds_members:
@@ -298,15 +367,11 @@ def written_by_entry(
                 write_at(fd, [before, part], offset)
                 yield [note]
                 continue
-            receipts = [_receive(pipe) for pipe in pipes]
+            receipts = [worker.receive() for worker in workers]
             lengths = [_LENGTH.unpack_from(r, len(r) - _LENGTH.size)[0] for r in receipts]
-            for pipe, (offset, before) in zip(pipes, place(lengths), strict=True):
-                try:
-                    pipe.send_bytes(_LENGTH.pack(offset) + before)
-                except OSError:  # the worker has ended: what it sent last says why
-                    _receive(pipe)
-                    raise
+            for worker, (offset, before) in zip(workers, place(lengths), strict=True):
+                worker.send(_LENGTH.pack(offset) + before)
             yield [r[: -_LENGTH.size] for r in receipts]
-        for pipe in pipes:
-            if _receive(pipe) != _WRITTEN:
-                raise RuntimeError("an evaluation worker process sent more than was asked")
+        for worker in workers:
+            if worker.receive() != _WRITTEN:
+                raise WorkerError("an evaluation worker process sent more than was asked")

@@ -1,7 +1,9 @@
 """What an evaluation is given besides the facts, checked once, and what it prepares.
 
 :class:`Options` are the choices of one evaluation (period, ``as_of``, parameters,
-rules, modules, jobs): one value, passed through every path that evaluates. A
+rules, modules, jobs): one value, passed through every path that evaluates. ``jobs``
+is capped at the CPUs this process may use (:func:`usable_cpus`): more processes than
+that only compete for them, each holding its share of memory. A
 :class:`Setup` joins them to the base regulation; :meth:`Setup.prepare` applies the
 modules and indexes the facts, giving an :class:`Evaluation`.
 
@@ -16,6 +18,7 @@ modules and indexes the facts, giving an :class:`Evaluation`.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -29,7 +32,7 @@ from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
 
-__all__ = ["Evaluation", "Options", "Setup"]
+__all__ = ["Evaluation", "Options", "Setup", "usable_cpus"]
 
 
 def _as_of(value: str | _dt.date | None) -> _dt.date:
@@ -40,10 +43,23 @@ def _as_of(value: str | _dt.date | None) -> _dt.date:
     return value
 
 
+def usable_cpus() -> int:
+    """How many CPUs this process may run on: its affinity mask where the system has
+    one (``taskset``, cgroup cpusets), else the machine's count; at least 1.
+
+    >>> usable_cpus() >= 1
+    True
+    """
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return max(1, len(affinity(0)))
+    return os.cpu_count() or 1
+
+
 def _jobs(jobs: int) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs: {jobs!r} is not a whole number of at least 1")
-    return jobs
+    return min(jobs, usable_cpus())
 
 
 @attrs.frozen
@@ -72,7 +88,8 @@ class Options:
         jobs: int = 1,
     ) -> Options:
         """Options from what a caller gives: texts parsed, ``as_of`` defaulting to today
-        in China; ``ValueError`` for anything that is not right."""
+        in China, ``jobs`` capped at :func:`usable_cpus`; ``ValueError`` for anything
+        that is not right."""
         return cls(
             period=Period.parse(period),
             as_of=_as_of(as_of),

@@ -1,1 +1,1 @@
-"""Machinery with no legal meaning: memory and the garbage collector."""
+"""Machinery with no legal meaning: memory and the garbage collector, signals."""
