@@ -151,7 +151,7 @@ def test_a_signal_as_a_worker_starts_still_ends_it(monkeypatch: pytest.MonkeyPat
     run = Setup(BASE, Options.of("2019", AS_OF, jobs=2)).prepare(sr.load_facts(team()))
     with faults.signals_raised(), pytest.raises(faults.Signalled):
         list(_parallel.parts_by_entry(run, pickled, "fork"))
-    assert set(children(os.getpid())) == before  # recorded, so ended
+    assert set(children(os.getpid())) <= before  # recorded, so ended (older ones may end too)
 
 
 # --- 2 and 6. exit statuses that mean one thing each -------------------------------------------
