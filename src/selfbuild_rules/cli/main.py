@@ -36,6 +36,8 @@ from selfbuild_rules.report import catalog as _catalog
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
 from selfbuild_rules.rules.ruleset import Rule
+from selfbuild_rules.service.command import add_parser as _add_serve
+from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
@@ -213,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    _add_serve(commands)
     return parser
 
 
@@ -398,6 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _explain,
         "modules": _modules,
         "regulations": _regulations,
+        "serve": _serve,
     }
     progress = Progress()
     try:
