@@ -263,8 +263,11 @@ def test_the_docs_page_is_self_contained(server: Server) -> None:
     assert 'fetch("/openapi.json")' in page.text
 
 
-def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path) -> None:
-    running = Server(tmp_path, "--module", "example-district")
+@pytest.mark.parametrize("pool", ["threads", "processes"])
+def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path, pool: str) -> None:
+    # In worker processes the module is loaded again, by name: the same report.
+    more = ("--processes", "1") if pool == "processes" else ()
+    running = Server(tmp_path, "--module", "example-district", *more)
     try:
         wanted = _cli("evaluate", str(EXAMPLE), "--period", "2019", "--as-of", "2020-03-01",
                       "--module", "example-district", "--format", "json")  # fmt: skip
@@ -273,6 +276,10 @@ def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path) -> N
                          content=EXAMPLE.read_bytes(),
                          headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
         assert got.content == wanted
+        unknown = httpx.post(running.url + "/v1/evaluate?period=2019&rules=9.nothing",
+                             content=EXAMPLE.read_bytes(),
+                             headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert "9.nothing" in _problem(unknown, 422)["detail"]
         loaded = httpx.get(running.url + "/v1/health").json()["modules"]
         assert [m["id"] for m in loaded] == ["example-district"]
         assert loaded[0]["distribution"]

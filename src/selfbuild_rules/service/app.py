@@ -10,6 +10,7 @@ docs page, errors as problem details, authentication and the audit log.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import time
@@ -35,7 +36,7 @@ from selfbuild_rules.report.provenance import library_version
 from selfbuild_rules.service import work
 from selfbuild_rules.service.audit import AuditLog
 from selfbuild_rules.service.auth import Tokens
-from selfbuild_rules.service.limits import Gate, read_body
+from selfbuild_rules.service.limits import Gate, processes, read_body
 from selfbuild_rules.service.openapi import NDJSON, completed
 from selfbuild_rules.service.problems import PROBLEM_JSON, ProblemDetails, ServiceError
 
@@ -55,6 +56,10 @@ class Settings:
     max_body: int = 64 * 1024 * 1024
     timeout: float = 60.0
     max_concurrent: int = 32
+    #: Worker processes to evaluate in (0: threads), each with the service started
+    #: again from what the command line named.
+    processes: int = 0
+    named: tuple[tuple[str, ...], str | None] = ((), None)
 
 
 def _problem(error: ServiceError) -> Response[bytes]:
@@ -165,7 +170,11 @@ async def evaluate_facts(
     note["as_of"] = parsed.options.as_of.isoformat()
     note["modules"] = [m.id if not isinstance(m, str) else m for m in parsed.options.modules]
     body = await _body(request, settings)
-    answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines))
+    if settings.processes:
+        there = functools.partial(work.evaluate_there, query, form, body, lines)
+        answer = await settings_gate(request).run(there)
+    else:
+        answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines))
     note["counts"] = dict(answer.counts)
     return Response(answer.body, media_type=answer.media_type)
 
@@ -360,6 +369,11 @@ def _audited(app: ASGIApp) -> ASGIApp:
 def build_app(settings: Settings) -> Litestar:
     """The application for ``settings``; its OpenAPI document is made once, here."""
     gate = Gate(settings.max_concurrent, settings.timeout)
+    if settings.processes:
+        modules, regulation = settings.named
+        fixed = dict(settings.service.fixed)
+        gate.pool.shutdown()
+        gate.pool = processes(settings.processes, work.start_worker, modules, regulation, fixed)
 
     def shutdown() -> None:
         gate.close()

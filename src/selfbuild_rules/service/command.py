@@ -66,6 +66,8 @@ def add_parser(commands: Any) -> None:
                     help="time limit of one evaluation (default 60 s)")  # fmt: skip
     sv.add_argument("--max-concurrent", type=_positive(int), default=32, metavar="N",
                     help="evaluations admitted at once; more get 429 (default 32)")  # fmt: skip
+    sv.add_argument("--processes", type=int, default=0, metavar="N",
+                    help="evaluate in N processes, not threads (default 0)")  # fmt: skip
 
 
 def _loopback(host: str) -> bool:
@@ -92,7 +94,9 @@ def _settings(args: argparse.Namespace) -> Any:
         audit = None if args.audit_log is None else AuditLog.open(args.audit_log)
     except OSError as exc:
         raise ServeError(f"cannot open {args.audit_log}: {exc.strerror or exc}") from None
-    return Settings(service, tokens, audit, args.max_body, args.timeout, args.max_concurrent)
+    named = (tuple(args.modules), args.regulation)
+    return Settings(service, tokens, audit, args.max_body, args.timeout, args.max_concurrent,
+                    max(0, args.processes), named)  # fmt: skip
 
 
 def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]:

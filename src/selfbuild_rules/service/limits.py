@@ -1,13 +1,14 @@
 """Limits on the work one service does: bounded evaluations, each off the event loop.
 
-Evaluations run in a thread pool, not a process pool. The engine is CPU-bound Python,
-so threads share one core's worth of the interpreter; but the bundled example takes
-a few milliseconds, and handing its facts and report to another process costs about
-as much again (pickling both, waking the worker), so threads give the lower latency
-for the requests this service is for, and :func:`selfbuild_rules.evaluate` with
-``jobs`` is there for the rare team large enough to want several cores. What threads
-do give is an event loop that stays free: ``/v1/health`` answers while an evaluation
-runs, because the interpreter switches threads every few milliseconds.
+Evaluations run in a thread pool by default, or in ``--processes N`` worker processes.
+The engine is CPU-bound Python, so threads share one core's worth of the interpreter;
+but the bundled example takes about 6 ms of CPU, and handing its facts and report to
+another process adds a copy of each and a wake-up, on a machine whose cores the
+event loop and the callers want too. So threads are the default: the lower latency
+for a single caller and no start-up cost, while processes are for a machine with
+cores to spare and many callers at once (measured in ``docs/service.rst``). Either
+way the event loop stays free: ``/v1/health`` answers while an evaluation runs,
+because the interpreter switches threads every few milliseconds.
 
 At most ``max_concurrent`` evaluations are admitted (running, or waiting for a
 thread); one more is refused at once with 429 and ``Retry-After`` rather than queued
@@ -21,14 +22,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import TypeVar
 
 import attrs
 
 from selfbuild_rules.service.problems import ServiceError
 
-__all__ = ["Gate", "read_body"]
+__all__ = ["Gate", "processes", "read_body"]
 
 T = TypeVar("T")
 
@@ -37,13 +38,26 @@ def _threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def processes(count: int, start: Callable[..., None], *args: object) -> Executor:
+    """A pool of ``count`` worker processes, each running ``start(*args)`` first.
+
+    Spawned, not forked: the service has threads (the audit log's, uvicorn's) that a
+    fork would copy mid-step.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(count, mp_context=context, initializer=start, initargs=args)
+
+
 @attrs.define
 class Gate:
     """Admits at most ``max_concurrent`` evaluations and runs them in threads."""
 
     max_concurrent: int
     timeout: float
-    pool: ThreadPoolExecutor = attrs.field(
+    pool: Executor = attrs.field(
         factory=lambda: ThreadPoolExecutor(_threads(), thread_name_prefix="evaluate")
     )
     active: int = 0

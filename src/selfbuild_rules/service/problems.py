@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 import msgspec
 
@@ -56,12 +57,22 @@ class ServiceError(Exception):
         self.headers = dict(headers or {})
         self.problems = problems
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process too: sent back whole, not as ``args`` alone.
+        return (_rebuilt, (self.status, self.detail, self.headers, self.problems))
+
     def details(self) -> ProblemDetails:
         """The body to send."""
         title = HTTPStatus(self.status).phrase
         if self.problems is None:
             return ProblemDetails("about:blank", title, self.status, self.detail)
         return ProblemDetails("about:blank", title, self.status, self.detail, False, self.problems)
+
+
+def _rebuilt(
+    status: int, detail: str, headers: dict[str, str], problems: list[FactsProblem] | None
+) -> ServiceError:
+    return ServiceError(status, detail, headers=headers, problems=problems)
 
 
 def _is_syntax(error: FactsError) -> bool:
