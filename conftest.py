@@ -7,5 +7,5 @@ import importlib.util
 
 collect_ignore_glob = (
     [] if importlib.util.find_spec("litestar") and importlib.util.find_spec("uvicorn")
-    else ["src/selfbuild_rules/service/app.py"]
+    else ["src/selfbuild_rules/service/app.py", "src/selfbuild_rules/service/middleware.py"]
 )  # fmt: skip

@@ -13,8 +13,6 @@ import copy
 import functools
 import hashlib
 import json
-import time
-from contextvars import ContextVar
 from importlib import resources
 from typing import Annotated, Any
 
@@ -27,7 +25,6 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 from litestar.params import PathParameter, QueryParameter
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from selfbuild_rules.plugins.discovery import MODULES_GROUP, installed, installed_modules, origin_of
 from selfbuild_rules.plugins.modules import NewProvision
@@ -37,13 +34,11 @@ from selfbuild_rules.service import work
 from selfbuild_rules.service.audit import AuditLog
 from selfbuild_rules.service.auth import Tokens
 from selfbuild_rules.service.limits import Gate, processes, read_body
+from selfbuild_rules.service.middleware import NOTE, audited
 from selfbuild_rules.service.openapi import NDJSON, completed
 from selfbuild_rules.service.problems import PROBLEM_JSON, ProblemDetails, ServiceError
 
 __all__ = ["Settings", "build_app"]
-
-#: What one request did, filled in as it goes, for its audit line.
-_NOTE: ContextVar[dict[str, Any]] = ContextVar("audit_note")
 
 
 @attrs.frozen
@@ -128,7 +123,7 @@ async def _body(request: Request[Any, Any, Any], settings: Settings) -> bytes:
     body = await read_body(
         request.stream(), request.headers.get("content-length"), settings.max_body
     )
-    _NOTE.get({})["body_sha256"] = hashlib.sha256(body).hexdigest()
+    NOTE.get({})["body_sha256"] = hashlib.sha256(body).hexdigest()
     return body
 
 
@@ -164,7 +159,7 @@ async def evaluate_facts(
     settings = _settings(request)
     form, lines = _form(request.headers.get("accept")), _media(request)
     query = {k: request.query_params.getall(k) for k in request.query_params}
-    note = _NOTE.get({})
+    note = NOTE.get({})
     note.update(period=period, as_of=as_of, modules=query.get("modules"))
     parsed = work.Query.parse(settings.service, query, form)
     note["as_of"] = parsed.options.as_of.isoformat()
@@ -320,50 +315,7 @@ def _guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHa
         raise ServiceError(
             401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"}
         )
-    _NOTE.get({})["token"] = name
-
-
-def _audited(app: ASGIApp) -> ASGIApp:
-    """ASGI middleware: one audit line per HTTP request, after its response started."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        audit: AuditLog | None = None
-        state = scope.get("app")
-        if state is not None:
-            audit = state.state["settings"].audit
-        if str(scope["type"]) != "http" or audit is None:
-            await app(scope, receive, send)
-            return
-        note: dict[str, Any] = {}
-        token = _NOTE.set(note)
-        started, status = time.perf_counter(), 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await app(scope, receive, sending)
-        finally:
-            _NOTE.reset(token)
-            client = scope.get("client")
-            audit.write({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "token": note.get("token"),
-                "client": client[0] if client else None,
-                "endpoint": f"{scope.get('method')} {scope['path']}",
-                "status": status,
-                "period": note.get("period"),
-                "as_of": note.get("as_of"),
-                "modules": note.get("modules"),
-                "body_sha256": note.get("body_sha256"),
-                "counts": note.get("counts"),
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            })  # fmt: skip
-
-    return middleware
+    NOTE.get({})["token"] = name
 
 
 def build_app(settings: Settings) -> Litestar:
@@ -384,7 +336,7 @@ def build_app(settings: Settings) -> Litestar:
         [evaluate_facts, validate_facts, catalog, provision, schema, modules_listing, health,
          openapi, docs_page],
         guards=[_guard],
-        middleware=[_audited],
+        middleware=[audited],
         exception_handlers={
             ServiceError: _on_service_error, HTTPException: _on_http_error, Exception: _on_error,
         },
