@@ -286,6 +286,9 @@ def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path, pool
                              content=EXAMPLE.read_bytes(),
                              headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
         assert "9.nothing" in _problem(unknown, 422)["detail"]
+        own = httpx.get(running.url + "/v1/provisions/example-district/4.quarterly-visit",
+                        headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert own.json()["id"] == "example-district/4.quarterly-visit"
         loaded = httpx.get(running.url + "/v1/health").json()["modules"]
         assert [m["id"] for m in loaded] == ["example-district"]
         assert loaded[0]["distribution"]

@@ -92,7 +92,7 @@ def _errors(*statuses: int) -> dict[int, ResponseSpec]:
     return {s: spec for s in statuses}
 
 
-_GUARDED = (401, 403, 429, 500)
+_GUARDED = (401, 500)
 _BODY = (400, 401, 403, 406, 413, 415, 422, 429, 500, 503)
 
 
