@@ -46,6 +46,8 @@ from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
+from selfbuild_rules.service.command import add_parser as _add_serve
+from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
@@ -235,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    _add_serve(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
     return parser
@@ -367,6 +370,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         "explain": lookup.explain,
         "modules": lookup.modules,
         "regulations": lookup.regulations,
+        "serve": _serve,
     }
     try:
         output = getattr(args, "output", None)
