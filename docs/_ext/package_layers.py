@@ -17,7 +17,7 @@ LAYERS = ("internal", "law", "facts", "rules", "plugins", "engine", "report")
 #: Regulation packages plug in above ``plugins``; the generic layers never name them.
 REGULATIONS = ("tianjin2018",)
 #: The front doors, which may import anything.
-FRONT_DOORS = ("__init__", "evaluation", "module_api", "cli", "extra")
+FRONT_DOORS = ("__init__", "evaluation", "module_api", "cli", "extra", "cases")
 #: What each layer is for, in a few words (the diagram's labels).
 ROLES = {
     "internal": "memory, the collector",
@@ -32,6 +32,7 @@ ROLES = {
     "module_api": "what authors import",
     "cli": "the command line",
     "extra": "Dask",
+    "cases": "case files, compare, the scaffold, the pytest plugin",
     "__init__": "the public names",
 }
 

@@ -1,0 +1,26 @@
+"""The district's toolkit: case files, running them, comparing two evaluations, a scaffold.
+
+Nothing in the generic layers imports this package; it sits beside the front door.
+
+>>> from selfbuild_rules.cases import SUFFIX
+>>> SUFFIX
+'.cases.yaml'
+"""
+
+from selfbuild_rules.cases.format import SUFFIX, Case, CaseFile, Expectation, load, parse
+from selfbuild_rules.cases.nodes import CaseFileError
+from selfbuild_rules.cases.runner import Mismatch, Outcome, case_files, run_case
+
+__all__ = [
+    "SUFFIX",
+    "Case",
+    "CaseFile",
+    "CaseFileError",
+    "Expectation",
+    "Mismatch",
+    "Outcome",
+    "case_files",
+    "load",
+    "parse",
+    "run_case",
+]
