@@ -19,6 +19,7 @@ import selfbuild_rules as sr
 from selfbuild_rules.cases import CaseFileError, case_files, load, parse, run_case
 from selfbuild_rules.cases.nodes import compose, plain
 from selfbuild_rules.cases.schema import cases_schema
+from selfbuild_rules.cli.main import main
 
 CASES = Path(__file__).resolve().parent / "cases"
 HEAD = """\
@@ -296,6 +297,45 @@ def test_the_shipped_files_follow_the_schema(path: Path) -> None:
 def test_the_plugin_runs_in_this_test_run(pytestconfig: pytest.Config) -> None:
     # The cases under tests/cases run as items of this run only while the plugin is active.
     assert pytestconfig.pluginmanager.hasplugin("selfbuild_rules")
+
+
+# --- the command line ------------------------------------------------------------------------
+def test_the_test_command_passes_on_the_shipped_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", str(CASES)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    count = sum(len(load(p).cases) for p in shipped())
+    assert out[-1] == f"{count} passed, 0 failed"
+    assert sum(line.startswith("✓ ") for line in out) == count
+
+
+def test_the_test_command_exits_1_on_a_failure(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.cases.yaml").write_text(case_text(), encoding="utf-8")
+    (tmp_path / "b.cases.yaml").write_text(
+        case_text("{team: {6.democratic-life-meeting: non_compliant}}"), encoding="utf-8"
+    )
+    assert main(["test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "✓ held\n" in out and "✗ held\n" in out and "because: 1 democratic" in out
+    assert out.endswith("\n1 passed, 1 failed\n")
+
+
+def test_the_test_command_exits_2_naming_file_line_and_field(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.cases.yaml"
+    bad.write_text(case_text(as_of="yesterday"), encoding="utf-8")
+    assert main(["test", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {bad}:7: cases[0].as_of: 'yesterday' is not a date (YYYY-MM-DD)\n"
+    assert main(["test", str(tmp_path / "nothing-here")]) == 2
+    (tmp_path / "bad.cases.yaml").write_text(case_text(set="{no.such: 1}"), encoding="utf-8")
+    assert main(["test", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "bad.cases.yaml:5: case 'held': " in captured.err
+    assert captured.out.endswith("0 passed, 0 failed\n")
+
+
+def test_schema_cases_prints_the_schema(capsys) -> None:
+    assert main(["schema", "--cases"]) == 0
+    assert json.loads(capsys.readouterr().out) == cases_schema()
 
 
 def test_pytest_collects_case_files_and_shows_expected_against_got(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli.output import Output, UsageError, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument(
         "--lines", action="store_true", help="the schema of one JSON Lines line instead"
     )
+    sc.add_argument("--cases", action="store_true", help="the schema of a case file instead")
     sc.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
@@ -213,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    _toolkit.add_commands(commands)
     return parser
 
 
@@ -319,6 +322,8 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
 
 
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    if args.cases:
+        return _toolkit.schema_text(), 0
     schema = facts_line_schema() if args.lines else facts_schema()
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
 
@@ -398,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _explain,
         "modules": _modules,
         "regulations": _regulations,
+        **_toolkit.HANDLERS,
     }
     progress = Progress()
     try:
