@@ -7,6 +7,7 @@ Nothing in the generic layers imports this package; it sits beside the front doo
 '.cases.yaml'
 """
 
+from selfbuild_rules.cases.comparison import Change, Comparison, Side, compare
 from selfbuild_rules.cases.format import SUFFIX, Case, CaseFile, Expectation, load, parse
 from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.cases.runner import Mismatch, Outcome, case_files, run_case
@@ -16,10 +17,14 @@ __all__ = [
     "Case",
     "CaseFile",
     "CaseFileError",
+    "Change",
+    "Comparison",
     "Expectation",
     "Mismatch",
     "Outcome",
+    "Side",
     "case_files",
+    "compare",
     "load",
     "parse",
     "run_case",

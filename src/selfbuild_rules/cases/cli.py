@@ -1,4 +1,4 @@
-"""The toolkit's commands: ``test`` and ``schema --cases``.
+"""The toolkit's commands: ``test``, ``compare`` and ``schema --cases``.
 
 :func:`add_commands` adds them to the command line's parser and :data:`HANDLERS` runs
 them, so the command line itself only names this module.
@@ -7,18 +7,24 @@ them, so the command line itself only names this module.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import json
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+from selfbuild_rules.cases.comparison import Comparison, Side, compare
 from selfbuild_rules.cases.format import SUFFIX, CaseFile, load
 from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.cases.runner import case_files, run_case
 from selfbuild_rules.cases.schema import cases_schema
 from selfbuild_rules.cli.output import UsageError
+from selfbuild_rules.facts.loading import FactsError
 
 __all__ = ["HANDLERS", "add_commands", "schema_text"]
+
+_BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 
 
 def schema_text() -> str:
@@ -27,9 +33,27 @@ def schema_text() -> str:
 
 
 def add_commands(commands: Any) -> None:
-    """Add ``test`` to the subcommands ``commands``."""
+    """Add ``test`` and ``compare`` to the subcommands ``commands``."""
     te = commands.add_parser("test", help=f"run the {SUFFIX} case files under the paths")
     te.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders to search")
+
+    co = commands.add_parser("compare", help="what changes between two sets of modules/values")
+    co.add_argument("facts", help="facts file (JSON)")
+    co.add_argument("--period", required=True, help="YYYY, YYYY-Qn or YYYY-MM")
+    co.add_argument("--as-of", help="date the facts are known to (default today in China)")
+    for side in ("left", "right"):
+        co.add_argument(
+            f"--{side}", metavar="SPEC",
+            help="the side's modules and values: module=ID,set=NAME=VALUE,… (each item "
+            "repeatable; none or empty: the base alone)",
+        )  # fmt: skip
+    co.add_argument("--rule", dest="rules", action="append", metavar="ID",
+                    help="compare only this rule (repeatable)")  # fmt: skip
+    co.add_argument("--regulation", metavar="ID", help="the base regulation")
+    co.add_argument("--format", choices=("table", "json", "markdown", "html"),
+                    help="default: by the -o file's ending, else table")  # fmt: skip
+    co.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the reasons")
+    co.add_argument("-o", "--output", help="write to this file instead of stdout")
 
 
 def _loaded(paths: list[str]) -> list[CaseFile]:
@@ -75,7 +99,45 @@ def _test(args: argparse.Namespace, _progress: object) -> tuple[Iterator[bytes],
     return lines(), status
 
 
+def _side(text: str, which: str) -> Side:
+    try:
+        return Side.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--{which}: {exc}") from None
+
+
+def _render(comparison: Comparison, form: str, lang: str) -> str:
+    if form == "json":
+        return comparison.to_json()
+    if form == "markdown":
+        return comparison.to_markdown(lang)
+    if form == "html":
+        return comparison.to_html(lang)
+    return comparison.to_table(lang)
+
+
+def _compare(args: argparse.Namespace, _progress: object) -> tuple[str, int]:
+    left, right = _side(args.left or "", "left"), _side(args.right or "", "right")
+    if args.as_of is not None:
+        try:
+            _dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        comparison = compare(
+            args.facts, args.period, args.as_of, left=left, right=right, rules=args.rules,
+            regulation=args.regulation,
+        )  # fmt: skip
+    except FactsError:
+        raise
+    except ValueError as exc:  # period, parameters, modules (ModuleError), rules
+        raise UsageError(str(exc)) from None
+    form = args.format or _BY_SUFFIX.get(Path(args.output or "").suffix.lower(), "table")
+    return _render(comparison, form, args.lang), 0
+
+
 #: The handlers, by command (the command line's own signature: args, progress).
 HANDLERS: dict[str, Callable[..., Any]] = {
     "test": _test,
+    "compare": _compare,
 }
