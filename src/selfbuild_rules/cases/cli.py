@@ -1,4 +1,4 @@
-"""The toolkit's commands: ``test``, ``compare`` and ``schema --cases``.
+"""The toolkit's commands: ``test``, ``compare``, ``new-module`` and ``schema --cases``.
 
 :func:`add_commands` adds them to the command line's parser and :data:`HANDLERS` runs
 them, so the command line itself only names this module.
@@ -33,7 +33,7 @@ def schema_text() -> str:
 
 
 def add_commands(commands: Any) -> None:
-    """Add ``test`` and ``compare`` to the subcommands ``commands``."""
+    """Add ``test``, ``compare`` and ``new-module`` to the subcommands ``commands``."""
     te = commands.add_parser("test", help=f"run the {SUFFIX} case files under the paths")
     te.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders to search")
 
@@ -54,6 +54,10 @@ def add_commands(commands: Any) -> None:
                     help="default: by the -o file's ending, else table")  # fmt: skip
     co.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the reasons")
     co.add_argument("-o", "--output", help="write to this file instead of stdout")
+
+    nm = commands.add_parser("new-module", help="write a ready local-module package skeleton")
+    nm.add_argument("name", help="the module id, e.g. my-district (lowercase, digits, -)")
+    nm.add_argument("--dir", help="the new folder to write (default: ./NAME); must not exist")
 
 
 def _loaded(paths: list[str]) -> list[CaseFile]:
@@ -136,8 +140,22 @@ def _compare(args: argparse.Namespace, _progress: object) -> tuple[str, int]:
     return _render(comparison, form, args.lang), 0
 
 
+def _new_module(args: argparse.Namespace, _progress: object) -> tuple[str, int]:
+    from selfbuild_rules.cases.scaffold import ScaffoldError, scaffold
+
+    target = Path(args.dir or args.name)
+    try:
+        written = scaffold(args.name, target)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    listed = "".join(f"  {p.relative_to(target).as_posix()}\n" for p in written)
+    steps = f"next: pip install -e {target} && cd {target} && selfbuild-rules test cases\n"
+    return f"wrote {target}/\n{listed}{steps}", 0
+
+
 #: The handlers, by command (the command line's own signature: args, progress).
 HANDLERS: dict[str, Callable[..., Any]] = {
     "test": _test,
     "compare": _compare,
+    "new-module": _new_module,
 }
