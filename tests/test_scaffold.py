@@ -8,10 +8,14 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import attrs
+import jsonschema
 import pytest
 
 from selfbuild_rules.cases import load, run_case
+from selfbuild_rules.cases.nodes import compose, plain
 from selfbuild_rules.cases.scaffold import scaffold
+from selfbuild_rules.cases.schema import cases_schema
 from selfbuild_rules.cli.main import main
 
 
@@ -50,10 +54,10 @@ def test_the_module_loads_and_its_change_quotes_its_own_text(tmp_path: Path) -> 
     [change] = module.changes  # type: ignore[attr-defined]
     assert change.citation in module.text and change.reason is None  # type: ignore[attr-defined]
     # The case expects the module's change, so it runs with the module object itself.
-    case = load(tmp_path / "p" / "cases" / "example.cases.yaml").cases[0]
-    import attrs
-
+    path = tmp_path / "p" / "cases" / "example.cases.yaml"
+    case = load(path).cases[0]
     assert run_case(attrs.evolve(case, modules=(module,))).passed
+    jsonschema.validate(plain(compose(path.read_text("utf-8"), str(path))), cases_schema())
 
 
 def _fresh_venv(root: Path) -> Path:
