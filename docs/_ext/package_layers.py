@@ -17,7 +17,7 @@ LAYERS = ("internal", "law", "facts", "rules", "plugins", "engine", "report")
 #: Regulation packages plug in above ``plugins``; the generic layers never name them.
 REGULATIONS = ("tianjin2018",)
 #: The front doors, which may import anything.
-FRONT_DOORS = ("__init__", "evaluation", "module_api", "cli", "extra", "service")
+FRONT_DOORS = ("__init__", "evaluation", "module_api", "cli", "extra", "service", "cases")
 #: What each layer is for, in a few words (the diagram's labels).
 ROLES = {
     "internal": "memory, the collector",
@@ -33,6 +33,7 @@ ROLES = {
     "cli": "the command line",
     "extra": "Dask",
     "service": "the HTTP service",
+    "cases": "case files, compare, the scaffold, the pytest plugin",
     "__init__": "the public names",
 }
 

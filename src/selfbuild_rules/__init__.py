@@ -5,6 +5,7 @@
 '天津市人民政府领导班子关于加强自身建设的规定'
 """
 
+from selfbuild_rules.cases.comparison import Comparison, Side, compare
 from selfbuild_rules.engine.processes import WorkerError
 from selfbuild_rules.engine.results import (
     Citation,
@@ -31,6 +32,7 @@ __all__ = [
     "TIANJIN_2018",
     "Base",
     "Citation",
+    "Comparison",
     "DateRange",
     "Direction",
     "Explanation",
@@ -53,9 +55,11 @@ __all__ = [
     "Report",
     "Requirement",
     "Result",
+    "Side",
     "Status",
     "SubjectKind",
     "WorkerError",
+    "compare",
     "evaluate",
     "load_facts",
 ]

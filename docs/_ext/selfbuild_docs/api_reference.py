@@ -45,6 +45,11 @@ GROUPS: list[tuple[str, str, list[str]]] = [
         ["PARAMETERS", "Parameters", "Parameter"],
     ),
     ("Periods and dates", "Calendar periods and closed date ranges.", ["Period", "DateRange"]),
+    (
+        "Comparing",
+        "What changes between two sets of modules and parameter values, for the same facts.",
+        ["compare", "Comparison", "Side"],
+    ),
 ]
 
 #: Module-level data has no docstring autodoc can find; its description lives here.

@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli import faults, lookup
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import Output, UsageError, replaceable, write_atomically
@@ -209,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument(
         "--lines", action="store_true", help="the schema of one JSON Lines line instead"
     )
+    sc.add_argument("--cases", action="store_true", help="the schema of a case file instead")
     sc.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
@@ -238,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
     _add_serve(commands)
+    _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
     return parser
@@ -345,6 +348,8 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
 
 
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
+    if args.cases:
+        return _toolkit.schema_text(), 0
     schema = facts_line_schema() if args.lines else facts_schema()
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
 
@@ -371,6 +376,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         "modules": lookup.modules,
         "regulations": lookup.regulations,
         "serve": _serve,
+        **_toolkit.HANDLERS,
     }
     try:
         output = getattr(args, "output", None)

@@ -1,0 +1,130 @@
+"""Running cases: evaluate each case's facts and set its results beside what it expects.
+
+>>> from selfbuild_rules.cases.format import parse
+>>> text = '''
+... facts: {format: selfbuild-rules.facts/1, team: {id: t, name: 班子}, members: []}
+... period: 2018
+... as_of: 2019-03-01
+... cases:
+...   - name: held on 31 Dec
+...     patch: {add: {democratic_life_meetings: [{id: dl-1, date: 2018-12-31}]}}
+...     expect: {team: {6.democratic-life-meeting: {status: compliant, measured: 1}}}
+... '''
+>>> outcome = run_case(parse(text, "demo.cases.yaml").cases[0])
+>>> outcome.passed, outcome.line()
+(True, '✓ held on 31 Dec')
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from selfbuild_rules.cases.format import SUFFIX, Case, Expectation
+from selfbuild_rules.cases.nodes import CaseFileError
+from selfbuild_rules.engine.results import Explanation, Result
+from selfbuild_rules.evaluation import evaluate
+from selfbuild_rules.facts.loading import FactsError
+from selfbuild_rules.report.document import Report
+
+__all__ = ["Mismatch", "Outcome", "case_files", "run_case"]
+
+
+@attrs.frozen
+class Mismatch:
+    """One expected value that the result does not have (``got`` is ``None`` when there is
+    no such result), with the result's explanation."""
+
+    expectation: Expectation
+    field: str
+    expected: object
+    got: object
+    explanation: Explanation | None = None
+
+
+@attrs.frozen
+class Outcome:
+    """A case and what did not match (nothing, when it passed)."""
+
+    case: Case
+    mismatches: tuple[Mismatch, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+    def line(self) -> str:
+        """``✓ name`` or ``✗ name``."""
+        return f"{'✓' if self.passed else '✗'} {self.case.name}"
+
+    def details(self) -> list[str]:
+        """Per result: expected against got, then the result's explanation."""
+        lines = []
+        for e, group in itertools.groupby(self.mismatches, key=lambda m: m.expectation):
+            found = list(group)
+            wanted = ", ".join(f"{m.field} {m.expected}" for m in found)
+            got = ", ".join(f"{m.field} {m.got}" for m in found)
+            lines.append(f"  {e.rule} / {e.subject} (line {e.line}): expected {wanted}; got {got}")
+            if found[0].explanation is not None:
+                lines.append(f"    because: {found[0].explanation.en}")
+        return lines
+
+
+def _number(result: Result, name: str) -> int | None:
+    requirement = result.requirement
+    return None if requirement is None else getattr(requirement, name)
+
+
+def _compare(expectation: Expectation, report: Report) -> Iterator[Mismatch]:
+    try:
+        result = report.result(expectation.rule, expectation.subject)
+    except KeyError:
+        yield Mismatch(expectation, "result", expectation.status.value, "no such result")
+        return
+    why = result.explanation
+    if result.status is not expectation.status:
+        yield Mismatch(expectation, "status", expectation.status.value, result.status.value, why)
+    for name, wanted in expectation.numbers:
+        got = _number(result, name)
+        if got != wanted:
+            yield Mismatch(expectation, name, wanted, got, why)
+
+
+def _error(case: Case, message: str) -> CaseFileError:
+    return CaseFileError(case.path, case.line, f"case {case.name!r}", message)
+
+
+def run_case(case: Case) -> Outcome:
+    """Evaluate ``case`` (only the rules it expects) and compare; :class:`CaseFileError`
+    when its facts, parameters, modules or rules are not right."""
+    try:
+        report = evaluate(
+            case.facts, case.period, case.as_of, parameters=case.parameters, rules=case.rules,
+            modules=case.modules, regulation=case.regulation,
+        )  # fmt: skip
+    except FactsError as exc:
+        raise _error(case, f"facts: {exc.problems[0]}") from None
+    except (ValueError, KeyError) as exc:  # parameters, rules, modules (ModuleError)
+        raise _error(case, str(exc).strip("'\"")) from None
+    found = (m for e in case.expectations for m in _compare(e, report))
+    return Outcome(case, tuple(found))
+
+
+def case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Every case file at or under ``paths``, sorted within each folder, none twice.
+
+    A path that does not exist is an error (``FileNotFoundError``).
+    """
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{given}: no such file or folder")
+    return list(dict.fromkeys(found))
