@@ -90,13 +90,14 @@ def setup_for(
     Modules named by id are loaded here to learn which base they extend (and loaded
     again in a worker process that cannot inherit them).
     """
-    loaded = [load_module(m) if isinstance(m, str) else m for m in modules]
-    base = base_for(regulation, loaded)
     options = Options.of(
-        period, as_of, parameters=parameters, rules=rules, modules=tuple(modules),
+        period, as_of, parameters=parameters, rules=rules, modules=modules,
         module_order=module_order, jobs=jobs,
     )  # fmt: skip
-    return Setup(base, options)
+    loaded = [load_module(m) if isinstance(m, str) else m for m in options.modules]
+    setup = Setup(base_for(regulation, loaded), options)
+    setup.parameters()  # checked now: before any facts are read or worker started
+    return setup
 
 
 def load_facts(
@@ -136,7 +137,10 @@ def evaluate(
     """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
 
     ``facts`` is a :class:`Facts`, a dict in the facts format, or a path to a JSON
-    file. ``as_of`` defaults to today in China Standard Time; ``parameters``
+    file. ``as_of`` is a ``date`` or a ``YYYY-MM-DD`` text and defaults to today in
+    China Standard Time; a ``datetime`` is refused with a ``TypeError`` rather than
+    converted, since which day it is depends on a time zone: pass the ``.date()`` you
+    mean. ``parameters``
     overrides named parameters (see ``selfbuild-rules explain``). ``modules`` names
     installed local modules (or gives :class:`Module` objects) to apply;
     ``module_order=True`` says their order is intended, so where two change the same

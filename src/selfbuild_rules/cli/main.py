@@ -9,7 +9,6 @@ so on any error no partial file exists.
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ from selfbuild_rules.evaluation import base_for, load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.law.periods import Period
+from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
 from selfbuild_rules.plugins.modules import Module, ModuleError, NewProvision
@@ -261,9 +260,9 @@ def _setup(args: argparse.Namespace) -> Setup:
     as_of = args.as_of
     if as_of is not None:
         try:
-            as_of = _dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+            as_of = parse_day(as_of)
+        except ValueError as exc:
+            raise UsageError(f"--as-of: {exc}") from None
     try:
         return setup_for(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,

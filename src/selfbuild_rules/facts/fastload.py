@@ -152,8 +152,9 @@ LINE_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
     functools.reduce(operator.or_, LINE_CATEGORY)
 )
 
-#: What decoding raises for input the fast path leaves to the careful one.
-FAILED = (msgspec.MsgspecError, ValueError, TypeError)  # UnicodeDecodeError is a ValueError
+#: What decoding raises for input the fast path leaves to the careful one (a
+#: UnicodeDecodeError is a ValueError; RecursionError: nested deeper than msgspec goes).
+FAILED = (msgspec.MsgspecError, ValueError, TypeError, RecursionError)
 
 
 class Shared(dict[Any, Any]):

@@ -371,7 +371,10 @@ def load_facts(
     (:func:`selfbuild_rules.load_facts` passes the base regulation's).
 
     Raises :class:`FactsError` listing every problem found, each with the JSON path of
-    the record and field concerned (and the line, for JSON Lines).
+    the record and field concerned (and the line, for JSON Lines), and ``TypeError``
+    for a source that is none of these (with ``lines=True``, an iterable of lines is
+    one too). ``bytes`` are refused: they could as well be meant as a path, so wrap
+    JSON bytes in ``io.BytesIO``.
 
     >>> import selfbuild_rules as sr
     >>> facts = sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
@@ -379,6 +382,7 @@ def load_facts(
     >>> facts.team.name, facts.violations, facts.research_trips
     ('班子', (), None)
     """
+    _check_source(source, lines)
     sink = _Collector(progress, judgments)
     with _gc.paused():
         if isinstance(source, Mapping):
@@ -388,6 +392,21 @@ def load_facts(
             facts = _read(source, is_lines(source) if lines is None else lines, sink)
         _promote()
         return facts
+
+
+def _check_source(source: object, lines: bool | None) -> None:
+    if isinstance(source, (Mapping, str, os.PathLike)):
+        return
+    if lines and isinstance(source, Iterable) and not isinstance(source, (bytes, bytearray)):
+        return  # JSON Lines as an iterable of lines
+    if isinstance(source, (bytes, bytearray, memoryview)) or not callable(
+        getattr(source, "read", None)
+    ):
+        kind = type(source).__name__
+        raise TypeError(
+            f"facts: a {kind} is not a path, an open file or a dict of facts"
+            + (" (wrap JSON bytes in io.BytesIO)" if kind in ("bytes", "bytearray") else "")
+        )
 
 
 def _promote() -> None:

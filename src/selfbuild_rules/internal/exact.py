@@ -50,7 +50,7 @@ def day(value: object) -> _dt.date:
     time zone, so the caller must choose the date (``value.date()``)."""
     kind = type(value)
     if issubclass(kind, _dt.datetime):
-        raise TypeError(f"{_kind(value)} is a datetime, not a date: give its .date()")
+        raise TypeError(f"{_kind(value)} is not a date: give the day you mean (its .date())")
     if not issubclass(kind, _dt.date):
         raise TypeError(f"{_kind(value)} is not a date")
     return _dt.date.fromordinal(_dt.date.toordinal(value))  # type: ignore[arg-type]

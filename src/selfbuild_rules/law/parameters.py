@@ -15,7 +15,6 @@ ValueError: unknown parameter 'research.month'
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import enum
 import re
@@ -26,6 +25,7 @@ import attrs
 
 from selfbuild_rules.internal import exact as _exact
 from selfbuild_rules.internal.text import SHORT, quoted
+from selfbuild_rules.law.periods import parse_day
 
 __all__ = ["IN_FORCE", "LARGEST", "Direction", "Parameter", "ParameterTable", "Parameters"]
 
@@ -36,8 +36,6 @@ IN_FORCE = "regulation.in_force_from"
 #: months or items, and date arithmetic with more days than this could leave the calendar.
 LARGEST = 10_000
 
-# ASCII digits only: ``\d`` would also match other scripts' digits, which no date has.
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
@@ -167,10 +165,10 @@ class Parameter:
         return value  # pragma: no cover - every base parameter has one of the kinds above
 
     def _date(self, text: str) -> _dt.date:
-        if _DATE.fullmatch(text):
-            with contextlib.suppress(ValueError):
-                return _dt.date.fromisoformat(text)
-        raise ValueError(f"{self.name}: {quoted(text)} is not a date (YYYY-MM-DD)")
+        try:
+            return parse_day(text)
+        except ValueError as exc:
+            raise ValueError(f"{self.name}: {exc}") from None
 
 
 def _is_month_day(text: str) -> bool:
