@@ -4,6 +4,10 @@ Exit status: 0 when the command did its work (whatever the compliance found), 1 
 ``--fail-on`` names a status some result has, 2 for bad input or usage, with one line
 per problem on stderr and never a traceback. ``-o`` writes through a temporary file,
 so on any error no partial file exists.
+
+Every line meant for a person (errors, ``validate``, the text forms) is made
+:func:`~selfbuild_rules.internal.text.printable`; JSON output is written faithfully,
+a lone surrogate as the JSON escape ``\\ud800``.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from selfbuild_rules.cli.output import Output, UsageError, write_atomically
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import Setup
+from selfbuild_rules.engine.setup import MAX_JOBS, Setup
 from selfbuild_rules.evaluation import base_for, load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
+from selfbuild_rules.internal.text import printable, printable_lines, quoted
 from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
@@ -47,10 +52,17 @@ FAIL_ON = tuple(s.value for s in Status)
 ExitStatus = int | Callable[[], int]
 
 
+def _json(document: object) -> str:
+    """Indented JSON, UTF-8 as is; a lone surrogate (which UTF-8 cannot hold, but a
+    problem path may) written as its JSON escape, the only place it can stand."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _parameter(text: str) -> tuple[str, object]:
     name, sep, raw = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{text!r}: use NAME=VALUE")
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
     try:
         value: object = json.loads(raw)
     except json.JSONDecodeError:
@@ -66,12 +78,10 @@ def _period(text: str) -> Period:
 
 
 def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: use a whole number of at least 1")
+    # ASCII digits only: int() would also read "1_0" and other scripts' digits.
+    value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
     return value
 
 
@@ -80,7 +90,7 @@ def _statuses(text: str) -> list[str]:
     unknown = [s for s in found if s not in FAIL_ON]
     if unknown or not found:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
+            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
         )
     return found
 
@@ -303,14 +313,14 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
         if args.format == "json":
             found = [attrs.asdict(p) for p in exc.problems]
             document = {"valid": False, "problems": found}
-            return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 2
+            return _json(document), 2
         count = len(exc.problems)
         tail = f"invalid: {count} problem{'s' if count != 1 else ''}"
         return "".join(f"{p}\n" for p in exc.problems) + tail + "\n", 2
     counts = {c: None if getattr(facts, c) is None else len(getattr(facts, c)) for c in CATEGORIES}
     if args.format == "json":
         document = {"valid": True, "counts": counts}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return _json(document), 0
     given = ", ".join(f"{c} {n:,}" for c, n in counts.items() if n is not None)
     absent = [c for c, n in counts.items() if n is None]
     tail = f"; not supplied: {', '.join(absent)}" if absent else ""
@@ -319,7 +329,7 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
 
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     schema = facts_line_schema() if args.lines else facts_schema()
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
+    return _json(schema), 0
 
 
 def _module(name: str) -> Module:
@@ -346,8 +356,8 @@ def _explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
         provision, rule = found[0].provision, found[0].rule
     if args.format == "json":
         entry = _catalog.describe(base, provision, rule)
-        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.explain_text(base, provision, rule), 0
+        return _json(entry), 0
+    return printable_lines(_catalog.explain_text(base, provision, rule)), 0
 
 
 def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -356,18 +366,18 @@ def _catalog_command(args: argparse.Namespace, _progress: Progress) -> tuple[str
     if args.format == "json":
         document = _catalog.catalog(base)
         document["modules"] = [_catalog.module_entry(base, m) for m in modules]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return _json(document), 0
     blocks = [_catalog.catalog_text(base), *(_catalog.module_text(base, m) for m in modules)]
-    return "\n".join(blocks), 0
+    return printable_lines("\n".join(blocks)), 0
 
 
 def _listing(installed: dict[str, str], form: str, none: str) -> tuple[str, int]:
     if form == "json":
         document = [{"id": name, "entry_point": where} for name, where in installed.items()]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return _json(document), 0
     if not installed:
         return none + "\n", 0
-    return "".join(f"{name:<28} {where}\n" for name, where in installed.items()), 0
+    return "".join(printable(f"{name:<28} {where}") + "\n" for name, where in installed.items()), 0
 
 
 def _modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -409,11 +419,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {problem}", file=sys.stderr)  # a Problem escapes itself
         return 2
     except (UsageError, OSError) as exc:
         progress.done()
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 2
     return status if isinstance(status, int) else status()
 

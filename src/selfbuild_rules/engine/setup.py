@@ -30,7 +30,10 @@ from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
 
-__all__ = ["Evaluation", "Options", "Setup"]
+__all__ = ["MAX_JOBS", "Evaluation", "Options", "Setup"]
+
+#: The most worker processes an evaluation starts (more only exhausts the machine).
+MAX_JOBS = 1024
 
 
 def _as_of(value: str | _dt.date | None) -> _dt.date:
@@ -77,9 +80,14 @@ def _kind(value: object) -> str:
 
 
 def _jobs(jobs: int) -> int:
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs: {jobs!r} is not a whole number of at least 1")
-    return jobs
+    try:
+        value = _exact.whole(jobs)
+    except TypeError as exc:
+        raise ValueError(f"jobs: {exc}") from None
+    if not 1 <= value <= MAX_JOBS:
+        shown = value if value.bit_length() <= 64 else "a larger number"  # str() has limits
+        raise ValueError(f"jobs: {shown} is not a whole number from 1 to {MAX_JOBS}")
+    return value
 
 
 @attrs.frozen

@@ -38,6 +38,7 @@ from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
 from selfbuild_rules.facts.structure import build, shown, structure, unstructure
 from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.internal.text import printable
 
 __all__ = ["FactsError", "Problem", "dump_facts", "dump_facts_lines", "load_facts"]
 
@@ -63,8 +64,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        # Escaped: a path can hold any key of the input, a message a quoted value, and a
+        # newline or escape sequence in either must not forge or hide a line.
         text = f"{self.path}: {self.message}" if self.path else self.message
-        return text if self.line is None else f"line {self.line}: {text}"
+        return printable(text if self.line is None else f"line {self.line}: {text}")
 
 
 class FactsError(ValueError):

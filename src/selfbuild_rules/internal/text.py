@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SHORT", "printable", "quoted"]
+__all__ = ["SHORT", "printable", "printable_lines", "quoted"]
 
 # C0 and C1 controls and DEL; the Arabic letter mark, LRM and RLM; the line and paragraph
 # separators; the bidi embeddings and overrides (U+202A–U+202E) and isolates
@@ -53,6 +53,16 @@ def printable(text: str) -> str:
     if _UNSAFE.search(text) is None:  # nearly always: no copy made
         return text
     return _UNSAFE.sub(_escape, text)
+
+
+def printable_lines(text: str) -> str:
+    """Text of several lines with each line made :func:`printable`: its own line breaks
+    are kept, any other control is escaped.
+
+    >>> printable_lines("a\\x1b[2J\\nb\\n")
+    'a\\\\x1b[2J\\nb\\n'
+    """
+    return "\n".join(map(printable, text.split("\n")))
 
 
 def quoted(text: str, limit: int = SHORT) -> str:

@@ -24,7 +24,7 @@ from types import MappingProxyType
 import attrs
 
 from selfbuild_rules.internal import exact as _exact
-from selfbuild_rules.internal.text import SHORT, quoted
+from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.periods import parse_day
 
 __all__ = ["IN_FORCE", "LARGEST", "Direction", "Parameter", "ParameterTable", "Parameters"]
@@ -36,6 +36,7 @@ IN_FORCE = "regulation.in_force_from"
 #: months or items, and date arithmetic with more days than this could leave the calendar.
 LARGEST = 10_000
 
+_BITS = 64  # numbers shown in full up to this size: 20 digits at most
 _MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
@@ -148,7 +149,8 @@ class Parameter:
         if isinstance(default, int):
             number = _exact.whole(value)
             if not 0 <= number <= LARGEST:
-                shown = str(number) if len(str(number)) <= SHORT else "a larger number"
+                # Never str() a huge number: past 4,300 digits that raises itself.
+                shown = str(number) if number.bit_length() <= _BITS else "a larger number"
                 raise ValueError(
                     f"{self.name}: {shown} is not a whole number from 0 to {LARGEST:,}"
                 )
