@@ -36,7 +36,14 @@ from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
-from selfbuild_rules.facts.structure import build, shown, structure, unstructure
+from selfbuild_rules.facts.structure import (
+    build,
+    given_twice,
+    loads,
+    shown,
+    structure,
+    unstructure,
+)
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.internal.text import printable
 
@@ -260,8 +267,11 @@ def _position(raw: bytes, offset: int) -> str:
     return f"line {line} column {column}"
 
 
-def parse_json(raw: str | bytes, what: str = "file") -> object:
-    """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON."""
+def parse_json(raw: str | bytes, what: str = "file", sink: _Collector | None = None) -> object:
+    """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON.
+
+    A key given twice is a problem too, named by its path: told to ``sink`` if given
+    (reading goes on, to find the other problems), else raised."""
     text = raw
     if isinstance(raw, bytes):
         try:
@@ -271,7 +281,7 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
             raise FactsError([Problem("", message)]) from None
     assert isinstance(text, str)
     try:
-        return json.loads(text)
+        value, twice = loads(text)
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip())
         reason = f"the {what} ends early (truncated?)" if ends else exc.msg
@@ -281,6 +291,12 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
         raise FactsError([Problem("", "not valid JSON: nested too deeply")]) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
+    if twice:
+        problems = [Problem(path, "key given twice") for path in given_twice(value)]
+        if sink is None:
+            raise FactsError(problems)
+        sink.problems += problems
+    return value
 
 
 def _whole(
@@ -291,7 +307,7 @@ def _whole(
     if facts is None and not tried:
         facts = _fitting(_fastload.document(raw), sink)
     if facts is None:
-        _document(parse_json(raw), sink)
+        _document(parse_json(raw, sink=sink), sink)
         return sink.finish()
     if sink.progress is not None:
         sink.progress(sum(len(getattr(facts, c) or ()) for c in CATEGORIES))

@@ -35,7 +35,7 @@ from selfbuild_rules.facts.fields import (
 )
 from selfbuild_rules.law.periods import CHINA_TZ, DateRange
 
-__all__ = ["build", "shown", "structure", "unstructure"]
+__all__ = ["build", "given_twice", "loads", "shown", "structure", "unstructure"]
 
 _BARE = re.compile(r"[\w.:+\-/]+")
 # What would read as another JSON value, so is quoted when shown.
@@ -67,6 +67,59 @@ def shown(value: object) -> str:
         except (ValueError, TypeError):  # pragma: no cover - values come from JSON
             text = repr(value)
     return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"
+
+
+class _Twice(dict[str, Any]):
+    """A JSON object that gave some key more than once (the last value kept, as JSON
+    readers do), with the keys it repeated."""
+
+    __slots__ = ("twice",)
+    twice: list[str]
+
+
+def loads(text: str) -> tuple[Any, bool]:
+    """``json.loads``, and whether some object gave a key twice (then see
+    :func:`given_twice`). ``json.loads`` alone keeps the last and says nothing, so a
+    later ``"violations": []`` would silently drop the violations recorded before it.
+
+    >>> value, twice = loads('{"a": {"b": 1, "b": 2}}')
+    >>> value, twice, given_twice(value)
+    ({'a': {'b': 2}}, True, ['a.b'])
+    """
+    seen: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) == len(items):
+            return found
+        twice = _Twice(found)
+        keys = [key for key, _ in items]
+        twice.twice = sorted({key for key in keys if keys.count(key) > 1})
+        seen.append(True)
+        return twice
+
+    value = json.loads(text, object_pairs_hook=pairs)
+    return value, bool(seen)
+
+
+def given_twice(value: object, path: str = "") -> list[str]:
+    """The JSON paths of every key given twice in a value :func:`loads` read."""
+    found: list[str] = []
+    todo: list[tuple[object, str]] = [(value, path)]
+    nested = (dict, list)
+    while todo:  # by hand, not recursion: the value may be nested deeply
+        item, where = todo.pop()
+        if isinstance(item, dict):
+            if isinstance(item, _Twice):
+                found += [f"{where}.{key}" if where else key for key in item.twice]
+            todo += [
+                (v, f"{where}.{k}" if where else k)
+                for k, v in item.items()
+                if isinstance(v, nested)
+            ]
+        elif isinstance(item, list):
+            todo += [(v, f"{where}[{i}]") for i, v in enumerate(item) if isinstance(v, nested)]
+    return sorted(found)
 
 
 def _string(value: object) -> str:
