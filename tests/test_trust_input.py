@@ -183,3 +183,54 @@ def test_evaluate_refuses_bad_arguments_clearly(
 def test_evaluate_with_a_date_as_of_and_list_arguments_still_works() -> None:
     report = sr.evaluate(str(EXAMPLE), "2018", dt.date(2019, 3, 1), rules=["6.integrity"])
     assert {r.rule for r in report.results} == {"6.integrity"}
+
+
+# --- what a message quotes ---------------------------------------------------------------
+
+SECRET = "张三的个人事项报告内容不宜外传"
+
+
+def _problems(document: dict[str, Any]) -> list[str]:
+    with pytest.raises(sr.FactsError) as caught:
+        sr.load_facts(document)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_bad_value_is_quoted_only_in_part() -> None:
+    document = example()
+    document["research_trips"][0]["end"] = "2018-13-01" + "x" * 500
+    document["members"][0]["post"] = "boss" * 100
+    found = _problems(document)
+    assert all(len(p) < 200 for p in found), found
+    assert any("research_trips[0].end: 2018-13-01xxxxxxxxxxxxxxxxxxxxxx…" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("category", "field"),
+    [
+        ("members", "name"),
+        ("research_trips", "place"),
+        ("research_topics", "title"),
+        ("contact_points", "name"),
+        ("livelihood_projects", "title"),
+        ("directives", "title"),
+        ("major_decisions", "title"),
+        ("violations", "summary"),
+        ("assessments", "assessor"),
+    ],
+)
+def test_free_text_is_never_quoted(category: str, field: str) -> None:
+    document = example()
+    document[category][0][field] = SECRET + "\ud800"
+    (found,) = _problems(document)
+    assert found == f"{category}[0].{field}: not valid Unicode (a lone surrogate)"
+    document[category][0][field] = [SECRET]
+    (found,) = _problems(document)
+    assert found == f"{category}[0].{field}: a list is not a string"
+    assert SECRET not in found
+
+
+def test_the_team_name_is_free_text_too() -> None:
+    document = example()
+    document["team"]["name"] = 5
+    assert _problems(document) == ["team.name: a number is not a string"]

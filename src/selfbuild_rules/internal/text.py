@@ -13,8 +13,8 @@ human-readable form uses it; JSON output stays faithful (JSON escapes on its own
 '成员甲\\\\n6.integrity  m01  compliant'
 >>> printable("\\x1b]0;owned\\x07 \\u202egnp.exe")
 '\\\\x1b]0;owned\\\\x07 \\\\u202egnp.exe'
->>> quoted("2018-13"), quoted("x" * 30)
-("'2018-13'", "'xxxxxxxxxxxxxxxxxxxx…'")
+>>> quoted("2018-13"), quoted("x" * 40)
+("'2018-13'", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'")
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ _UNSAFE = re.compile(
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-#: How many characters of a bad value an error message quotes.
-SHORT = 20
+#: How many characters of a bad value an error message quotes: enough for the longest
+#: ISO datetime a date field takes (``2018-05-05T10:00:00.000000+08:00``), no more.
+SHORT = 32
 
 
 def _escape(found: re.Match[str]) -> str:
