@@ -234,3 +234,12 @@ def test_the_team_name_is_free_text_too() -> None:
     document = example()
     document["team"]["name"] = 5
     assert _problems(document) == ["team.name: a number is not a string"]
+
+
+def test_a_set_value_nested_past_reading_is_taken_as_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Found by the fuzzer: json.loads raised RecursionError out of argparse's type.
+    status, _out, err = cli(capsys, *BASE_ARGS, "--set", "contact_point.kinds=" + "[" * 3000)
+    assert status == 2
+    assert err.startswith("error: contact_point.kinds: a str is not a list")

@@ -65,7 +65,7 @@ def _parameter(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
     try:
         value: object = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
         value = raw
     return name.strip(), value
 
