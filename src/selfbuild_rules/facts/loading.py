@@ -150,6 +150,10 @@ class _Collector:
         """Stop reading: the file as a whole is broken (encoding, syntax)."""
         raise FactsError([Problem("", message)])
 
+    def top(self, document: Mapping[str, Any]) -> None:
+        """The top level of a document, its categories left aside (they come apart)."""
+        _document(document, self)
+
     def not_a_list(self, category: str) -> None:
         self.unreadable.add(category)
         self.problem(category, "must be a list")
@@ -306,6 +310,8 @@ def _whole(
     ``tried`` already), or else the careful path."""
     if facts is None and not tried:
         facts = _fitting(_fastload.document(raw), sink)
+        if facts is None:
+            facts = _streamed(raw, sink)
     if facts is None:
         _document(parse_json(raw, sink=sink), sink)
         return sink.finish()
@@ -323,9 +329,23 @@ def _fitting(facts: Facts | None, sink: _Collector) -> Facts | None:
     return facts if _checks.assessments_fit(records, sink.judgments) else None
 
 
-def _mapped(stream: IO[bytes]) -> tuple[bool, Facts | None]:
-    """Whether the file maps in memory, and the fast path's facts from it; the pages read
-    are let go as it goes (the system keeps them cached), so the text never all stays."""
+def _streamed(
+    data: Any, sink: _Collector, release: Callable[[], None] | None = None
+) -> Facts | None:
+    """The careful path a batch at a time (:func:`.fastload.stream`), into a collector of
+    its own: ``None`` if the document must be read whole instead (into ``sink``).
+    Raises :class:`FactsError` naming every problem, like the whole-document path."""
+    inner = _Collector(sink.progress, sink.judgments)
+    inner.shared = sink.shared
+    if not _fastload.stream(data, inner, release):
+        return None
+    return inner.finish()
+
+
+def _mapped(stream: IO[bytes], sink: _Collector) -> tuple[bool, Facts | None]:
+    """Whether the file maps in memory, and the facts read from it: the fast way, else the
+    careful way a batch at a time. The pages read are let go as it goes (the system
+    keeps them cached), so the text never all stays."""
     try:
         mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # empty, or not a file that maps: read it instead
@@ -333,7 +353,8 @@ def _mapped(stream: IO[bytes]) -> tuple[bool, Facts | None]:
     advice = getattr(mmap, "MADV_DONTNEED", None)
     release = None if advice is None else functools.partial(mapped.madvise, advice)
     try:
-        return True, _fastload.document(mapped, release)
+        facts = _fitting(_fastload.document(mapped, release), sink)
+        return True, facts if facts is not None else _streamed(mapped, sink, release)
     finally:
         with contextlib.suppress(BufferError):  # a view still held: closed when collected
             mapped.close()
@@ -354,8 +375,7 @@ def _read(
             if lines:
                 _jsonl.read(stream, sink)
             else:
-                tried, facts = _mapped(stream)
-                facts = _fitting(facts, sink)
+                tried, facts = _mapped(stream, sink)
                 raw = None if facts else stream.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
