@@ -13,6 +13,11 @@ At scale the cost is memory: a category is decoded a few hundred kilobytes at a 
 (its structs never all exist at once), and equal values are shared as records are
 built (a member's id, a day, a place: see :class:`Shared`).
 
+msgspec keeps the last of a key given twice, as ``json.loads`` does; the fast path
+counts keys to see one (see :func:`matches`), and the careful path names it. When a
+document is not right, :func:`stream` reads it again a batch at a time, so that the
+careful path holds only the failing batch as dicts, never the whole document.
+
 >>> facts = document('{"format": "selfbuild-rules.facts/1", "members": [],'
 ...                  ' "team": {"id": "t", "name": "班子"}, "violations": []}')
 >>> facts.team.name, facts.violations, facts.research_trips
