@@ -92,7 +92,9 @@ def setup_for(options: Options, regulation: Regulation = None) -> Setup:
     loaded = [load_module(m) if isinstance(m, str) else m for m in options.modules]
     base = base_for(regulation, loaded)
     found = [("regulation", origin_of(base)), *((m.id, origin_of(m)) for m in loaded)]
-    return Setup(base, options, {key: origin for key, origin in found if origin is not None})
+    setup = Setup(base, options, {key: origin for key, origin in found if origin is not None})
+    setup.parameters()  # checked now: before any facts are read or worker started
+    return setup
 
 
 def load_facts(
@@ -132,7 +134,10 @@ def evaluate(
     """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
 
     ``facts`` is a :class:`Facts`, a dict in the facts format, or a path to a JSON
-    file. ``as_of`` defaults to today in China Standard Time; ``parameters``
+    file. ``as_of`` is a ``date`` or a ``YYYY-MM-DD`` text and defaults to today in
+    China Standard Time; a ``datetime`` is refused with a ``TypeError`` rather than
+    converted, since which day it is depends on a time zone: pass the ``.date()`` you
+    mean. ``parameters``
     overrides named parameters (see ``selfbuild-rules explain``). ``modules`` names
     installed local modules (or gives :class:`Module` objects) to apply;
     ``module_order=True`` says their order is intended, so where two change the same

@@ -8,11 +8,11 @@ and exit status, as the commands of :mod:`selfbuild_rules.cli.main` do.
 from __future__ import annotations
 
 import argparse
-import json
 
-from selfbuild_rules.cli.output import UsageError
+from selfbuild_rules.cli.output import UsageError, json_text
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.evaluation import base_for
+from selfbuild_rules.internal.text import printable, printable_lines
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
 from selfbuild_rules.plugins.modules import Module, ModuleError, NewProvision
@@ -55,8 +55,8 @@ def explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
         provision, rule = found[0].provision, found[0].rule
     if args.format == "json":
         entry = _catalog.describe(base, provision, rule)
-        return json.dumps(entry, ensure_ascii=False, indent=2) + "\n", 0
-    return _catalog.explain_text(base, provision, rule), 0
+        return json_text(entry), 0
+    return printable_lines(_catalog.explain_text(base, provision, rule)), 0
 
 
 def catalog(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -65,18 +65,18 @@ def catalog(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     if args.format == "json":
         document = _catalog.catalog(base)
         document["modules"] = [_catalog.module_entry(base, m) for m in modules]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return json_text(document), 0
     blocks = [_catalog.catalog_text(base), *(_catalog.module_text(base, m) for m in modules)]
-    return "\n".join(blocks), 0
+    return printable_lines("\n".join(blocks)), 0
 
 
 def _listing(installed: dict[str, str], form: str, none: str) -> tuple[str, int]:
     if form == "json":
         document = [{"id": name, "entry_point": where} for name, where in installed.items()]
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return json_text(document), 0
     if not installed:
         return none + "\n", 0
-    return "".join(f"{name:<28} {where}\n" for name, where in installed.items()), 0
+    return "".join(printable(f"{name:<28} {where}") + "\n" for name, where in installed.items()), 0
 
 
 def modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:

@@ -16,12 +16,15 @@ A problem is told in one line on stderr and never with a traceback, except that
 file and renames it onto the target, so on an error or a signal the target is left as
 it was and the temporary file removed (only SIGKILL, which nothing can catch, leaves
 the hidden ``.NAME.XXXXXXXX`` behind); it replaces only a regular file with one name.
+
+Every line meant for a person (errors, ``validate``, the text forms) is made
+:func:`~selfbuild_rules.internal.text.printable`; JSON output is written faithfully,
+a lone surrogate as the JSON escape ``\\ud800``.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import os
 import sys
@@ -34,16 +37,23 @@ import attrs
 from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli import faults, lookup
 from selfbuild_rules.cli.lookup import base_of
-from selfbuild_rules.cli.output import Output, UsageError, replaceable, write_atomically
+from selfbuild_rules.cli.output import (
+    Output,
+    UsageError,
+    json_text,
+    replaceable,
+    write_atomically,
+)
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import Options, Setup
+from selfbuild_rules.engine.setup import MAX_JOBS, Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.law.periods import Period
+from selfbuild_rules.internal.text import printable, quoted
+from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
@@ -64,10 +74,10 @@ ExitStatus = int | Callable[[], int]
 def _parameter(text: str) -> tuple[str, object]:
     name, sep, raw = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{text!r}: use NAME=VALUE")
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
     try:
         value: object = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
         value = raw
     return name.strip(), value
 
@@ -80,12 +90,10 @@ def _period(text: str) -> Period:
 
 
 def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: use a whole number of at least 1")
+    # ASCII digits only: int() would also read "1_0" and other scripts' digits.
+    value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
     return value
 
 
@@ -94,7 +102,7 @@ def _statuses(text: str) -> list[str]:
     unknown = [s for s in found if s not in FAIL_ON]
     if unknown or not found:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
+            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
         )
     return found
 
@@ -284,9 +292,9 @@ def _setup(args: argparse.Namespace) -> Setup:
     as_of = args.as_of
     if as_of is not None:
         try:
-            as_of = _dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+            as_of = parse_day(as_of)
+        except ValueError as exc:
+            raise UsageError(f"--as-of: {exc}") from None
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
@@ -333,14 +341,14 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
         if args.format == "json":
             found = [attrs.asdict(p) for p in exc.problems]
             document = {"valid": False, "problems": found}
-            return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 2
+            return json_text(document), 2
         count = len(exc.problems)
         tail = f"invalid: {count} problem{'s' if count != 1 else ''}"
         return "".join(f"{p}\n" for p in exc.problems) + tail + "\n", 2
     counts = {c: None if getattr(facts, c) is None else len(getattr(facts, c)) for c in CATEGORIES}
     if args.format == "json":
         document = {"valid": True, "counts": counts}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n", 0
+        return json_text(document), 0
     given = ", ".join(f"{c} {n:,}" for c, n in counts.items() if n is not None)
     absent = [c for c, n in counts.items() if n is None]
     tail = f"; not supplied: {', '.join(absent)}" if absent else ""
@@ -351,7 +359,7 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     if args.cases:
         return _toolkit.schema_text(), 0
     schema = facts_line_schema() if args.lines else facts_schema()
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n", 0
+    return json_text(schema), 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -396,7 +404,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
-        faults.say(f"error: {exc}")
+        faults.say(printable(f"error: {exc}"))
         return faults.USAGE
     except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
         progress.done()

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import sys
@@ -168,3 +169,10 @@ def _take_over(temporary: str, replaced: os.stat_result | None) -> None:
             return
         except PermissionError:
             continue
+
+
+def json_text(document: object) -> str:
+    """Indented JSON, UTF-8 as is; a lone surrogate (which UTF-8 cannot hold, but a
+    problem path may) written as its JSON escape, the only place it can stand."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

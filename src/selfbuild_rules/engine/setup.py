@@ -24,23 +24,62 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.internal import exact as _exact
 from selfbuild_rules.law.parameters import Parameters
-from selfbuild_rules.law.periods import Period, today_in_china
+from selfbuild_rules.law.periods import Period, parse_day, today_in_china
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import Installed, load_module
 from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
 
-__all__ = ["Evaluation", "Options", "Setup", "usable_cpus"]
+__all__ = ["MAX_JOBS", "Evaluation", "Options", "Setup", "usable_cpus"]
+
+#: The most worker processes an evaluation is asked for (more is surely a mistake).
+MAX_JOBS = 1024
 
 
 def _as_of(value: str | _dt.date | None) -> _dt.date:
+    """The day the facts are known to. A ``datetime`` is refused, not converted: which
+    day it is depends on a time zone, and the facts are dated in China Standard Time."""
     if value is None:
         return today_in_china()
     if isinstance(value, str):
-        return _dt.date.fromisoformat(value)
-    return value
+        try:
+            return parse_day(value)
+        except ValueError as exc:
+            raise ValueError(f"as_of: {exc}") from None
+    try:
+        return _exact.day(value)
+    except TypeError as exc:
+        raise TypeError(f"as_of: {exc}") from None
+
+
+def _ids(value: Sequence[object] | None, what: str) -> tuple[str, ...] | None:
+    """Rule ids as exact strings; a bare string (which would be read letter by letter)
+    and anything not a string are refused."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{what}: give a list of ids, not {_kind(value)}")
+    try:
+        return tuple(map(_exact.text, value))
+    except TypeError as exc:
+        raise TypeError(f"{what}: each must be an id (a string): {exc}") from None
+
+
+def _modules(value: Sequence[object]) -> tuple[str | Module, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"modules: give a list of module ids or Modules, not {_kind(value)}")
+    for m in value:
+        if not isinstance(m, (str, Module)):
+            raise TypeError(f"modules: each must be a module id or a Module, not {_kind(m)}")
+    return tuple(value)
+
+
+def _kind(value: object) -> str:
+    name = type(value).__name__
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
 
 def usable_cpus() -> int:
@@ -57,9 +96,14 @@ def usable_cpus() -> int:
 
 
 def _jobs(jobs: int) -> int:
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs: {jobs!r} is not a whole number of at least 1")
-    return min(jobs, usable_cpus())
+    try:
+        value = _exact.whole(jobs)
+    except TypeError as exc:
+        raise ValueError(f"jobs: {exc}") from None
+    if not 1 <= value <= MAX_JOBS:
+        shown = value if value.bit_length() <= 64 else "a larger number"  # str() has limits
+        raise ValueError(f"jobs: {shown} is not a whole number from 1 to {MAX_JOBS}")
+    return min(value, usable_cpus())
 
 
 @attrs.frozen
@@ -88,14 +132,15 @@ class Options:
         jobs: int = 1,
     ) -> Options:
         """Options from what a caller gives: texts parsed, ``as_of`` defaulting to today
-        in China, ``jobs`` capped at :func:`usable_cpus`; ``ValueError`` for anything
-        that is not right."""
+        in China, ``jobs`` capped at :func:`usable_cpus`; ``ValueError`` for a value that
+        is not right, ``TypeError`` for one of the wrong type (a ``datetime`` for
+        ``as_of``, ``None`` among the rules)."""
         return cls(
             period=Period.parse(period),
             as_of=_as_of(as_of),
             parameters=dict(parameters or {}),
-            rules=None if rules is None else tuple(rules),
-            modules=tuple(modules),
+            rules=_ids(rules, "rules"),
+            modules=_modules(modules),
             module_order=module_order,
             jobs=_jobs(jobs),
         )

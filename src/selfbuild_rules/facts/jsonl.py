@@ -33,9 +33,16 @@ from typing import IO, Any, NoReturn, Protocol
 
 from msgspec import UNSET
 
-from selfbuild_rules.facts.fastload import FAILED, LINE_CATEGORY, LINE_DECODER
+from selfbuild_rules.facts.fastload import (
+    FAILED,
+    LINE_CATEGORY,
+    LINE_DECODER,
+    fill,
+    line_keys,
+    matches,
+)
 from selfbuild_rules.facts.records import CATEGORIES
-from selfbuild_rules.facts.structure import shown
+from selfbuild_rules.facts.structure import given_twice, loads, shown
 
 __all__ = ["Sink", "lines", "read"]
 
@@ -65,7 +72,7 @@ def _decode(raw: bytes | str, number: int, sink: Sink) -> str:
 
 def _parse(text: str, number: int, sink: Sink) -> object:
     try:
-        return json.loads(text)
+        value, twice = loads(text)
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip())
         reason = "the line ends early (truncated?)" if ends else exc.msg
@@ -74,6 +81,13 @@ def _parse(text: str, number: int, sink: Sink) -> object:
         sink.fatal(f"not valid JSON: nested too deeply at line {number}")
     except ValueError as exc:
         sink.fatal(f"not valid JSON at line {number}: {exc}")
+    for path in given_twice(value) if twice else ():
+        sink.problem(path, "key given twice", number)
+    return value
+
+
+def _colons(text: bytes | str) -> int:
+    return text.count(":") if isinstance(text, str) else text.count(b":")
 
 
 def _seen_once(seen: dict[str, int], key: str, number: int, sink: Sink) -> bool:
@@ -191,14 +205,22 @@ def _fast(block: Any, count: int, marks: tuple[Any, ...], first: int, sink: Sink
         return False
     if len(items) != count:
         return False
-    _take(items, first, sink)
+    parts = _parts(items, first)
+    keys = len(items) + sum(len(records) + fill(CATEGORIES[c], records) for c, records, _ in parts)
+    if not matches(block, _colons(block), keys, LINE_DECODER.decode_lines):
+        return False  # a key given twice: line by line, the careful way names it
+    for category, records, lines in parts:
+        sink.declare(category)
+        if records:
+            sink.fast_many(category, records, lines)
     return True
 
 
-def _take(items: list[Any], first: int, sink: Sink) -> None:
-    """Hand decoded ``category`` lines to the sink, a category at a time."""
+def _parts(items: list[Any], first: int) -> list[tuple[str, list[Any], Iterable[int]]]:
+    """Decoded ``category`` lines by category: the records and their line numbers."""
     kinds = list(map(type, items))
     numbers: Iterable[int] = range(first, first + len(items))
+    parts: list[tuple[str, list[Any], Iterable[int]]] = []
     for kind in dict.fromkeys(kinds):
         category = LINE_CATEGORY[kind]
         chosen, lines = items, numbers
@@ -206,19 +228,21 @@ def _take(items: list[Any], first: int, sink: Sink) -> None:
             mask = list(map(operator.is_, kinds, itertools.repeat(kind)))
             chosen, lines = list(itertools.compress(items, mask)), itertools.compress(numbers, mask)
         records = list(map(_RECORD, chosen))
-        sink.declare(category)
         if any(map(operator.is_, records, itertools.repeat(UNSET))):  # declarations
             given = list(map(operator.is_not, records, itertools.repeat(UNSET)))
             records = list(itertools.compress(records, given))
             lines = itertools.compress(lines, given)
-        if records:
-            sink.fast_many(category, records, lines)
+        parts.append((category, records, lines))
+    return parts
 
 
 def _line(raw: bytes | str, number: int, seen: dict[str, int], sink: Sink) -> None:
     """One line: msgspec's way if it is a right ``category`` line, else the careful way."""
     try:
         line = LINE_DECODER.decode(raw)
+        colons = _colons(raw)
+        if not matches(raw, colons, line_keys(line), LINE_DECODER.decode):
+            raise ValueError("a key given twice")  # the careful way names it
     except FAILED:
         pass
     else:

@@ -21,7 +21,10 @@ research_trips[0].end: required field missing
 from __future__ import annotations
 
 import array
+import contextlib
+import functools
 import json
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any, NoReturn
@@ -32,8 +35,16 @@ from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
-from selfbuild_rules.facts.structure import build, shown, structure, unstructure
+from selfbuild_rules.facts.structure import (
+    build,
+    given_twice,
+    loads,
+    shown,
+    structure,
+    unstructure,
+)
 from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.internal.text import printable
 
 __all__ = ["FactsError", "Problem", "dump_facts", "dump_facts_lines", "load_facts"]
 
@@ -59,8 +70,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        # Escaped: a path can hold any key of the input, a message a quoted value, and a
+        # newline or escape sequence in either must not forge or hide a line.
         text = f"{self.path}: {self.message}" if self.path else self.message
-        return text if self.line is None else f"line {self.line}: {text}"
+        return printable(text if self.line is None else f"line {self.line}: {text}")
 
 
 class FactsError(ValueError):
@@ -135,6 +148,10 @@ class _Collector:
     def fatal(self, message: str) -> NoReturn:
         """Stop reading: the file as a whole is broken (encoding, syntax)."""
         raise FactsError([Problem("", message)])
+
+    def top(self, document: Mapping[str, Any]) -> None:
+        """The top level of a document, its categories left aside (they come apart)."""
+        _document(document, self)
 
     def not_a_list(self, category: str) -> None:
         self.unreadable.add(category)
@@ -253,8 +270,11 @@ def _position(raw: bytes, offset: int) -> str:
     return f"line {line} column {column}"
 
 
-def parse_json(raw: str | bytes, what: str = "file") -> object:
-    """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON."""
+def parse_json(raw: str | bytes, what: str = "file", sink: _Collector | None = None) -> object:
+    """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON.
+
+    A key given twice is a problem too, named by its path: told to ``sink`` if given
+    (reading goes on, to find the other problems), else raised."""
     text = raw
     if isinstance(raw, bytes):
         try:
@@ -264,7 +284,7 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
             raise FactsError([Problem("", message)]) from None
     assert isinstance(text, str)
     try:
-        return json.loads(text)
+        value, twice = loads(text)
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip())
         reason = f"the {what} ends early (truncated?)" if ends else exc.msg
@@ -274,6 +294,12 @@ def parse_json(raw: str | bytes, what: str = "file") -> object:
         raise FactsError([Problem("", "not valid JSON: nested too deeply")]) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
+    if twice:
+        problems = [Problem(path, "key given twice") for path in given_twice(value)]
+        if sink is None:
+            raise FactsError(problems)
+        sink.problems += problems
+    return value
 
 
 def _whole(
@@ -283,8 +309,10 @@ def _whole(
     ``tried`` already), or else the careful path."""
     if facts is None and not tried:
         facts = _fitting(_fastload.document(raw), sink)
+        if facts is None:
+            facts = _streamed(raw, sink)
     if facts is None:
-        _document(parse_json(raw), sink)
+        _document(parse_json(raw, sink=sink), sink)
         return sink.finish()
     if sink.progress is not None:
         sink.progress(sum(len(getattr(facts, c) or ()) for c in CATEGORIES))
@@ -298,6 +326,37 @@ def _fitting(facts: Facts | None, sink: _Collector) -> Facts | None:
         return facts
     records = {"members": facts.members, "assessments": facts.assessments}
     return facts if _checks.assessments_fit(records, sink.judgments) else None
+
+
+def _streamed(
+    data: Any, sink: _Collector, release: Callable[[], None] | None = None
+) -> Facts | None:
+    """The careful path a batch at a time (:func:`.fastload.stream`), into a collector of
+    its own: ``None`` if the document must be read whole instead (into ``sink``).
+    Raises :class:`FactsError` naming every problem, like the whole-document path."""
+    inner = _Collector(sink.progress, sink.judgments)
+    inner.shared = sink.shared
+    if not _fastload.stream(data, inner, release):
+        return None
+    return inner.finish()
+
+
+def _mapped(stream: IO[bytes], sink: _Collector) -> tuple[bool, Facts | None]:
+    """Whether the file maps in memory, and the facts read from it: the fast way, else the
+    careful way a batch at a time. The pages read are let go as it goes (the system
+    keeps them cached), so the text never all stays."""
+    try:
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # empty, or not a file that maps: read it instead
+        return False, None
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    release = None if advice is None else functools.partial(mapped.madvise, advice)
+    try:
+        facts = _fitting(_fastload.document(mapped, release), sink)
+        return True, facts if facts is not None else _streamed(mapped, sink, release)
+    finally:
+        with contextlib.suppress(BufferError):  # a view still held: closed when collected
+            mapped.close()
 
 
 def _read(
@@ -315,8 +374,7 @@ def _read(
             if lines:
                 _jsonl.read(stream, sink)
             else:
-                tried, facts = _fastload.mapped_document(stream)
-                facts = _fitting(facts, sink)
+                tried, facts = _mapped(stream, sink)
                 raw = None if facts else stream.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -351,7 +409,10 @@ def load_facts(
     (:func:`selfbuild_rules.load_facts` passes the base regulation's).
 
     Raises :class:`FactsError` listing every problem found, each with the JSON path of
-    the record and field concerned (and the line, for JSON Lines).
+    the record and field concerned (and the line, for JSON Lines), and ``TypeError``
+    for a source that is none of these (with ``lines=True``, an iterable of lines is
+    one too). ``bytes`` are refused: they could as well be meant as a path, so wrap
+    JSON bytes in ``io.BytesIO``.
 
     >>> import selfbuild_rules as sr
     >>> facts = sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
@@ -359,6 +420,7 @@ def load_facts(
     >>> facts.team.name, facts.violations, facts.research_trips
     ('班子', (), None)
     """
+    _check_source(source, lines)
     sink = _Collector(progress, judgments)
     with _gc.paused():
         if isinstance(source, Mapping):
@@ -368,6 +430,21 @@ def load_facts(
             facts = _read(source, is_lines(source) if lines is None else lines, sink)
         _gc.promote()
         return facts
+
+
+def _check_source(source: object, lines: bool | None) -> None:
+    if isinstance(source, (Mapping, str, os.PathLike)):
+        return
+    if lines and isinstance(source, Iterable) and not isinstance(source, (bytes, bytearray)):
+        return  # JSON Lines as an iterable of lines
+    if isinstance(source, (bytes, bytearray, memoryview)) or not callable(
+        getattr(source, "read", None)
+    ):
+        kind = type(source).__name__
+        raise TypeError(
+            f"facts: a {kind} is not a path, an open file or a dict of facts"
+            + (" (wrap JSON bytes in io.BytesIO)" if kind in ("bytes", "bytearray") else "")
+        )
 
 
 def dump_facts(facts: Facts) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from selfbuild_rules.law.periods import DateRange
 
 __all__ = [
     "CATEGORIES",
+    "FREE_TEXT",
     "Assessment",
     "AssessmentResult",
     "ContactPoint",
@@ -55,6 +56,11 @@ __all__ = [
 ]
 
 FORMAT = "selfbuild-rules.facts/1"
+
+#: Fields of free text, whatever record they are in: names (of the team, a member, a
+#: contact point), titles, a violation's summary, an assessor, a trip's place. A problem
+#: message never quotes their values: it may go to a log that others read.
+FREE_TEXT = frozenset({"name", "title", "summary", "assessor", "place"})
 
 
 class Post(enum.Enum):

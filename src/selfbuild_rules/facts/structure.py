@@ -33,14 +33,15 @@ from selfbuild_rules.facts.fields import (
     ValueShape,
     shape,
 )
+from selfbuild_rules.facts.records import FREE_TEXT
+from selfbuild_rules.internal.text import SHORT
 from selfbuild_rules.law.periods import CHINA_TZ, DateRange
 
-__all__ = ["build", "shown", "structure", "unstructure"]
+__all__ = ["build", "given_twice", "loads", "shown", "structure", "unstructure"]
 
 _BARE = re.compile(r"[\w.:+\-/]+")
 # What would read as another JSON value, so is quoted when shown.
 _LITERAL = re.compile(r"true|false|null|NaN|-?Infinity|-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_LONGEST = 60
 Hook = Callable[[Any, Any], Any]
 
 
@@ -50,23 +51,111 @@ def shown(value: object) -> str:
     Strings are bare when nothing else could be meant (``2018-02-30``), quoted when
     they could be read as another JSON value (``"5"``) or hold spaces.
 
+    At most :data:`~selfbuild_rules.internal.text.SHORT` characters of a value are
+    quoted, then ``…``: a message names what is wrong, it does not copy the input.
+
     >>> shown("2018-02-30"), shown("5"), shown(None), shown(True), shown(2018.0), shown({})
     ('2018-02-30', '"5"', 'null', 'true', '2018.0', 'an object')
+    >>> shown("a long value that goes on and on and on")
+    '"a long value that goes on and on…"'
     """
-    if isinstance(value, str) and _BARE.fullmatch(value) and not _LITERAL.fullmatch(value):
-        text = value
-    elif isinstance(value, dict):
+    if isinstance(value, str):
+        cut = value[:SHORT]
+        more = "…" if len(value) > SHORT else ""
+        if _BARE.fullmatch(value) and not _LITERAL.fullmatch(value):
+            return cut + more
+        return json.dumps(cut, ensure_ascii=False)[:-1] + more + '"'
+    if isinstance(value, dict):
         return "an object"
-    elif isinstance(value, list) and not value:
-        return "an empty list"
-    elif isinstance(value, list):
-        return "a list"
-    else:
-        try:
-            text = json.dumps(value, ensure_ascii=False)
-        except (ValueError, TypeError):  # pragma: no cover - values come from JSON
-            text = repr(value)
-    return text if len(text) <= _LONGEST else text[: _LONGEST - 1] + "…"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, TypeError):  # a number past Python's digit limit, from a dict
+        return "a number" if isinstance(value, (int, float)) else type(value).__name__
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def kind_of(value: object) -> str:
+    """What a value is, without quoting it: for free text (see :data:`FREE_TEXT`).
+
+    >>> kind_of(5), kind_of(None), kind_of(["x"]), kind_of("secret")
+    ('a number', 'null', 'a list', 'a string')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return shown(value) if isinstance(value, (dict, list)) else type(value).__name__
+
+
+def _text(value: object) -> str:
+    """A free-text field's value (a name, title, summary, assessor or place): checked
+    like any string, but never quoted in a message, which may end up in a log."""
+    if not isinstance(value, str):
+        raise ValueError(f"{kind_of(value)} is not a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+class _Twice(dict[str, Any]):
+    """A JSON object that gave some key more than once (the last value kept, as JSON
+    readers do), with the keys it repeated."""
+
+    __slots__ = ("twice",)
+    twice: list[str]
+
+
+def loads(text: str) -> tuple[Any, bool]:
+    """``json.loads``, and whether some object gave a key twice (then see
+    :func:`given_twice`). ``json.loads`` alone keeps the last and says nothing, so a
+    later ``"violations": []`` would silently drop the violations recorded before it.
+
+    >>> value, twice = loads('{"a": {"b": 1, "b": 2}}')
+    >>> value, twice, given_twice(value)
+    ({'a': {'b': 2}}, True, ['a.b'])
+    """
+    seen: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) == len(items):
+            return found
+        twice = _Twice(found)
+        keys = [key for key, _ in items]
+        twice.twice = sorted({key for key in keys if keys.count(key) > 1})
+        seen.append(True)
+        return twice
+
+    value = json.loads(text, object_pairs_hook=pairs)
+    return value, bool(seen)
+
+
+def given_twice(value: object, path: str = "") -> list[str]:
+    """The JSON paths of every key given twice in a value :func:`loads` read."""
+    found: list[str] = []
+    todo: list[tuple[object, str]] = [(value, path)]
+    nested = (dict, list)
+    while todo:  # by hand, not recursion: the value may be nested deeply
+        item, where = todo.pop()
+        if isinstance(item, dict):
+            if isinstance(item, _Twice):
+                found += [f"{where}.{key}" if where else key for key in item.twice]
+            todo += [
+                (v, f"{where}.{k}" if where else k)
+                for k, v in item.items()
+                if isinstance(v, nested)
+            ]
+        elif isinstance(item, list):
+            todo += [(v, f"{where}[{i}]") for i, v in enumerate(item) if isinstance(v, nested)]
+    return sorted(found)
 
 
 def _string(value: object) -> str:
@@ -123,10 +212,12 @@ def _choice(value: object, shape: ValueShape) -> enum.Enum:
 # instance and, in detailed mode, collects every error with its path.
 
 
-def _value_hook(converter: cattrs.Converter, shape: ValueShape, minimum: int | None) -> Hook:
+def _value_hook(
+    converter: cattrs.Converter, shape: ValueShape, minimum: int | None, free: bool = False
+) -> Hook:
     kind = shape.kind
     if kind is Kind.STRING:
-        return lambda v, _: _string(v)
+        return (lambda v, _: _text(v)) if free else (lambda v, _: _string(v))
     if kind is Kind.INTEGER:
         return lambda v, _: _integer(v, minimum)
     if kind is Kind.DATE:
@@ -155,7 +246,7 @@ def _value_hook(converter: cattrs.Converter, shape: ValueShape, minimum: int | N
 
 
 def _field_hook(converter: cattrs.Converter, field: FieldShape) -> Hook:
-    hook = _value_hook(converter, field.value, field.minimum)
+    hook = _value_hook(converter, field.value, field.minimum, field.name in FREE_TEXT)
     if not field.nullable:
         return hook
     default = field.default
@@ -200,7 +291,7 @@ def _describe(exc: BaseException, _type: object) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        extra = sorted(exc.extra_fields, key=str)
+        extra = [shown(str(key))[: SHORT + 3] for key in sorted(exc.extra_fields, key=str)]
         label = "unknown fields" if len(extra) > 1 else "unknown field"
         return f"{label} {', '.join(map(str, extra))}"
     return str(exc) or type(exc).__name__

@@ -17,15 +17,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import attrs
 
-__all__ = ["IN_FORCE", "Direction", "Parameter", "ParameterTable", "Parameters"]
+from selfbuild_rules.internal import exact as _exact
+from selfbuild_rules.internal.text import quoted
+from selfbuild_rules.law.periods import parse_day
+
+__all__ = ["IN_FORCE", "LARGEST", "Direction", "Parameter", "ParameterTable", "Parameters"]
 
 #: The parameter every base regulation defines: the first day its provisions are in force.
 IN_FORCE = "regulation.in_force_from"
+
+#: The largest whole-number parameter: every one is a count or a number of days,
+#: months or items, and date arithmetic with more days than this could leave the calendar.
+LARGEST = 10_000
+
+_BITS = 64  # numbers shown in full up to this size: 20 digits at most
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
 class Direction(enum.Enum):
@@ -74,7 +86,8 @@ class Parameter:
 
         ``None`` when the two cannot be ordered (a different reading of a choice, or
         sets neither of which contains the other): such a change is treated as one
-        that may loosen.
+        that may loosen. Both values are checked first (:meth:`check`), so only exact
+        built-in values are ever compared: a subclass's own comparisons never decide.
 
         >>> from selfbuild_rules import PARAMETERS
         >>> PARAMETERS["research.months"].strictness(2, 3)
@@ -82,6 +95,7 @@ class Parameter:
         >>> PARAMETERS["contact_point.kinds"].strictness(("village", "school"), ("village",))
         1
         """
+        old, new = self.check(old), self.check(new)
         if old == new:
             return 0
         d = self.direction
@@ -99,33 +113,75 @@ class Parameter:
         return 1 if larger == (d is Direction.MINIMUM) else -1
 
     def check(self, value: object) -> object:
-        """``value`` if it suits this parameter; ``ValueError`` saying why not.
+        """``value`` as an exact built-in value if it suits this parameter; ``ValueError``
+        saying why not.
+
+        Whole numbers are counts or durations: from 0 to ``LARGEST`` (10,000). A day of the
+        year (unit ``MM-DD``) must exist in every year, so ``02-29`` is refused. Dates
+        are ``date`` objects or ``YYYY-MM-DD`` texts; a ``datetime`` is refused.
 
         >>> from selfbuild_rules import PARAMETERS
         >>> PARAMETERS["regulation.in_force_from"].check("2018-01-01")
         datetime.date(2018, 1, 1)
+        >>> PARAMETERS["research.months"].check(-3)
+        Traceback (most recent call last):
+        ...
+        ValueError: research.months: -3 is not a whole number from 0 to 10,000
         """
-        if self.choices and not isinstance(self.default, tuple):
-            if value not in self.choices:
+        try:
+            return self._exact(value)
+        except TypeError as exc:  # a value of the wrong type, named without its repr
+            raise ValueError(f"{self.name}: {exc}") from None
+
+    def _exact(self, value: object) -> object:
+        default = self.default
+        if isinstance(default, tuple):
+            names = _exact.texts(value)
+            unknown = [n for n in names if n not in self.choices]
+            if unknown:
                 options = " | ".join(map(str, self.choices))
-                raise ValueError(f"{self.name}: {value!r} is not one of {options}")
-        elif isinstance(self.default, tuple):
-            if not isinstance(value, (tuple, list)) or not set(value) <= set(self.choices):
-                raise ValueError(f"{self.name}: {value!r} must be a list drawn from {self.choices}")
-            return tuple(value)
-        elif isinstance(self.default, _dt.date):
-            if isinstance(value, str):
-                try:
-                    value = _dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ValueError(f"{self.name}: {value!r} is not a date (YYYY-MM-DD)") from None
-            if not isinstance(value, _dt.date):
-                raise ValueError(f"{self.name}: {value!r} is not a date")
-        elif isinstance(self.default, int) and (
-            isinstance(value, bool) or not isinstance(value, int)
-        ):
-            raise ValueError(f"{self.name}: {value!r} is not a whole number")
-        return value
+                raise ValueError(f"{self.name}: {quoted(unknown[0])} is not one of {options}")
+            return names
+        if isinstance(default, _dt.date):
+            if issubclass(type(value), str):
+                return self._date(_exact.text(value))
+            return _exact.day(value)
+        if isinstance(default, int):
+            number = _exact.whole(value)
+            if not 0 <= number <= LARGEST:
+                # Never str() a huge number: past 4,300 digits that raises itself.
+                shown = str(number) if number.bit_length() <= _BITS else "a larger number"
+                raise ValueError(
+                    f"{self.name}: {shown} is not a whole number from 0 to {LARGEST:,}"
+                )
+            return number
+        if isinstance(default, str):
+            text = _exact.text(value)
+            if self.choices and text not in self.choices:
+                options = " | ".join(map(str, self.choices))
+                raise ValueError(f"{self.name}: {quoted(text)} is not one of {options}")
+            if self.unit == "MM-DD" and not _is_month_day(text):
+                every = "is not a day of every year (MM-DD, 01-01 to 12-31)"
+                raise ValueError(f"{self.name}: {quoted(text)} {every}")
+            return text
+        return value  # pragma: no cover - every base parameter has one of the kinds above
+
+    def _date(self, text: str) -> _dt.date:
+        try:
+            return parse_day(text)
+        except ValueError as exc:
+            raise ValueError(f"{self.name}: {exc}") from None
+
+
+def _is_month_day(text: str) -> bool:
+    """Whether ``text`` is ``MM-DD`` naming a day that every year has (not 02-29)."""
+    if not _MONTH_DAY.fullmatch(text):
+        return False
+    try:
+        _dt.date(2001, int(text[:2]), int(text[3:]))  # 2001: not a leap year
+    except ValueError:
+        return False
+    return True
 
 
 def _by_name(parameters: Iterable[Parameter] | Mapping[str, Parameter]) -> Mapping[str, Parameter]:
@@ -186,9 +242,13 @@ class Parameters(Mapping[str, object]):
 
     def __attrs_post_init__(self) -> None:
         values = self.table.defaults()
-        for name, value in self.overrides.items():
+        for given, value in self.overrides.items():
+            try:
+                name = _exact.text(given)
+            except TypeError as exc:
+                raise ValueError(f"unknown parameter: {exc}") from None
             if name not in self.table:
-                raise ValueError(f"unknown parameter {name!r}")
+                raise ValueError(f"unknown parameter {quoted(name)}")
             values[name] = self.table[name].check(value)
         object.__setattr__(self, "_values", values)
 

@@ -14,6 +14,7 @@ DateRange(start=datetime.date(2018, 4, 1), end=datetime.date(2018, 6, 30))
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import functools
@@ -26,6 +27,8 @@ import attrs
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
+from selfbuild_rules.internal.text import quoted
+
 __all__ = [
     "CHINA_TZ",
     "DateRange",
@@ -35,11 +38,48 @@ __all__ = [
     "count_days",
     "max_overlap",
     "merge",
+    "parse_day",
+    "shifted",
     "today_in_china",
 ]
 
 #: The time zone every date in the facts is read in.
 CHINA_TZ = tz.gettz("Asia/Shanghai")
+
+
+# Only ``YYYY-MM-DD`` in ASCII digits: Python 3.11's ``date.fromisoformat`` also takes
+# ``20190301`` and ``2019-W09-5``, which no facts file or report writes.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date:
+    """A ``YYYY-MM-DD`` date, and nothing else ``date.fromisoformat`` would take.
+
+    >>> parse_day("2019-03-01")
+    datetime.date(2019, 3, 1)
+    >>> parse_day("2019-W09-5")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2019-W09-5' is not a date (YYYY-MM-DD)
+    """
+    if _DAY.fullmatch(text):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text)
+    raise ValueError(f"{quoted(text)} is not a date (YYYY-MM-DD)")
+
+
+def shifted(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the calendar's ends (``date.min``, ``date.max``)
+    instead of overflowing: a deadline beyond 9999-12-31 simply never falls due.
+
+    >>> shifted(date(9999, 12, 30), 7), shifted(date(1, 1, 2), -7)
+    (datetime.date(9999, 12, 31), datetime.date(1, 1, 1))
+    """
+    ordinal = day.toordinal() + days
+    return date.fromordinal(min(max(ordinal, 1), _LAST))
+
+
+_LAST = date.max.toordinal()
 
 
 def today_in_china() -> date:
@@ -85,6 +125,8 @@ class DateRange:
 
     def after(self, day: date) -> DateRange | None:
         """The part of the range strictly after ``day``."""
+        if day >= date.max:  # no day follows the calendar's last
+            return None
         following = day + _dt.timedelta(days=1)
         return self & DateRange(following, max(self.end, following))
 
@@ -105,7 +147,8 @@ def merge(ranges: Iterable[DateRange]) -> list[DateRange]:
     """
     merged: list[DateRange] = []
     for r in sorted(ranges, key=_bounds):
-        if merged and r.start <= merged[-1].end + _dt.timedelta(days=1):
+        # Day numbers: the day after date.max has no date.
+        if merged and r.start.toordinal() <= merged[-1].end.toordinal() + 1:
             if r.end > merged[-1].end:
                 merged[-1] = DateRange(merged[-1].start, r.end)
         else:
@@ -145,11 +188,12 @@ def max_overlap(ranges: Iterable[DateRange]) -> int:
     ...              DateRange(date(2018, 1, 31), date(2018, 2, 5))])
     2
     """
-    # Sweep: a start opens on its day, an end closes the day after it.
+    # Sweep: a start opens on its day, an end closes the day after it (as day numbers:
+    # the day after date.max has no date).
     events = []
     for r in ranges:
-        events.append((r.start, 1))
-        events.append((r.end + _dt.timedelta(days=1), -1))
+        events.append((r.start.toordinal(), 1))
+        events.append((r.end.toordinal() + 1, -1))
     events.sort()  # by day, and on one day the closing (-1) before the opening (+1)
     best = current = 0
     for _day, step in events:
@@ -178,7 +222,10 @@ def _period_range(kind: PeriodKind, year: int, index: int) -> DateRange:
     return DateRange(first, first + relativedelta(months=months, days=-1))
 
 
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+# ASCII digits only (``\d`` would take ``٢٠١٨``), and no trailing newline (``\Z``).
+_PERIOD = re.compile(r"^([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?\Z")
+# The last year whose day after its end is still a date.
+_FIRST_YEAR, _LAST_YEAR = 1, 9998
 _MONTHS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
 
 
@@ -205,10 +252,14 @@ class Period:
         """Read ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``."""
         if isinstance(text, Period):
             return text
-        match = _PERIOD.match(str(text).strip())
+        given = text if isinstance(text, str) else repr(text)
+        shown = quoted(given) if isinstance(text, str) else quoted(given)[1:-1]
+        match = _PERIOD.match(given.strip())
         if match is None:
-            raise ValueError(f"{text!r} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
+            raise ValueError(f"{shown} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
         year, quarter, month = match.groups()
+        if not _FIRST_YEAR <= int(year) <= _LAST_YEAR:
+            raise ValueError(f"{shown} is not a period: years run from 0001 to 9998")
         if quarter:
             return cls(PeriodKind.QUARTER, int(year), int(quarter))
         if month:

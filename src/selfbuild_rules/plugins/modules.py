@@ -29,6 +29,8 @@ from typing import Union
 
 import attrs
 
+from selfbuild_rules.internal import exact as _exact
+from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.parameters import IN_FORCE, Parameters
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.law.text import Provision
@@ -144,11 +146,30 @@ def _loosens(strictness: int | None) -> bool:
     return strictness is None or strictness < 0
 
 
-def _span(module: Module, start: _dt.date, until: _dt.date | None) -> DateRange:
-    first = max(start, module.in_force)
-    if until is not None and until < first:
-        raise ModuleError(f"module {module.id}: change ends {until} before it starts {first}")
-    return DateRange(first, until or _dt.date.max)
+def _day(module: Module, what: str, value: object) -> _dt.date:
+    """A module's date as an exact ``date``: a subclass could lie about its order."""
+    try:
+        return _exact.day(value)
+    except TypeError as exc:
+        raise ModuleError(f"module {module.id}: {what}: {exc}") from None
+
+
+def _span(module: Module, start: object, until: object) -> DateRange:
+    first = max(_day(module, "effective", start), _day(module, "in_force", module.in_force))
+    last = _dt.date.max if until is None else _day(module, "until", until)
+    if last < first:
+        raise ModuleError(f"module {module.id}: change ends {last} before it starts {first}")
+    return DateRange(first, last)
+
+
+def _reason(module: Module, reason: object) -> str | None:
+    """A stated reason as exact text, or ``None`` for none (blank counts as none)."""
+    if reason is None:
+        return None
+    try:
+        return _exact.text(reason).strip() or None
+    except TypeError as exc:
+        raise ModuleError(f"module {module.id}: reason: {exc}") from None
 
 
 class _Builder:
@@ -177,46 +198,67 @@ class _Builder:
             )
         self.touched[target] = module.id
 
-    def warn(self, module: Module, target: str, reason: str | None, what: str) -> ModuleWarning:
-        if not reason:
+    def warn(self, module: Module, target: str, given: object, what: str) -> ModuleWarning:
+        reason = _reason(module, given)
+        if reason is None:
             raise ModuleError(f"module {module.id}: {what} loosens the regulation; give a reason")
         return ModuleWarning(module.id, target, reason)
 
     def parameter(self, module: Module, change: ParameterChange) -> None:
-        spec = self.base.parameters.get(change.parameter)
-        if spec is None:
-            raise ModuleError(f"module {module.id}: unknown parameter {change.parameter!r}")
+        # Each attribute read once, as exact values: a subclass's property could answer
+        # one way to the check and another way to the timeline.
+        given, raw, effective, until = (
+            change.parameter,
+            change.value,
+            change.effective,
+            change.until,
+        )
+        reason = change.reason
         try:
-            value = spec.check(change.value)
+            name = _exact.text(given)
+        except TypeError as exc:
+            raise ModuleError(f"module {module.id}: unknown parameter: {exc}") from None
+        spec = self.base.parameters.get(name)
+        if spec is None:
+            raise ModuleError(f"module {module.id}: unknown parameter {quoted(name)}")
+        try:
+            value = spec.check(raw)
         except ValueError as exc:
             raise ModuleError(f"module {module.id}: {exc}") from None
-        days = _span(module, change.effective, change.until)
-        self.claim(module, change.parameter)
-        timeline = self.parameters[change.parameter]
+        days = _span(module, effective, until)
+        self.claim(module, name)
+        timeline = self.parameters[name]
         looser = [s for _, s in timeline.over(days) if _loosens(spec.strictness(s.value, value))]
         warning = None
         if looser:
-            what = f"{change.parameter} ({looser[0].value!r} → {value!r})"
-            warning = self.warn(module, change.parameter, change.reason, what)
-        self.parameters[change.parameter] = timeline.splice(days, value, module.id, warning)
+            what = f"{name} ({looser[0].value!r} → {value!r})"
+            warning = self.warn(module, name, reason, what)
+        self.parameters[name] = timeline.splice(days, value, module.id, warning)
 
     def rule(self, module: Module, change: AmendRule | Repeal) -> None:
-        if change.rule not in self.rules:
-            raise ModuleError(f"module {module.id}: unknown rule {change.rule!r}")
-        self.claim(module, change.rule)
+        try:
+            rule = _exact.text(change.rule)
+        except TypeError as exc:
+            raise ModuleError(f"module {module.id}: unknown rule: {exc}") from None
+        if rule not in self.rules:
+            raise ModuleError(f"module {module.id}: unknown rule {quoted(rule)}")
+        self.claim(module, rule)
         warning = None
         if isinstance(change, Repeal):
             version = RuleVersion(VersionKind.REPEAL)
-            warning = self.warn(module, change.rule, change.reason, f"repealing {change.rule}")
+            warning = self.warn(module, rule, change.reason, f"repealing {rule}")
             days = _span(module, change.effective, None)
         else:
-            kind = VersionKind.REPLACE if change.replaces else VersionKind.TIGHTEN
+            replaces = change.replaces
+            if type(replaces) is not bool:  # an object's truth could change between asks
+                raise ModuleError(f"module {module.id}: replaces must be True or False")
+            kind = VersionKind.REPLACE if replaces else VersionKind.TIGHTEN
             version = RuleVersion(kind, change.obligation)
-            if change.replaces:
-                what = f"replacing {change.rule}"
-                warning = self.warn(module, change.rule, change.reason, what)
+            if replaces:
+                what = f"replacing {rule}"
+                warning = self.warn(module, rule, change.reason, what)
             days = _span(module, change.effective, change.until)
-        self.rules[change.rule] = self.rules[change.rule].splice(days, version, module.id, warning)
+        self.rules[rule] = self.rules[rule].splice(days, version, module.id, warning)
 
     def provision(self, module: Module, change: NewProvision) -> None:
         p = change.provision

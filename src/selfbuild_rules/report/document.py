@@ -18,6 +18,7 @@ from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.setup import Evaluation
 from selfbuild_rules.facts.records import Team
 from selfbuild_rules.facts.structure import unstructure
+from selfbuild_rules.internal.text import printable
 from selfbuild_rules.law.text import Regulation
 from selfbuild_rules.report.encode import REPORT_FORMAT, json_document, results_json
 from selfbuild_rules.report.provenance import Provenance
@@ -150,7 +151,12 @@ class Report:
         return json_document(self, parts, self.summary)
 
     def to_text(self, lang: str = "en") -> str:
-        """One line a result, in the order of the law, for reading or grepping."""
+        """One line a result, in the order of the law, for reading or grepping.
+
+        Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or
+        assessor holding a newline or escape sequence can neither forge a result line
+        nor drive the terminal.
+        """
         lines = [f"{self.regulation}  {self.team.name}  period {self.period}  as of {self.as_of}"]
         if self.modules:
             lines.append(f"modules: {', '.join(self.modules)}")
@@ -160,7 +166,7 @@ class Report:
             text = r.explanation.zh if lang == "zh" else r.explanation.en
             lines.append(f"{r.rule:<{width}}  {r.subject:<8} {r.status.value:<17} {text}")
             lines.extend(f"{'':<{width}}  warning: {w}" for w in r.warnings)
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(printable, lines)) + "\n"
 
     def to_table(self, lang: str = "en", color: bool = False) -> str:
         """A members × rules matrix of status symbols, then what needs attention.

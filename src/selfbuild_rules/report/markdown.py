@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, title, word
 
 if TYPE_CHECKING:
@@ -22,12 +23,13 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def _escape(text: str) -> str:
-    """Text safe inside a Markdown paragraph or table cell."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text safe inside a Markdown paragraph or table cell: whitespace (newlines
+    included) made single spaces, then controls escaped, then markup."""
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())))
 
 
 def _code(text: str) -> str:
-    plain = text and text.strip() == text and not set(text) & set("`|\n")
+    plain = text and text.strip() == text and not set(text) & set("`|") and printable(text) == text
     return f"`{text}`" if plain else _escape(text)
 
 

@@ -2,13 +2,17 @@
 status symbols, then the results that need attention with their explanations.
 
 Symbols and words carry every meaning; colour (ANSI, only if asked for) repeats it.
+Every text from the facts or a module (names, ids, explanations, warnings) is made
+:func:`~selfbuild_rules.internal.text.printable` before it is laid out, so that only the
+table's own colours ever reach the terminal as escape sequences.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from selfbuild_rules.engine.results import Status
+from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, width, word
 
 if TYPE_CHECKING:
@@ -54,7 +58,7 @@ def _summary(report: Report, lang: str, paint: _Painter) -> str:
 def _team(grid: Grid, lang: str, paint: _Painter) -> list[str]:
     if not grid.team_rules:
         return []
-    rows = [(rule, grid.get(rule, "team")) for rule in grid.team_rules]
+    rows = [(printable(rule), grid.get(rule, "team")) for rule in grid.team_rules]
     left = max(width(rule) for rule, _ in rows)
     lines = [paint.bold(word("team obligations", lang).capitalize())]
     for rule, result in rows:
@@ -68,9 +72,10 @@ def _team(grid: Grid, lang: str, paint: _Painter) -> list[str]:
 def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
     if not grid.member_rules:
         return []
-    left = max(width(rule) for rule in grid.member_rules)
-    columns = [max(width(m), 3) for m in grid.members]
-    head = "  ".join(_pad(m, c) for m, c in zip(grid.members, columns, strict=True))
+    left = max(width(printable(rule)) for rule in grid.member_rules)
+    shown = [printable(m) for m in grid.members]
+    columns = [max(width(m), 3) for m in shown]
+    head = "  ".join(_pad(m, c) for m, c in zip(shown, columns, strict=True))
     heading = word("member obligations", lang).capitalize()
     lines = ["", paint.bold(heading), f"  {_pad('', left)}  {head}".rstrip()]
     for rule in grid.member_rules:
@@ -80,8 +85,8 @@ def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
             text = f" {SYMBOL[result.status]}" if result else ""
             padding = " " * (column - width(text))
             cells.append((paint(result.status, text) if result else text) + padding)
-        lines.append(f"  {_pad(rule, left)}  {'  '.join(cells)}".rstrip())
-    names = [subject_label(grid.report, m, lang) for m in grid.members]
+        lines.append(f"  {_pad(printable(rule), left)}  {'  '.join(cells)}".rstrip())
+    names = [_who(grid, m, lang) for m in grid.members]
     lines.append(f"  {word('members', lang).capitalize()}: {' · '.join(names)}")
     return lines
 
@@ -94,18 +99,25 @@ def _attention(grid: Grid, lang: str, paint: _Painter) -> list[str]:
     lines = ["", paint.bold(heading)]
     for r in found:
         mark = paint(r.status, f"{SYMBOL[r.status]} {label(r.status, lang)}")
-        who = subject_label(grid.report, r.subject, lang)
-        lines.append(f"  {mark}  {r.rule}  {who}")
-        lines.append(f"      {explanation(r, lang)}")
+        lines.append(f"  {mark}  {printable(r.rule)}  {_who(grid, r.subject, lang)}")
+        lines.append(f"      {_explained(r, lang)}")
     return lines
+
+
+def _who(grid: Grid, subject: str, lang: str) -> str:
+    return printable(subject_label(grid.report, subject, lang))
+
+
+def _explained(result: Result, lang: str) -> str:
+    return printable(explanation(result, lang))
 
 
 def render(report: Report, lang: str, color: bool) -> str:
     """The table as text (one trailing newline)."""
     paint = _Painter(color)
     grid = Grid(report)
-    team = f"{report.team.name} ({report.team.id})"
-    head = (
+    team = printable(f"{report.team.name} ({report.team.id})")
+    head = printable(
         f"{team} · {report.regulation} · {word('period', lang)} {report.period}"
         f" · {word('as of', lang)} {report.as_of}"
     )
@@ -116,7 +128,7 @@ def render(report: Report, lang: str, color: bool) -> str:
     warnings = list(grid.warnings())
     if warnings:
         lines += ["", paint.bold(word("warnings", lang).capitalize())]
-        lines += [f"  ! {r.rule} {r.subject}: {text}" for r, text in warnings]
+        lines += [printable(f"  ! {r.rule} {r.subject}: {text}") for r, text in warnings]
     legend = " · ".join(f"{SYMBOL[s]} {label(s, lang)}" for s in Status)
     lines += ["", f"{word('legend', lang).capitalize()}: {legend}"]
     return "\n".join(lines) + "\n"

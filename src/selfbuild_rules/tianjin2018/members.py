@@ -265,7 +265,7 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
             return NotApplicable(
                 "报告到期日不在任", "not in office on the day the report falls due"
             )
-        start = _dt.date(year - 1, 1, 1)
+        start = _dt.date(year - 1, 1, 1) if year > 1 else _dt.date.min
         filed = (
             (r.id, r.filed)
             for r in ctx.of_member("personal_matters_reports", member)

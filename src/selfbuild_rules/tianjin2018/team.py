@@ -10,7 +10,7 @@ import datetime as _dt
 
 from selfbuild_rules.facts.records import Member
 from selfbuild_rules.law.parameters import IN_FORCE
-from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.periods import DateRange, shifted
 from selfbuild_rules.law.text import SubjectKind
 from selfbuild_rules.rules.conditions import (
     AtLeast,
@@ -134,7 +134,7 @@ def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicab
     items = []
     for d in ctx.records("directives"):
         # The deadline in force on the day the directive was issued applies to it.
-        due = d.issued + _dt.timedelta(days=ctx.number("relay.deadline_days", d.issued))
+        due = shifted(d.issued, ctx.number("relay.deadline_days", d.issued))
         if d.issued <= ctx.as_of and due in ctx.period.range and due in ctx.in_force:
             relayed = within_deadline(relays.get(d.id, []), d.issued, due, ctx.as_of)
             items.append((d.id, relayed))
