@@ -24,6 +24,7 @@ import selfbuild_rules as sr
 from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
+from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.records import CATEGORIES
 from selfbuild_rules.facts.structure import structure
 from strategies import facts_documents
@@ -98,7 +99,7 @@ def test_a_file_is_read_through_a_memory_map_in_batches(tmp_path: Path) -> None:
     doc = trips(50)
     path = tmp_path / "facts.json"
     path.write_bytes(as_json(doc))
-    assert len(list(_fastload._batches(_raw_trips(path.read_bytes())))) > 10
+    assert len(list(_fastload.batches(_raw_trips(path.read_bytes())))) > 10
     assert sr.load_facts(path) == sr.load_facts(doc)
 
 
@@ -228,7 +229,7 @@ def test_consistent_exactly_when_the_careful_checks_find_nothing(doc: dict[str, 
         for name, records in categories.items()
     }
     # Assessments are the loader's own check (against the regulation), beside consistent().
-    fits = _fastload.consistent(categories) and _checks.assessments_fit(categories, None)
+    fits = consistent(categories) and _checks.assessments_fit(categories, None)
     assert fits == (not _checks.check(entries))
     fast = _fastload.document(as_json(doc))
     if fast is not None and fast.assessments:  # as the loader does with what it gives

@@ -36,26 +36,31 @@ import itertools
 import operator
 import re
 import typing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import msgspec
 
 from selfbuild_rules.facts import checks as _checks
+from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.fields import FieldShape, Kind, ValueShape, shape
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
-from selfbuild_rules.facts.structure import given_twice
-from selfbuild_rules.facts.structure import loads as _json_loads
 
 __all__ = [
     "FAILED",
     "LINE_CATEGORY",
     "LINE_DECODER",
+    "KeyGivenTwice",
     "Shared",
+    "batches",
     "build",
-    "consistent",
+    "colons_in",
+    "count_colons",
+    "decoder",
     "document",
-    "stream",
+    "fill",
+    "line_keys",
+    "matches",
 ]
 
 
@@ -118,7 +123,7 @@ _TOP_DECODER = msgspec.json.Decoder(_Top)
 
 
 @functools.cache
-def _decoder(category: str) -> msgspec.json.Decoder[Any]:
+def decoder(category: str) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(list[struct(CATEGORIES[category])])  # type: ignore[misc]
 
 
@@ -266,7 +271,7 @@ _BATCH = 1 << 18  # bytes decoded at once: some 2,500 records, whose structs sta
 _RELEASE = 1 << 23  # bytes read between two calls to let go of the input's pages
 
 
-def _batches(raw: msgspec.Raw) -> Iterator[Any]:
+def batches(raw: msgspec.Raw) -> Iterator[Any]:
     """A list's JSON as smaller JSON lists, so that its structs never all exist at once."""
     view = memoryview(raw)
     end = len(view) - 1
@@ -288,7 +293,7 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
     after each batch, so that the caller can let go of the input's pages read so far.
     """
     done = release or (lambda: None)
-    colons = _colons_in(data)  # before decoding: the pages are read once, then let go
+    colons = colons_in(data)  # before decoding: the pages are read once, then let go
     if colons is None:
         return None
     try:
@@ -298,7 +303,7 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
         if top.format != FORMAT:
             return None
         given = sum(getattr(top, n) is not msgspec.UNSET for n in top.__struct_fields__)
-        keys = given + _colons(_ENCODE((top.format, top.team)))
+        keys = given + count_colons(_ENCODE((top.format, top.team)))
         fill(Team, [top.team])
         team = msgspec.convert(top.team, Team, from_attributes=True)
         shared = Shared()
@@ -313,14 +318,14 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
             setattr(top, name, msgspec.UNSET)
             count = len(categories.get("members", ()))
             special = _members_decoder(name, members, len(memoryview(raw)), count)
-            decode = (special or _decoder(name)).decode
+            decode = (special or decoder(name)).decode
             skip = ("member",) if special else ()
             if special:
                 known.add(name)
             records: list[Any] = []
             inside = 0
             try:
-                for batch in _batches(raw):
+                for batch in batches(raw):
                     inside += _once(name, batch, decode, records, shared, skip)
                     read += len(batch)
                     if read > _RELEASE:
@@ -361,7 +366,7 @@ _ENCODE = msgspec.json.Encoder().encode
 _CHUNK = 1 << 20
 
 
-def _colons(text: Any) -> int:
+def count_colons(text: Any) -> int:
     if isinstance(text, str):
         return text.count(":")
     return (text if isinstance(text, bytes) else bytes(text)).count(b":")
@@ -372,7 +377,7 @@ def matches(text: Any, colons: int, keys: int, decode: Callable[[Any], Any]) -> 
     twice, :func:`fill` having counted ``keys`` given. Nearly always the two counts are
     equal: a colon a key, none in a string. Else a string holds a colon or a key came
     twice; decoded again and encoded (the structs as given), they say which."""
-    return colons == keys or colons == _colons(_ENCODE(decode(text)))
+    return colons == keys or colons == count_colons(_ENCODE(decode(text)))
 
 
 def _once(
@@ -386,7 +391,7 @@ def _once(
     """Decode one batch of a category into ``records``; the colons it holds. Raises
     :class:`KeyGivenTwice` (one of :data:`FAILED`) if a key came twice."""
     items = decode(text)
-    keys, colons = fill(CATEGORIES[name], items), _colons(text)
+    keys, colons = fill(CATEGORIES[name], items), count_colons(text)
     if not matches(text, colons, keys, decode):
         raise KeyGivenTwice(name)
     records += build(name, items, shared, skip)
@@ -428,7 +433,7 @@ _ESCAPED = (b"\\u003a", b"\\u003A")
 _OVERLAP = len(_ESCAPED[0]) - 1  # an escape cut by a chunk's end is seen in the next
 
 
-def _colons_in(data: Any) -> int | None:
+def colons_in(data: Any) -> int | None:
     """The colons in ``data``, or ``None`` if it may hold an escaped one (see above).
     Read a megabyte at a time, each searched while it is in the cache."""
     if isinstance(data, str):
@@ -445,176 +450,3 @@ def _colons_in(data: Any) -> int | None:
     finally:
         view.release()
     return total
-
-
-# --- cross-record consistency, all or nothing -----------------------------------------
-# The same tables as :mod:`selfbuild_rules.facts.checks`, tested with sets: ``True`` only
-# when that module would find no problem. Anything else goes the careful way, which
-# names each problem.
-
-
-def _column(items: Sequence[Any], path: str) -> list[Any]:
-    return list(map(operator.attrgetter(path), items))
-
-
-def _given(values: list[Any]) -> list[bool]:
-    return list(map(operator.is_not, values, itertools.repeat(None)))
-
-
-def _unique(items: tuple[Any, ...]) -> bool:
-    return len(set(map(_ID, items))) == len(items)
-
-
-def _references(categories: Mapping[str, tuple[Any, ...]], known: frozenset[str]) -> bool:
-    for category, field, target, _label, same_member in _checks.REFERENCES:
-        if target == "members" and category in known:
-            continue
-        items = categories.get(category, ())
-        values = _column(items, field)
-        named = set(values) - {None}
-        if not named:
-            continue
-        targets = categories.get(target, ())
-        if not named <= set(map(_ID, targets)):
-            return False
-        if same_member:
-            owners = zip(map(_ID, targets), _column(targets, "member"), strict=True)
-            owned = {k: v for k, v in owners if v is not None}
-            given = _given(values)
-            mine = list(itertools.compress(_column(items, "member"), given))
-            found = map(owned.get, itertools.compress(values, given), mine)
-            if not all(map(operator.eq, found, mine)):
-                return False
-    return True
-
-
-def _ranges(categories: Mapping[str, tuple[Any, ...]]) -> bool:
-    for category, start, end in _checks.RANGES:
-        items = categories.get(category, ())
-        firsts, lasts = _column(items, start), _column(items, end)
-        if any(map(operator.is_, lasts, itertools.repeat(None))):
-            given = _given(lasts)
-            firsts = list(itertools.compress(firsts, given))
-            lasts = list(itertools.compress(lasts, given))
-        if any(map(operator.lt, lasts, firsts)):
-            return False
-    return True
-
-
-def _entries(categories: Mapping[str, tuple[Any, ...]], *names: str) -> dict[str, list[Any]]:
-    return {
-        name: [_checks.Entry(name, i, None, r.id, r) for i, r in enumerate(categories[name])]
-        for name in names
-        if name in categories
-    }
-
-
-def _few(categories: Mapping[str, tuple[Any, ...]]) -> bool:
-    """The checks of the team's few records, by :mod:`.checks` itself: study sessions
-    relay known directives. (Assessments are checked against the regulation by the
-    loader, :func:`.checks.assessments_fit`.)"""
-    found = _entries(categories, "directives", "study_sessions")
-    return not ("study_sessions" in found and any(_checks.directive_problems(found, frozenset())))
-
-
-def consistent(
-    categories: Mapping[str, tuple[Any, ...]], known: frozenset[str] = frozenset()
-) -> bool:
-    """Whether the records pass every cross-record check (ids, references, ranges).
-
-    ``known`` names categories whose member references were decoded as one of the
-    members' ids, so need no checking again.
-    """
-    return (
-        all(_unique(items) for items in categories.values())
-        and _references(categories, known)
-        and _ranges(categories)
-        and _few(categories)
-    )
-
-
-# --- the careful path, a batch at a time ----------------------------------------------------
-# A valid-looking file with one bad value used to be parsed whole by json.loads: every
-# record as a dict, several times the memory of the records themselves. Instead each
-# batch is tried the fast way again, and only one that fails is parsed by json.loads
-# and handed to the sink record by record, to be structured and named the careful way.
-# The sink (the loader's collector) then runs every cross-record check.
-
-_ANY_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
-
-
-def _loads(raw: bytes) -> tuple[Any, bool]:
-    return _json_loads(raw.decode("utf-8"))
-
-
-def stream(data: Any, sink: Any, release: Callable[[], None] | None = None) -> bool:
-    """Hand the JSON document ``data`` to ``sink`` a batch at a time; ``False`` (and the
-    sink must be thrown away) where that cannot be done soundly: the top level is not an
-    object of known shape, a top-level key came twice, or a batch is not JSON by itself.
-    Then the whole document takes the careful path."""
-    done = release or (lambda: None)
-    colons = _colons_in(data)
-    if colons is None:
-        return False
-    try:
-        top = _ANY_TOP.decode(data)
-    except FAILED:
-        return False
-    done()
-    frame = colons - sum(map(_colons, top.values()))
-    if frame != len(top):  # a top-level key given twice, or a colon escaped in a key
-        return False
-    parsed: dict[str, Any] = {}
-    for key, raw in top.items():
-        if key in CATEGORIES:
-            continue
-        try:
-            value, twice = _loads(bytes(raw))
-        except (ValueError, RecursionError):
-            return False
-        if twice:
-            return False
-        parsed[key] = value
-    sink.top(parsed)  # the top level's own checks: format, team, unknown fields
-    for name in CATEGORIES:
-        if name not in top:
-            continue
-        raw = top.pop(name)
-        if bytes(memoryview(raw)[:1]) != b"[":
-            sink.not_a_list(name)
-            continue
-        sink.declare(name)
-        for batch in _batches(raw):
-            if not _batch(name, batch, sink):
-                return False
-            done()
-    return True
-
-
-def _batch(name: str, text: Any, sink: Any) -> bool:
-    """One batch of a category into ``sink``: the fast way if it can be, else record by
-    record the careful way; ``False`` if it is not JSON by itself."""
-    decode = _decoder(name).decode
-    try:
-        items = decode(text)
-        keys = fill(CATEGORIES[name], items)
-        if not matches(text, _colons(text), keys, decode):
-            raise KeyGivenTwice(name)
-    except FAILED:
-        pass
-    else:
-        sink.fast_many(name, items, itertools.repeat(0, len(items)))
-        return True
-    try:
-        records, twice = _loads(bytes(text))
-    except (ValueError, RecursionError):
-        return False  # cut inside a string: the whole document, the careful way
-    if not isinstance(records, list):
-        return False
-    first = len(sink.declare(name).lines)
-    for index, record in enumerate(records):
-        if twice:
-            for path in given_twice(record, f"{name}[{first + index}]"):
-                sink.problem(path, "key given twice")
-        sink.record(name, record)
-    return True

@@ -34,6 +34,8 @@ import attrs
 from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
+from selfbuild_rules.facts import streaming
+from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
 from selfbuild_rules.facts.structure import (
     build,
@@ -205,9 +207,7 @@ class _Collector:
 
     def fits(self, categories: Mapping[str, tuple[Any, ...]]) -> bool:
         """Whether records pass every cross-record check (the fast, all-or-nothing way)."""
-        return _fastload.consistent(categories) and _checks.assessments_fit(
-            categories, self.judgments
-        )
+        return consistent(categories) and _checks.assessments_fit(categories, self.judgments)
 
     def _entries(self, category: str) -> list[_checks.Entry]:
         read = self.categories[category]
@@ -336,7 +336,7 @@ def _streamed(
     Raises :class:`FactsError` naming every problem, like the whole-document path."""
     inner = _Collector(sink.progress, sink.judgments)
     inner.shared = sink.shared
-    if not _fastload.stream(data, inner, release):
+    if not streaming.stream(data, inner, release):
         return None
     return inner.finish()
 
