@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,34 @@ def test_a_signal_as_the_temporary_file_is_made_still_removes_it(
     monkeypatch.setattr(tempfile, "mkstemp", made_then_signalled)
     with faults.signals_raised(), pytest.raises(faults.Signalled):
         write_atomically(b"the report", str(tmp_path / "r.json"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_another_thread_takes_as_the_file_is_made_still_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal sent to the process goes to any thread not blocking it: here, one that
+    # does not, so only the handler's deferral keeps the file from being left behind.
+    import threading
+
+    made, stop = tempfile.mkstemp, threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+
+    def made_then_signalled(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        found = made(*args, **kwargs)
+        assert other.ident is not None
+        signal.pthread_kill(other.ident, signal.SIGTERM)
+        time.sleep(0.05)  # the main thread runs Python's handler meanwhile
+        return found
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_signalled)
+    try:
+        with faults.signals_raised(), pytest.raises(faults.Signalled):
+            write_atomically(b"the report", str(tmp_path / "r.json"))
+    finally:
+        stop.set()
+        other.join(5)
     assert list(tmp_path.iterdir()) == []
 
 

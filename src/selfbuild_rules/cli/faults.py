@@ -23,6 +23,8 @@ import traceback
 from collections.abc import Iterator
 from types import FrameType
 
+from selfbuild_rules.internal import signals
+
 __all__ = [
     "BROKEN_PIPE",
     "DONE",
@@ -109,6 +111,9 @@ def signals_raised() -> Iterator[None]:
         if os.getpid() != mine:  # a forked worker before it set its own: as by default
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
+            return
+        if signals.holding():  # something is being made that must be recorded first
+            signals.defer(signum)
             return
         if not raised:
             raised = True
