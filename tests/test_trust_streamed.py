@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import selfbuild_rules as sr
-from selfbuild_rules.facts import fastload, loading
+from selfbuild_rules.facts import fastload, loading, streaming
 from strategies import facts_documents, locations
 from test_loading import FAULTS
 
@@ -107,5 +107,5 @@ def test_streamed_and_whole_careful_paths_agree(
         target[where[-1]] = copy.deepcopy(value)
     raw = json.dumps(broken, ensure_ascii=False).encode("utf-8")
     inner = loading._Collector(None, None)
-    if fastload.stream(raw, inner):
+    if streaming.stream(raw, inner):
         assert problems(inner.finish) == whole(broken, regulation=False)
