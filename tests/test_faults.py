@@ -282,6 +282,34 @@ def test_a_signal_to_one_process_removes_its_temporary_report(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_worker_stopped_on_its_own_does_not_keep_the_run_waiting(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGSTOP to one worker only (not the whole job, which would stop this process too):
+    # after STOPPED_LIMIT seconds the run ends with a WorkerError, and no worker is left.
+    import threading
+
+    from selfbuild_rules.engine import processes as _processes
+
+    monkeypatch.setattr(_processes, "STOPPED_LIMIT", 1.0)
+    run = Setup(BASE, Options.of("2018", "2019-03-01", jobs=2)).prepare(sr.load_facts(big))
+    before = set(children(os.getpid()))
+
+    def stop_one() -> None:  # both, as soon as they are there: one of them is waited for
+        assert until(lambda: len(set(children(os.getpid())) - before) == 2, START)
+        for worker in set(children(os.getpid())) - before:
+            os.kill(worker.pid, signal.SIGSTOP)
+
+    stopper = threading.Thread(target=stop_one)
+    started = time.monotonic()
+    stopper.start()
+    with pytest.raises(_parallel.WorkerError, match=r"stopped \(SIGSTOP\) for 1 s, so ended"):
+        list(_parallel.parts_by_entry(run, pickled, "fork"))
+    stopper.join(END)
+    assert time.monotonic() - started < 30
+    assert until(lambda: set(children(os.getpid())) <= before, END)  # killed, stopped or not
+
+
 def test_a_signal_as_the_temporary_file_is_made_still_removes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

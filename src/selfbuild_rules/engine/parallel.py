@@ -34,8 +34,11 @@ import multiprocessing
 import operator
 import os
 import pickle
+import signal
 import struct
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -233,6 +236,37 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
 
 
+#: Seconds between two looks at the workers' states.
+_POLL = 0.5
+#: Workers the watch ended for being stopped, by process id (for the message).
+_STOPPED_KILLED: set[int] = set()
+
+
+class _Watch(threading.Thread):
+    """Ends a worker stopped on its own (SIGSTOP) for :data:`~.processes.STOPPED_LIMIT`
+    seconds, so that this process, waiting for it, is never kept waiting forever. (A
+    stop of the whole job, Ctrl-Z, stops this process and its watch too, so job control
+    goes on working.) A thread, since reading a worker's pipe cannot be interrupted."""
+
+    def __init__(self, workers: list[_Worker]) -> None:
+        super().__init__(name="selfbuild-worker-watch", daemon=True)
+        self.workers, self.done = workers, threading.Event()
+
+    def run(self) -> None:
+        since: dict[int, float] = {}
+        while not self.done.wait(_POLL):
+            for worker in self.workers:
+                pid = worker.process.pid
+                if pid is None or not _processes.stopped(pid):
+                    since.pop(pid or 0, None)
+                    continue
+                first = since.setdefault(pid, time.monotonic())
+                if time.monotonic() - first >= _processes.STOPPED_LIMIT:
+                    _STOPPED_KILLED.add(pid)
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+
+
 @attrs.frozen
 class _Worker:
     """One worker process and this process's end of its pipe."""
@@ -241,12 +275,16 @@ class _Worker:
     pipe: Connection
 
     def receive(self) -> bytes:
-        """What the worker sent next; :class:`WorkerError` if it failed or ended."""
+        """What the worker sent next; :class:`WorkerError` if it failed, ended, or has
+        been stopped for :data:`~.processes.STOPPED_LIMIT` seconds (:class:`_Watch`)."""
         try:
             part = self.pipe.recv_bytes()
         except EOFError:
             self.process.join(1.0)  # it has closed its end: it is ending, if not gone
             how = _processes.how_it_ended(self.process.exitcode)
+            if self.process.pid in _STOPPED_KILLED:
+                limit = _processes.STOPPED_LIMIT
+                how = f"stopped (SIGSTOP) for {limit:g} s, so ended"
             message = f"an evaluation worker process ended without its results ({how})"
             raise WorkerError(message) from None
         if part.startswith(_FAILED):
@@ -308,7 +346,12 @@ def _workers(
                 process.start()
                 workers.append(_Worker(process, here))
             there.close()  # the worker holds it: reading ends when the worker does
-        yield workers
+        watch = _Watch(workers)
+        watch.start()
+        try:
+            yield workers
+        finally:
+            watch.done.set()
         _end(workers, _ENDING)
     except BaseException:
         _end(workers, 0)

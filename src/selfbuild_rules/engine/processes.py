@@ -123,3 +123,24 @@ def how_it_ended(exitcode: int | None) -> str:
     except ValueError:
         name = f"signal {-exitcode}"
     return f"killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+
+
+#: How long a worker may stay stopped (SIGSTOP) while this process waits for it before
+#: the run ends with a :class:`WorkerError`: a stop of the whole job (Ctrl-Z) stops this
+#: process too, so it never counts; only a worker stopped on its own does.
+STOPPED_LIMIT = 60.0
+
+
+def stopped(pid: int) -> bool:
+    """Whether process ``pid`` is stopped by a signal (Linux ``/proc``; elsewhere never
+    known, so ``False``). A process stopped by a debugger (``t``) is not counted.
+
+    >>> stopped(os.getpid())
+    False
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rpartition(b")")[2].split()
+    except OSError:
+        return False
+    return bool(fields) and fields[0] == b"T"
