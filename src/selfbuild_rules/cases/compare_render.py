@@ -3,9 +3,9 @@ report's style sheet, so the two read alike).
 
 >>> from selfbuild_rules.cases.comparison import Comparison, Side
 >>> import datetime
->>> c = Comparison("tianjin-2018", "班子", "2018", datetime.date(2019, 3, 1), Side(), Side(), 0, ())
+>>> c = Comparison("demo-city", "班子", "2018", datetime.date(2019, 3, 1), Side(), Side(), 0, ())
 >>> print(table(c, "en"), end="")
-tianjin-2018  班子  period 2018  as of 2019-03-01
+demo-city  班子  period 2018  as of 2019-03-01
 left:  base
 right: base
 0 results compared, 0 changed

@@ -206,8 +206,8 @@ class Uniform:
     status and explanation ``kinds[k]``. Made without a result object each, so that a
     report can be written from one :meth:`template` per kind.
 
-    >>> cited = Citation("tianjin-2018", "一", "1.loyalty", "坚定不移……")
-    >>> made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", [("m01", 0), ("m02", 1)])
+    >>> cited = Citation("demo-city", "一", "1.loyalty", "坚定不移……")
+    >>> made = Uniform("1.loyalty", "2018", cited, "demo-city", [("m01", 0), ("m02", 1)])
     >>> [(r.subject, r.status.value) for r in made.results()]
     [('m01', 'requires_judgment'), ('m02', 'not_applicable')]
     """

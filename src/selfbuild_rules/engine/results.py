@@ -87,7 +87,7 @@ class Citation:
     """Where in the law a result comes from.
 
     >>> from selfbuild_rules import Citation
-    >>> Citation("tianjin-2018", "三", "3.research-days", "……不少于2个月").principle
+    >>> Citation("demo-city", "三", "3.research-days", "……不少于2个月").principle
     '三'
     """
 
@@ -105,8 +105,8 @@ class Interpretation:
     then appears with the days it governed.
 
     >>> from selfbuild_rules import Interpretation
-    >>> Interpretation("research.months", 2, True, "tianjin-2018").source
-    'tianjin-2018'
+    >>> Interpretation("research.months", 2, True, "demo-city").source
+    'demo-city'
     """
 
     parameter: str

@@ -3,7 +3,8 @@
 The engine is given the base and never chooses one (:func:`selfbuild_rules.evaluate`
 does that for its callers).
 
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> from selfbuild_rules import load_facts
 >>> facts = load_facts({"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
 ...                     "members": [], "democratic_life_meetings": []})

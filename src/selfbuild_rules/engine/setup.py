@@ -7,7 +7,8 @@ that only compete for them, each holding its share of memory. A
 :class:`Setup` joins them to the base regulation; :meth:`Setup.prepare` applies the
 modules and indexes the facts, giving an :class:`Evaluation`.
 
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> options = Options.of("2018", "2019-03-01", parameters={"research.pro_rating": "none"})
 >>> str(options.period), options.as_of.isoformat(), options.jobs
 ('2018', '2019-03-01', 1)

@@ -4,10 +4,11 @@ A base regulation ships its Chinese text as package data; every provision quotes
 fragments of it, and :func:`build_regulation` makes sure each quoted fragment really
 stands in the law.
 
->>> from selfbuild_rules import TIANJIN_2018
->>> TIANJIN_2018.provision("3.research-days").kind
+>>> from selfbuild_rules.evaluation import base_for
+>>> law = base_for().regulation  # the bundled base regulation's text
+>>> law.provision("3.research-days").kind
 <ProvisionKind.EVALUABLE: 'evaluable'>
->>> [p.number for p in TIANJIN_2018.principles]
+>>> [p.number for p in law.principles]
 ['一', '二', '三', '四', '五', '六']
 """
 
@@ -33,8 +34,8 @@ __all__ = [
 class ProvisionKind(enum.Enum):
     """Whether a provision is checked by a rule or left to human assessment.
 
-    >>> from selfbuild_rules import TIANJIN_2018, ProvisionKind
-    >>> TIANJIN_2018.provision("1.loyalty").kind is ProvisionKind.JUDGMENT
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> base_for().regulation.provision("1.loyalty").kind is ProvisionKind.JUDGMENT
     True
     """
 
@@ -45,8 +46,8 @@ class ProvisionKind(enum.Enum):
 class SubjectKind(enum.Enum):
     """Who an obligation binds: each team member, or the team as a whole.
 
-    >>> from selfbuild_rules import TIANJIN_2018
-    >>> TIANJIN_2018.provision("4.livelihood-projects").subject.value
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> base_for().regulation.provision("4.livelihood-projects").subject.value
     'team'
     """
 
@@ -70,8 +71,8 @@ class Provision:
     ...     id="9.example", principle="一", kind=ProvisionKind.JUDGMENT,
     ...     subject=SubjectKind.TEAM, title="Example", text=("不忘初心",),
     ...     english="Never forget the original aspiration.")
-    >>> p.citation_in("tianjin-2018")
-    'tianjin-2018 一 9.example'
+    >>> p.citation_in("demo-city")
+    'demo-city 一 9.example'
     """
 
     # A module's own provisions carry its id as a prefix: ``example-district/4.x``.
@@ -102,8 +103,8 @@ class Provision:
 class Principle:
     """One of the six numbered principles (一 to 六) with its provisions.
 
-    >>> from selfbuild_rules import TIANJIN_2018
-    >>> p = TIANJIN_2018.principles[2]
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> p = base_for().regulation.principles[2]
     >>> p.number, p.title, len(p.sentences)
     ('三', '坚持唯实求真，实干勤政', 4)
     """
@@ -124,8 +125,9 @@ class Principle:
 class Regulation:
     """A regulation: metadata, preamble and six principles.
 
-    >>> from selfbuild_rules import TIANJIN_2018
-    >>> TIANJIN_2018.adopted.isoformat(), TIANJIN_2018.issued.isoformat()
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> law = base_for().regulation
+    >>> law.adopted.isoformat(), law.issued.isoformat()
     ('2018-02-01', '2018-02-02')
     """
 
@@ -148,8 +150,8 @@ class Regulation:
     def provision(self, provision_id: str) -> Provision:
         """The provision with this id; ``KeyError`` naming it when there is none.
 
-        >>> from selfbuild_rules import TIANJIN_2018
-        >>> TIANJIN_2018.provision("6.integrity").principle
+        >>> from selfbuild_rules.evaluation import base_for
+        >>> base_for().regulation.provision("6.integrity").principle
         '六'
         """
         for provision in self.provisions():

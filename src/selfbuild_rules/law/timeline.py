@@ -6,7 +6,7 @@ yearly quantity whose value changes inside its window is weighed by days
 (:func:`day_weighted`), so a mid-year amendment counts for the part of the year it
 governs.
 
->>> t = Timeline.constant(2, "tianjin-2018").splice(
+>>> t = Timeline.constant(2, "demo-city").splice(
 ...     DateRange(date(2019, 7, 1), date.max), 3, "example-district")
 >>> t.at(date(2019, 6, 30)).value, t.at(date(2019, 7, 1)).value
 (2, 3)

@@ -1,13 +1,14 @@
 """A base regulation: the value a regulation package hands to the engine.
 
-The engine holds no law. A regulation package (``selfbuild_rules.tianjin2018`` is
-one) builds a :class:`Base` from its text, parameter table and rule set, and
+The engine holds no law. A regulation package (the bundled one is
+``base_for()``'s default) builds a :class:`Base` from its text, parameter table and rule set, and
 registers it under the entry-point group ``selfbuild_rules.regulations``; local
 modules then extend it by id.
 
->>> from selfbuild_rules.tianjin2018 import BASE
->>> BASE.id, len(BASE.rules), len(BASE.judgments())
-('tianjin-2018', 13, 27)
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
+>>> len(BASE.rules), len(BASE.judgments())
+(13, 27)
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ class Base:
     in force (``regulation.in_force_from``). ``version`` names this encoding of the
     law, for reports to cite. The rules are kept read-only.
 
-    >>> from selfbuild_rules.tianjin2018 import BASE
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> BASE = base_for()  # the bundled base regulation
     >>> Base(BASE.regulation, BASE.parameters, {})
     Traceback (most recent call last):
     ...
-    ValueError: base tianjin-2018: 2.central-group-study: evaluable provision without a rule; ...
+    ValueError: base ...: 2.central-group-study: evaluable provision without a rule; ...
     """
 
     regulation: Regulation

@@ -11,7 +11,8 @@ any of them is refused, naming what it changed.
 This is a tripwire, not a sandbox: a module is code you chose to install and run, with
 every power of any Python package (see "Reliability and trust" in the documentation).
 
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> watched(lambda: "loaded", "module demo")
 'loaded'
 """

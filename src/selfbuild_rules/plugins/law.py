@@ -1,10 +1,11 @@
 """The law as amended: a base with its modules applied, dated, and what is in force.
 
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> from selfbuild_rules.plugins.modules import build_law
 >>> law = build_law(BASE)
->>> law.base.id, len(law.provisions), law.provisions[0].provision.id
-('tianjin-2018', 40, '1.loyalty')
+>>> law.base is BASE, len(law.provisions), law.provisions[0].provision.id
+(True, 40, '1.loyalty')
 """
 
 from __future__ import annotations
@@ -76,13 +77,14 @@ class Law:
     def context(self, facts: Facts, period: Period, as_of: date) -> Context:
         """What the base's rules see when evaluating ``facts`` under this law.
 
-        >>> from selfbuild_rules import load_facts
-        >>> from selfbuild_rules.tianjin2018 import BASE
-        >>> from selfbuild_rules.plugins.modules import build_law
-        >>> f = load_facts({"format": "selfbuild-rules.facts/1",
-        ...                 "team": {"id": "t", "name": "班子"}, "members": []})
-        >>> str(build_law(BASE).context(f, Period.parse("2018"), date(2019, 3, 1)).in_force)
-        '2018-02-02..9999-12-31'
+            >>> from selfbuild_rules import load_facts
+            >>> from selfbuild_rules.evaluation import base_for
+        >>> BASE = base_for()  # the bundled base regulation
+            >>> from selfbuild_rules.plugins.modules import build_law
+            >>> f = load_facts({"format": "selfbuild-rules.facts/1",
+            ...                 "team": {"id": "t", "name": "班子"}, "members": []})
+            >>> str(build_law(BASE).context(f, Period.parse("2018"), date(2019, 3, 1)).in_force)
+            '2018-02-02..9999-12-31'
         """
         return Context.build(facts, period, as_of, self.parameters)
 

@@ -10,11 +10,12 @@ warning naming the module and the reason. Two modules changing the same thing is
 error unless the caller fixes their order.
 
 >>> from datetime import date
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> m = Module(id="demo", title="示例", english_title="Demo", authority="示例机关",
 ...            adopted=date(2019, 1, 1), in_force=date(2019, 1, 1), text="每年调研不少于3个月。",
 ...            changes=(ParameterChange("research.months", 3, date(2019, 1, 1), "不少于3个月"),),
-...            extends="tianjin-2018")
+...            extends=BASE.id)
 >>> law = build_law(BASE, [m])
 >>> law.value("research.months", date(2018, 12, 31)), law.value("research.months", date(2019, 1, 1))
 (2, 3)
@@ -121,13 +122,14 @@ class Module:
 
     >>> from datetime import date
     >>> from selfbuild_rules import Module
+    >>> from selfbuild_rules.evaluation import base_for
     >>> from selfbuild_rules.plugins.modules import ParameterChange
     >>> change = ParameterChange("research.months", 3, date(2019, 7, 1), "不少于3个月")
     >>> m = Module(id="pilot", title="试点", english_title="Pilot", authority="某区",
     ...            adopted=date(2019, 6, 1), in_force=date(2019, 7, 1),
-    ...            text="调研时间不少于3个月。", changes=(change,), extends="tianjin-2018")
-    >>> m.extends, len(m.changes)
-    ('tianjin-2018', 1)
+    ...            text="调研时间不少于3个月。", changes=(change,), extends=base_for().id)
+    >>> m.extends == base_for().id, len(m.changes)
+    (True, 1)
     """
 
     id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z0-9][a-z0-9-]*$"))

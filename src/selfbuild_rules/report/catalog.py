@@ -1,6 +1,7 @@
 """The catalog of a base regulation's provisions as data and as text, for the CLI and docs.
 
->>> from selfbuild_rules.tianjin2018 import BASE
+>>> from selfbuild_rules.evaluation import base_for
+>>> BASE = base_for()  # the bundled base regulation
 >>> entry = describe(BASE, BASE.regulation.provision("3.research-days"))
 >>> entry["kind"], entry["parameters"][1]["name"], entry["parameters"][1]["default"]
 ('evaluable', 'research.months', 2)

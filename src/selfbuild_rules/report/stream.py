@@ -63,8 +63,8 @@ def uniform_json(made: Uniform) -> bytes:
     """``results_json(made.results())``, made from one template per kind of result.
 
     >>> from selfbuild_rules.engine.results import Citation
-    >>> cited = Citation("tianjin-2018", "一", "1.loyalty", "坚定不移……")
-    >>> made = Uniform("1.loyalty", "2018", cited, "tianjin-2018", [("m01", 0), ("张", 1)])
+    >>> cited = Citation("demo-city", "一", "1.loyalty", "坚定不移……")
+    >>> made = Uniform("1.loyalty", "2018", cited, "demo-city", [("m01", 0), ("张", 1)])
     >>> uniform_json(made) == results_json(made.results())
     True
     """

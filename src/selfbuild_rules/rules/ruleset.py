@@ -120,7 +120,8 @@ def annual(ctx: Context, member: Member | None) -> tuple[_dt.date, DateRange] | 
     >>> from selfbuild_rules import load_facts
     >>> facts = load_facts({"format": "selfbuild-rules.facts/1",
     ...                     "team": {"id": "t", "name": "班子"}, "members": []})
-    >>> from selfbuild_rules.tianjin2018 import BASE
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> BASE = base_for()  # the bundled base regulation
     >>> from selfbuild_rules.plugins.modules import build_law
     >>> ctx = build_law(BASE).context(facts, Period.parse("2018"), _dt.date(2019, 3, 1))
     >>> due, window = annual(ctx, None)
