@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from selfbuild_rules.engine.results import Explanation, Status
+from selfbuild_rules.law.periods import chinese_date
 from selfbuild_rules.rules.conditions import Measure, Outcome
 
 __all__ = ["describe"]
@@ -78,12 +79,13 @@ def describe(
     if o.items is not None:
         zh, en = _items(o, measure)
         if status is Status.PENDING:
-            zh, en = f"截至 {as_of}，{zh}", f"as of {as_of}: {en}"
+            zh, en = f"截至 {chinese_date(as_of)}，{zh}", f"as of {as_of}: {en}"
         return Explanation(zh, en)
     if status is Status.PENDING:
         req_zh, req_en = _required(o, measure.unit_zh)
         return Explanation(
-            f"截至 {as_of}，{measure.zh} {o.measured} {measure.unit_zh}；要求 {req_zh}，{due} 到期",
+            f"截至 {chinese_date(as_of)}，{measure.zh} {o.measured} {measure.unit_zh}；"
+            f"要求 {req_zh}，{chinese_date(due)} 到期",
             f"as of {as_of}: {o.measured} {measure.english(o.measured)} so far; "
             f"{req_en} required by {due}",
         )

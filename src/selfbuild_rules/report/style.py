@@ -38,7 +38,9 @@ table { border-collapse: collapse; }
 .matrix thead th { background: #f6f8fa; font-weight: 600; text-align: center; font-size: .9em; }
 .matrix thead th small { display: block; font-weight: 400; color: #57606a; }
 .matrix tbody th { text-align: left; font-weight: 400; min-width: 200px; max-width: 300px; }
-.matrix tbody th .title { display: block; color: #57606a; font-size: .85em; }
+.matrix tbody th code.id, summary code.id, ul.attention code.id { color: #57606a;
+  font-size: .8em; }
+.matrix thead th small.tenure { font-size: .8em; color: #7a4f00; }
 .matrix td.cell { text-align: center; white-space: nowrap; font-size: .85em; padding: 4px 6px; }
 .matrix td.cell a { color: inherit; text-decoration: none; display: block; }
 .matrix td.cell a:hover, .matrix td.cell a:focus { text-decoration: underline; }
@@ -58,6 +60,11 @@ details.result > summary { cursor: pointer; padding: 6px 10px; list-style-positi
 details.result[open] > summary { border-bottom: 1px solid #d0d7de; }
 details.result .body { padding: 8px 14px 12px; }
 details.result > summary .title { margin: 0 .3em 0 .5em; font-weight: 600; }
+details.judged { border-bottom: 1px solid #d0d7de; padding: 4px 0; }
+details.judged > summary { cursor: pointer; }
+details.judged .who { display: inline-block; min-width: 11em; }
+ul.judged { columns: 2; list-style: none; margin: 4px 0; padding: 0 0 0 1em; font-size: .9em; }
+ul.judged a { color: inherit; text-decoration: none; }
 .badge { display: inline-block; border: 1px solid; border-radius: 10px; padding: 0 8px;
   font-size: .85em; white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; }
@@ -74,6 +81,13 @@ ul.attention li { padding: 3px 0; }
 ul.attention a { color: inherit; text-decoration: none; }
 ul.attention a:hover code { text-decoration: underline; }
 footer { margin-top: 40px; color: #57606a; font-size: .85em; }
+/* WenQuanYi Zen Hei, often the only Chinese face installed, has no bold: Chinese text
+   names its faces first, lets the browser embolden them, and marks emphasis by colour. */
+html:lang(zh-CN) body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; font-synthesis: weight; }
+html:lang(zh-CN) b, html:lang(zh-CN) h1, html:lang(zh-CN) h2, html:lang(zh-CN) h3 {
+  color: #0b3d91; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -82,7 +96,10 @@ footer { margin-top: 40px; color: #57606a; font-size: .85em; }
   tr, details.result, .counts li { break-inside: avoid; }
   details.result::details-content { content-visibility: visible; display: block; }
   .noprint { display: none; }
-  @page { margin: 14mm; }
+  section.appendix { break-before: page; }
+  .matrix td.cell { padding: 2px 4px; }
+  .scroll { overflow: visible; }
+  h2 { margin: 14px 0 6px; }
 }
 """
 
