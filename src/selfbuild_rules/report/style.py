@@ -89,17 +89,28 @@ html:lang(zh-CN) b, html:lang(zh-CN) h1, html:lang(zh-CN) h2, html:lang(zh-CN) h
   color: #0b3d91; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  /* The summary (counts, attention, matrices, bars, team, judgment) in a few pages; the
+     appendix of every result starts on a page of its own. */
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.35; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .matrix td.cell a { text-decoration: none; }
-  h2 { break-after: avoid; }
-  tr, details.result, .counts li { break-inside: avoid; }
+  h1 { font-size: 1.4em; }
+  h2 { break-after: avoid; margin: 10px 0 4px; font-size: 1.1em; }
+  h3 { break-after: avoid; margin: 10px 0 4px; }
+  tr, details.result, details.judged, .counts li, ul.attention li { break-inside: avoid; }
   details.result::details-content { content-visibility: visible; display: block; }
   .noprint { display: none; }
   section.appendix { break-before: page; }
-  .matrix td.cell { padding: 2px 4px; }
   .scroll { overflow: visible; }
-  h2 { margin: 14px 0 6px; }
+  .counts li { padding: 2px 10px; min-width: 0; }
+  .counts b { display: inline; font-size: 1.2em; margin-left: .4em; }
+  .matrix th, .matrix td { padding: 1px 4px; }
+  .matrix tbody th { min-width: 0; }
+  .matrix td.cell { padding: 1px 3px; }
+  .scroll + .scroll { margin-top: 6px; }
+  .bars { gap: 1px 10px; }
+  .track { height: 10px; }
+  ul.attention li { padding: 1px 0; }
+  details.judged { padding: 1px 0; }
 }
 """
 
