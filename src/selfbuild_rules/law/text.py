@@ -75,6 +75,7 @@ class Provision:
     ...     english="Never forget the original aspiration.")
     >>> p.citation_in("demo-city")
     'demo-city 一 9.example'
+    >>> import attrs
     >>> p.title_in("zh"), attrs.evolve(p, chinese_title="示例").title_in("zh")
     ('不忘初心', '示例')
     """
