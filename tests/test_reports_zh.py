@@ -109,3 +109,13 @@ def test_chinese_reports_write_dates_the_chinese_way() -> None:
     assert "截至 2018年6月30日，调研天数" in html  # a pending explanation
     assert "每月按30天计" in html and "months_as_30_days" not in html  # a parameter value
     assert "2018-06-30" in report.to_html("en")  # English keeps ISO dates
+
+
+def test_the_chinese_drill_down_names_the_measure_once_with_its_unit() -> None:
+    html = sr.evaluate(EXAMPLE, "2018", "2019-03-01").to_html("zh")
+    projects = html[html.index('data-rule="4.livelihood-projects" data-subject="team"') :]
+    measured = projects[projects.index("<dt>实测</dt>") :].split("</dd>")[0]
+    assert measured == "<dt>实测</dt><dd>已完成民心工程 <b>22</b> 项 · 至少 <b>20</b> 项"
+    # a measure only the condition names (two contact points at once): the rule's unit
+    at_once = html[html.index('data-rule="4.contact-point" data-subject="m02"') :]
+    assert "<dt>实测</dt><dd><b>2</b> 个 · 至多 <b>1</b> 个</dd>" in at_once

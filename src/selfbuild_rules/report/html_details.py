@@ -69,7 +69,7 @@ def _requirement(report: Report, result: Result, lang: str) -> str:
         parts = [f"{esc(word('measured', lang))} <b>{req.measured}</b> {esc(req.measure)}"]
         unit = ""
     else:  # 调研天数 <b>47</b> 天 · 至少 <b>55</b> 天: the row is already headed 实测
-        name, unit = measured(report, req, lang)
+        name, unit = measured(report, result, lang)
         parts = [f"{esc(name)} <b>{req.measured}</b> {esc(unit)}".strip()]
         unit = f" {esc(unit)}" if unit else ""
     if req.minimum is not None:

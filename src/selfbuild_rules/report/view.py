@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from selfbuild_rules.engine.results import Requirement, Result, Status
+from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.law.parameters import IN_FORCE
 from selfbuild_rules.law.periods import DateRange, Period, chinese_date
 from selfbuild_rules.law.text import Provision, ProvisionKind
@@ -199,16 +199,22 @@ def span(window: DateRange, lang: str) -> str:
     return f"{day(window.start, lang)} – {day(window.end, lang)}"
 
 
-def measured(report: Report, requirement: Requirement, lang: str) -> tuple[str, str]:
-    """What a requirement counts and its unit in ``lang``: (``调研天数``, ``天``), or the
-    English measure and no unit; ``("", "")`` in Chinese for a measure no rule names."""
+def measured(report: Report, result: Result, lang: str) -> tuple[str, str]:
+    """What a result's requirement counts and its unit in ``lang``: (``调研天数``, ``天``),
+    or the English measure and no unit. In Chinese, a measure that no rule declares (one a
+    condition names for itself) gives no name and the unit of the rule's own measure."""
+    assert result.requirement is not None
+    name = result.requirement.measure
     if lang != "zh":
-        return requirement.measure, ""
+        return name, ""
+    unit = ""
     for entry in report.provisions:
         m = entry.rule.measure if entry.rule is not None else None
-        if m is not None and requirement.measure in (m.en, m.en_one):
+        if m is not None and name in (m.en, m.en_one):
             return m.zh, m.unit_zh
-    return "", ""
+        if m is not None and entry.provision.id == result.rule:
+            unit = m.unit_zh
+    return "", unit
 
 
 def value_text(report: Report, value: object, lang: str) -> str | None:
