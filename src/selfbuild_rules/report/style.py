@@ -111,6 +111,10 @@ html:lang(zh-CN) b, html:lang(zh-CN) h1, html:lang(zh-CN) h2, html:lang(zh-CN) h
   .track { height: 10px; }
   ul.attention li { padding: 1px 0; }
   details.judged { padding: 1px 0; }
+  details.result { margin: 3px 0; }
+  details.result > summary { padding: 2px 8px; }
+  details.result .body { padding: 3px 10px 5px; }
+  dl.facts { gap: 1px 12px; }
 }
 """
 
