@@ -1,6 +1,9 @@
 """The appendix of the HTML report: every result in a ``<details>`` that opens on the
 clause, measured against required, the facts used, the interpretations with their
 sources and any warnings. Printed, it starts on a page of its own after the summary.
+
+>>> warning_list(["lax loosens research.months: pilot"])
+'<ul class="warnings"><li class="warn">⚠ lax loosens research.months: pilot</li></ul>'
 """
 
 from __future__ import annotations

@@ -1,6 +1,16 @@
 """The matrices of the HTML report: the members × rules matrix of evaluable rules (in
 column groups that each repeat the rule column, so that a printed page never loses a
 member), the team's obligations, and the compact section of judgment provisions.
+
+>>> import selfbuild_rules as sr
+>>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+...        "members": [{"id": f"m{n:02d}", "name": f"成员{n}", "post": "mayor",
+...                     "tenure": {"start": "2018-01-01"}} for n in range(1, 11)]}
+>>> r = sr.evaluate(doc, "2018", "2019-03-01", rules=["1.loyalty", "6.integrity"])
+>>> sum('<table class="matrix members">' in line for line in members(Grid(r), "en")), GROUP
+(2, 8)
+>>> judgment(Grid(r), "zh")[0]
+'<section id="judgment"><h2>人工评定事项 (1)</h2>'
 """
 
 from __future__ import annotations

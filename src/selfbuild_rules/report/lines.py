@@ -5,6 +5,15 @@ Chinese its word (不符合), with Chinese headings and dates.
 Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or assessor
 holding a newline or escape sequence can neither forge a result line nor drive the
 terminal.
+
+>>> import selfbuild_rules as sr
+>>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+...        "members": [], "democratic_life_meetings": []}
+>>> r = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
+>>> print(render(r, "zh"), end="")
+tianjin-2018  班子  期间 2018  数据截至 2019年3月1日
+不符合: 1
+6.democratic-life-meeting  班子     不符合            民主生活会 0 次，少于要求的 1 次
 """
 
 from __future__ import annotations

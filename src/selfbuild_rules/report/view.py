@@ -8,6 +8,20 @@ what a status is called or in which order members appear.
 ('✗', '不符合')
 >>> word("needs attention", "zh")
 '需要关注'
+
+Rules by their titles, dates, tenure and parameter values, in either language:
+
+>>> import selfbuild_rules as sr
+>>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+...        "members": [{"id": "m01", "name": "成员甲", "post": "mayor",
+...                     "tenure": {"start": "2018-07-01"}}], "research_trips": []}
+>>> r = sr.evaluate(doc, "2018", "2019-03-01", rules=["3.research-days"])
+>>> title(r, "3.research-days", "zh"), title(r, "3.research-days", "en")
+('年度基层调研时间', 'Annual grassroots research time')
+>>> tenure(r, "m01", "zh"), tenure(r, "m01", "en"), day(r.as_of, "zh")
+('任职 2018年7月1日起', 'in office from 2018-07-01', '2019年3月1日')
+>>> value_text(r, ("village", "school"), "zh"), measured(r, r.results[0], "zh")
+('村、学校', ('调研天数', '天'))
 """
 
 from __future__ import annotations
