@@ -28,10 +28,20 @@ from selfbuild_rules.report.view import Grid, subject_label
 from test_html_browser import ARTIFACTS, BROWSER, EXAMPLE, chromium
 
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdffonts")
+
+
+def _chinese_font() -> bool:
+    """Whether fontconfig knows a face with Chinese glyphs (else names print as boxes)."""
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
 printing = pytest.mark.skipif(
-    BROWSER is None or not POPPLER,
-    reason="needs chromium and poppler-utils (Debian: apt-get install -y chromium "
-    "fonts-wqy-zenhei poppler-utils)",
+    BROWSER is None or not POPPLER or not _chinese_font(),
+    reason="needs chromium, poppler-utils and a Chinese font (Debian: apt-get install -y "
+    "chromium fonts-wqy-zenhei poppler-utils)",
 )
 #: The heading the appendix starts with, as pdftotext reads it.
 APPENDIX = {"en": "Every result", "zh": "全部结果明细"}
