@@ -95,8 +95,9 @@ class StillNeeded:
     ``days_left`` from ``as_of``; for a rule of items, each open item with its own
     last day (``by`` is then the earliest of them).
 
+    >>> import datetime
     >>> from selfbuild_rules import StillNeeded
-    >>> StillNeeded(35, "days", _dt.date(2018, 12, 31), 120).items
+    >>> StillNeeded(35, "days", datetime.date(2018, 12, 31), 120).items
     UNSET
     """
 
@@ -146,7 +147,7 @@ class Result:
     """The status of one rule for one subject (a member id, or ``"team"``) in a period.
 
     A ``pending`` result also has an ``outlook`` and, when it owes something still,
-    ``still_needed``; other results have neither (:data:`UNSET`: left out of the JSON).
+    ``still_needed``; other results have neither (``UNSET``: left out of the JSON).
 
     >>> import selfbuild_rules as sr
     >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},

@@ -49,7 +49,11 @@ PACE_FROM = "warning.pace_from"
 
 
 class Outlook(enum.Enum):
-    """How a pending result looks: ``on_track`` or ``at_risk``."""
+    """How a pending result looks: ``on_track`` or ``at_risk``.
+
+    >>> Outlook("at_risk") is Outlook.AT_RISK
+    True
+    """
 
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
