@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,10 @@ from hypothesis import strategies as st
 
 import selfbuild_rules as sr
 from selfbuild_rules import Outlook, Status
+from selfbuild_rules.engine.setup import Options
+from selfbuild_rules.evaluation import setup_for
 from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.report.stream import json_report
 from selfbuild_rules.rules.conditions import AtLeast, Tally
 from selfbuild_rules.rules.outlook import OutlookRule
 from selfbuild_rules.rules.tallies import tally_dated
@@ -321,3 +325,40 @@ def test_the_outlook_follows_its_rule(
     gone = length + 1
     behind = pace > 0 and minimum >= paced and count * window.days * 100 < pace * minimum * gone
     assert (found is RISK) == (left < 30 or behind)
+
+
+# -- the report's bytes ------------------------------------------------------------------
+
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_json_has_the_same_bytes_mid_year(jobs: int) -> None:
+    options = Options.of("2018", "2018-06-30", jobs=jobs)
+    streamed = b"".join(json_report(sr.load_facts(EXAMPLE), setup_for(options)).chunks())
+    whole = sr.evaluate(EXAMPLE, "2018", "2018-06-30")
+    assert streamed == whole.to_json_bytes()
+    results = json.loads(streamed)["results"]
+    pending = [r for r in results if r["status"] == "pending"]
+    assert pending and all(r["outlook"] in ("on_track", "at_risk") for r in pending)
+    others = [r for r in results if r["status"] != "pending"]
+    assert not any("outlook" in r or "still_needed" in r for r in others)
+
+
+def test_the_attention_list_is_the_same_in_every_format() -> None:
+    report = sr.evaluate(EXAMPLE, "2018", "2018-06-30")
+    listed = [r for r in report.results if r.status in (N, Status.UNDETERMINED)
+              or r.outlook is RISK]  # fmt: skip
+    on_track = sum(r.status is P and r.outlook is ON for r in report.results)
+    assert on_track and listed
+    table, markdown, html = report.to_table(), report.to_markdown(), report.to_html()
+    for text in (table, markdown, html):
+        assert f"({len(listed)})" in text
+        assert f"{on_track} pending results on track, not listed." in text
+    lines = [line for line in markdown.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(listed)
+    # failed first, then at risk by the last day they can be met
+    assert all("non-compliant" in line for line in lines[:2])
+    assert "2.relay-directives" in lines[2]  # d-05 by 2018-07-05, before 09-30 and 12-31
