@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 import yaml
 
+from selfbuild_rules.cases.files import SUFFIX
 from selfbuild_rules.cases.nodes import CaseFileError, Mapping, compose, fail, line_of, plain
 from selfbuild_rules.cases.patch import PatchError, patched
 from selfbuild_rules.engine.results import Status
@@ -48,8 +49,6 @@ __all__ = [
     "parse",
 ]
 
-#: The ending that makes a file a case file (for ``selfbuild-rules test`` and pytest).
-SUFFIX = ".cases.yaml"
 #: The numbers of a result's requirement an expectation may pin.
 REQUIREMENT_FIELDS = ("measured", "minimum", "maximum")
 #: Every number an expectation may pin: the requirement's, and the amount a pending
