@@ -16,7 +16,7 @@ from selfbuild_rules.engine.results import Status
 from selfbuild_rules.report import html_details, html_matrix
 from selfbuild_rules.report.html_parts import cap, esc, rule_heading, status_html
 from selfbuild_rules.report.style import style
-from selfbuild_rules.report.view import Grid, day, explanation, subject_label, word
+from selfbuild_rules.report.view import Grid, counted, day, explanation, subject_label, word
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -92,11 +92,13 @@ def _summary(report: Report, lang: str) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     heading = f"{esc(cap(word('needs attention', lang)))} ({len(found)})"
+    line = counted(grid, lang)
+    left_out = f'<p class="counted">{esc(line)}</p>' if line else ""
     if not found:
         text = esc(cap(word("nothing needs attention", lang)))
-        return [f'<section id="attention"><h2>{heading}</h2><p>{text}.</p></section>']
+        return [f'<section id="attention"><h2>{heading}</h2><p>{text}.</p>{left_out}</section>']
     items = "".join(
         f'<li><a href="#{grid.anchor(r)}"><span class="badge st-{r.status.value}">'
         f"{status_html(r.status, lang)}</span> {rule_heading(grid.report, r.rule, lang)} "
@@ -105,7 +107,7 @@ def _attention(grid: Grid, lang: str) -> list[str]:
     )
     return [
         f'<section id="attention"><h2>{heading}</h2>',
-        f'<ul class="attention">{items}</ul></section>',
+        f'<ul class="attention">{items}</ul>{left_out}</section>',
     ]
 
 

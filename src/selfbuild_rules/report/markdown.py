@@ -17,6 +17,7 @@ from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.view import (
     SYMBOL,
     Grid,
+    counted,
     day,
     explanation,
     label,
@@ -128,15 +129,16 @@ def _judgment(grid: Grid, lang: str) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     lines = ["", f"## {word('needs attention', lang).capitalize()} ({len(found)})", ""]
+    left_out = ["", _escape(line)] if (line := counted(grid, lang)) else []
     if not found:
-        return [*lines, f"{word('nothing needs attention', lang).capitalize()}."]
+        return [*lines, f"{word('nothing needs attention', lang).capitalize()}.", *left_out]
     for r in found:
         who = _escape(subject_label(grid.report, r.subject, lang))
         text = _escape(explanation(r, lang))
         lines.append(f"- {_status(r, lang)} **{_rule(grid, r.rule, lang)}** — {who}: {text}")
-    return lines
+    return lines + left_out
 
 
 def _warnings(grid: Grid, lang: str) -> list[str]:

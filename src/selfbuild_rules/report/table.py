@@ -16,6 +16,7 @@ from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.view import (
     SYMBOL,
     Grid,
+    counted,
     day,
     explanation,
     label,
@@ -147,17 +148,18 @@ def _judgment(grid: Grid, lang: str, paint: _Painter) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str, paint: _Painter) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     heading = f"{word('needs attention', lang).capitalize()} ({len(found)})"
+    left_out = [f"  {line}"] if (line := counted(grid, lang)) else []
     if not found:
-        return ["", f"{word('nothing needs attention', lang).capitalize()}."]
+        return ["", f"{word('nothing needs attention', lang).capitalize()}.", *left_out]
     lines = ["", paint.bold(heading)]
     labels = _labels(grid, list(dict.fromkeys(r.rule for r in found)), lang)
     for r in found:
         mark = paint(r.status, f"{SYMBOL[r.status]} {label(r.status, lang)}")
         lines.append(f"  {mark}  {labels[r.rule]}  {_who(grid, r.subject, lang)}")
         lines.append(f"      {_explained(r, lang)}")
-    return lines
+    return lines + left_out
 
 
 def _who(grid: Grid, subject: str, lang: str) -> str:
