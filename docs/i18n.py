@@ -33,7 +33,8 @@ from sphinx_intl.catalog import dump_po, load_po
 DOCS = Path(__file__).resolve().parent
 LANGUAGE = "zh_CN"
 LINE_WIDTH = 76
-_LITERAL = re.compile(r"``.+?``")
+# Code, and references whose text is an id (a provision, a parameter, a category).
+_CODE = re.compile(r"``.+?``|:(?:provision|parameter|facts-category):`[^`]+`")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -61,12 +62,14 @@ def merge(pot: Path, locale: Path) -> None:
 
 
 def nothing_to_translate(msgid: str) -> bool:
-    """Whether a message is only code: no Latin letter outside its ``literals``.
+    """Whether a message is only code and ids: no Latin letter outside them.
 
     >>> nothing_to_translate("``--period 2018``"), nothing_to_translate("the ``period``")
     (True, False)
+    >>> nothing_to_translate(":provision:`3.research-days` — 不少于2个月")
+    True
     """
-    return not _LATIN_LETTER.search(_LITERAL.sub("", msgid))
+    return not _LATIN_LETTER.search(_CODE.sub("", msgid))
 
 
 def fill_code_only(catalogs: Path) -> None:

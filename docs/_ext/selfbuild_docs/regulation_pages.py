@@ -63,7 +63,9 @@ def chinese(text: str) -> list[str]:
 
 def english(text: str) -> list[str]:
     """The English rendering of the law: kept in English in every language of the docs."""
-    return [".. rst-class:: untranslated", "", escape(text), ""]
+    # A container, not rst-class: its class is set as the page is parsed, before the
+    # catalogs are read or applied (rst-class sets it only in a later transform).
+    return [".. container:: untranslated", "", f"   {escape(text)}", ""]
 
 
 def rule_docstring(rule: Rule) -> str | None:
@@ -218,9 +220,9 @@ def index_page() -> list[str]:
         "",
         f"   《{escape(reg.title)}》",
         "",
-        ".. rst-class:: untranslated",
+        ".. container:: untranslated",
         "",
-        f"*{escape(reg.english_title)}*",
+        f"   *{escape(reg.english_title)}*",
         "",
         f":Regulation id: {literal(reg.id)}",
         f":Adopted: {reg.adopted.isoformat()} by {escape(reg.adopted_by)}",
