@@ -128,8 +128,10 @@ def provision_section(provision: Provision) -> list[str]:
         lines += [
             ".. rubric:: How it is evaluated",
             "",
+            # Worded without the provision's id (it heads the section), so that the
+            # sentence is one message to translate, not one per provision.
             "A person assesses this provision. Its result is ``requires_judgment`` until a",
-            f"record in :facts-category:`assessments` with ``rule`` {literal(provision.id)},",
+            ":facts-category:`assessments` record with this provision's id as ``rule``,",
             f"``subject`` {subject}, the ``period`` evaluated and a ``date`` on or before",
             "``as_of`` gives ``compliant`` or ``non_compliant`` (the latest such record",
             "wins); see :ref:`judgment`.",
