@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
+from msgspec import UnsetType
 
 from selfbuild_rules.cases.format import SUFFIX, Case, Expectation
 from selfbuild_rules.cases.nodes import CaseFileError
@@ -74,6 +75,9 @@ class Outcome:
 
 
 def _number(result: Result, name: str) -> int | None:
+    if name == "still_needed":
+        needed = result.still_needed
+        return None if isinstance(needed, UnsetType) else needed.amount
     requirement = result.requirement
     return None if requirement is None else getattr(requirement, name)
 
