@@ -73,13 +73,19 @@ def nothing_to_translate(msgid: str) -> bool:
 
 
 def fill_code_only(catalogs: Path) -> None:
-    """Give every message that is only code itself as its translation."""
+    """Give every message that is only code itself as its translation.
+
+    That includes a fuzzy one: Babel's guess for a changed code-only message is the
+    translation of some other message, never what it should be.
+    """
     for path in sorted(catalogs.rglob("*.po")):
         catalog = load_po(path)
         filled = False
         for message in catalog:
-            if message.id and not message.string and nothing_to_translate(str(message.id)):
+            pending = not message.string or message.fuzzy
+            if message.id and pending and nothing_to_translate(str(message.id)):
                 message.string = message.id
+                message.flags.discard("fuzzy")
                 filled = True
         if filled:
             dump_po(path, catalog, width=LINE_WIDTH)
