@@ -29,13 +29,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
-from selfbuild_rules.cli import faults, lookup
+from selfbuild_rules.cli import faults, language, lookup
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
     Output,
@@ -52,7 +53,9 @@ from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.internal.text import printable, quoted
+from selfbuild_rules.internal import i18n
+from selfbuild_rules.internal.i18n import _, ngettext
+from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
@@ -74,7 +77,7 @@ ExitStatus = int | Callable[[], int]
 def _parameter(text: str) -> tuple[str, object]:
     name, sep, raw = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
+        raise argparse.ArgumentTypeError(_("{text}: use NAME=VALUE").format(text=quoted(text)))
     try:
         value: object = json.loads(raw)
     except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
@@ -86,14 +89,15 @@ def _period(text: str) -> Period:
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(i18n.translated(str(exc))) from None
 
 
 def _jobs(text: str) -> int:
     # ASCII digits only: int() would also read "1_0" and other scripts' digits.
     value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
     if not 1 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
+        told = _("{text}: use a whole number from 1 to {most}")
+        raise argparse.ArgumentTypeError(told.format(text=quoted(text), most=MAX_JOBS))
     return value
 
 
@@ -101,8 +105,9 @@ def _statuses(text: str) -> list[str]:
     found = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in found if s not in FAIL_ON]
     if unknown or not found:
+        told = _("{text}: use one or more of {statuses} (comma-separated)")
         raise argparse.ArgumentTypeError(
-            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
+            told.format(text=quoted(text), statuses=", ".join(FAIL_ON))
         )
     return found
 
@@ -128,12 +133,19 @@ def _regulation_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _version() -> str:
+    try:
+        return metadata.version("selfbuild-rules")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 _DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also the source of the command-line reference)."""
-    parser = argparse.ArgumentParser(
+    parser = language.Parser(
         prog="selfbuild-rules",
         description="Evaluate a leadership team's facts against a base regulation\n"
         "(by default the Tianjin 2018 regulation) and its local modules.",
@@ -141,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,  # the table as it is
     )
     parser.add_argument("--debug", action="store_true", help=_DEBUG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    language.add_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ev = commands.add_parser(
@@ -159,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="report format (default: by the -o file's ending; table on a terminal; else text)",
     )
-    ev.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the report")
+    language.add_option(ev, help="language of the report and the messages: zh or en (default: "
+                        "SELFBUILD_LANG, else the locale)")  # fmt: skip
     ev.add_argument(
         "--set",
         dest="parameters",
@@ -251,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
+        if "--lang" not in sub._option_string_actions:
+            language.add_option(sub)
     return parser
 
 
@@ -259,7 +276,7 @@ def _load(args: argparse.Namespace, progress: Progress, base: Base) -> Facts:
     source: Any = args.facts
     if args.facts == "-":
         source = sys.stdin.buffer
-    progress("reading facts")
+    progress(_("reading facts"))
     return load_facts(source, lines=lines, progress=progress.records, regulation=base)
 
 
@@ -294,7 +311,7 @@ def _setup(args: argparse.Namespace) -> Setup:
         try:
             as_of = parse_day(as_of)
         except ValueError as exc:
-            raise UsageError(f"--as-of: {exc}") from None
+            raise UsageError(f"--as-of: {i18n.translated(str(exc))}") from None
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
@@ -308,15 +325,21 @@ def _setup(args: argparse.Namespace) -> Setup:
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
     setup = _setup(args)
     if setup.options.jobs < args.jobs:  # said in a log too: it was asked for, not done
-        used, many = setup.options.jobs, setup.options.jobs > 1
-        faults.say(
-            f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
-            f"here; evaluating in {used} process{'es' if many else ''}"
+        used = setup.options.jobs
+        note = ngettext(
+            "note: --jobs {asked}: only {used} CPU is usable here; evaluating in {used} process",
+            "note: --jobs {asked}: only {used} CPUs are usable here; "
+            "evaluating in {used} processes",
+            used,
         )
+        faults.say(note.format(asked=args.jobs, used=used))
     facts = _load(args, progress, setup.base)
     form = _format(args)
-    doing = f"evaluating {len(facts.members):,} members"
-    progress(f"{doing}, writing the json report" if form == "json" else doing)
+    count = f"{len(facts.members):,}"
+    if form == "json":
+        progress(_("evaluating {count} members, writing the json report").format(count=count))
+    else:
+        progress(_("evaluating {count} members").format(count=count))
     failing = {s for group in args.fail_on for s in group}
     try:
         if form == "json":  # written as it is evaluated: never held whole
@@ -328,7 +351,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     report = Report.of(run, results(run))
     if args.redact:
         report = report.redacted()
-    progress(f"writing the {form} report")
+    progress(_("writing the {form} report").format(form=form))
     status = int(any(r.status.value in failing for r in report.results))
     return _render(report, form, args), status
 
@@ -343,16 +366,19 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
             document = {"valid": False, "problems": found}
             return json_text(document), 2
         count = len(exc.problems)
-        tail = f"invalid: {count} problem{'s' if count != 1 else ''}"
-        return "".join(f"{p}\n" for p in exc.problems) + tail + "\n", 2
+        tail = ngettext("invalid: {count} problem", "invalid: {count} problems", count)
+        lines = "".join(f"{faults.problem_line(p)}\n" for p in exc.problems)
+        return lines + tail.format(count=count) + "\n", 2
     counts = {c: None if getattr(facts, c) is None else len(getattr(facts, c)) for c in CATEGORIES}
     if args.format == "json":
         document = {"valid": True, "counts": counts}
         return json_text(document), 0
     given = ", ".join(f"{c} {n:,}" for c, n in counts.items() if n is not None)
     absent = [c for c, n in counts.items() if n is None]
-    tail = f"; not supplied: {', '.join(absent)}" if absent else ""
-    return f"valid: {given}{tail}\n", 0
+    if absent:
+        told = _("valid: {counts}; not supplied: {categories}")
+        return told.format(counts=given, categories=", ".join(absent)) + "\n", 0
+    return _("valid: {counts}").format(counts=given) + "\n", 0
 
 
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -364,7 +390,16 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = i18n.chosen(language.given(argv), os.environ)
+    with i18n.use(lang):
+        with language.argparse_speaking(lang):
+            args = build_parser().parse_args(argv)
+        args.lang = lang  # the report's too
+        return _guarded(args)
+
+
+def _guarded(args: argparse.Namespace) -> int:
     progress = Progress()
     with faults.signals_raised():
         try:
@@ -398,13 +433,13 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
     except FactsError as exc:
         progress.done()
         for problem in exc.problems:
-            faults.say(f"error: {problem}")
+            faults.error(faults.problem_line(problem))
         return faults.USAGE
     except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
         return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
-        faults.say(printable(f"error: {exc}"))
+        faults.error(i18n.translated(str(exc)))
         return faults.USAGE
     except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
         progress.done()
