@@ -18,7 +18,7 @@ from selfbuild_rules.cases.comparison import Comparison, Side, compare
 from selfbuild_rules.cases.files import SUFFIX, case_files
 from selfbuild_rules.cli.output import UsageError
 from selfbuild_rules.facts.loading import FactsError
-from selfbuild_rules.internal.i18n import _
+from selfbuild_rules.internal.i18n import _, translated
 
 if TYPE_CHECKING:
     from selfbuild_rules.cases.format import CaseFile
@@ -105,7 +105,8 @@ def _test(args: argparse.Namespace, _progress: object) -> tuple[Iterator[bytes],
                     outcome = run_case(case)
                 except CaseFileError as exc:
                     counts["errors"] += 1
-                    print(_("error: {message}").format(message=exc), file=sys.stderr)
+                    told = _("error: {message}").format(message=translated(str(exc)))
+                    print(told, file=sys.stderr)
                     continue
                 counts["passed" if outcome.passed else "failed"] += 1
                 text = [outcome.line(), *outcome.details()]
