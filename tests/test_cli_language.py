@@ -8,6 +8,7 @@ import argparse
 import ast
 import gettext
 import inspect
+import io
 import os
 import re
 import subprocess
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from selfbuild_rules.cli import language
 from selfbuild_rules.cli.main import build_parser
+from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.internal import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,6 +247,31 @@ def test_nested_messages_and_words_are_told_too() -> None:
         assert told == "不是有效的 JSON：第 3 行第 9 列，文件提前结束（被截断？）"
         assert i18n.translated("m9 is not a known member") == "m9 不是已知的成员"
         assert i18n.translated("no such message, kept as it is") == "no such message, kept as it is"
+
+
+def test_a_message_after_a_name_is_told_and_the_name_kept() -> None:
+    with i18n.use("zh"):
+        told = i18n.translated("relay.deadline_days: -1 is not a whole number from 0 to 10,000")
+        assert told == "relay.deadline_days: -1 不是 0 到 10,000 之间的整数"
+        assert i18n.translated("x.y: not ours") == "x.y: not ours"
+
+
+def test_progress_lines_are_told_in_the_language() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, enabled=True)
+    with i18n.use("zh"):
+        progress.records(12345)
+    progress.records(7)
+    shown = stream.getvalue()
+    assert "selfbuild-rules: 读取事实：12,345 条记录" in shown
+    assert "selfbuild-rules: reading facts: 7 records" in shown
+
+
+def test_section_titles_end_in_a_chinese_colon_on_every_python() -> None:
+    with i18n.use("zh"), language.argparse_speaking("zh"):
+        text = build_parser().format_help()
+    assert "选项：\n" in text and "位置参数：\n" in text
+    assert ":\n" not in text.replace("exit status:", "")
 
 
 # Real runs of the installed command.

@@ -35,7 +35,7 @@ from selfbuild_rules.internal import i18n
 from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.report.view import width
 
-__all__ = ["Parser", "add_option", "argparse_speaking", "extract", "given", "help_texts", "told"]
+__all__ = ["Parser", "add_option", "argparse_speaking", "given", "help_texts", "told"]
 
 _OPTION = "--lang"
 _HELP = N_("language of messages and help: zh or en (default: SELFBUILD_LANG, else the locale)")
@@ -105,7 +105,16 @@ class _Translating(argparse.HelpFormatter):
         super().add_text(told(text) if text else text)
 
     def start_section(self, heading: str | None) -> None:
-        super().start_section(told(heading) if heading else heading)
+        said = told(heading) if heading else heading
+        if said and not said.isascii():  # before 3.13, argparse puts an ASCII colon after it
+            self._headings = [*getattr(self, "_headings", []), said]
+        super().start_section(said)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for heading in getattr(self, "_headings", []):
+            text = text.replace(f"{heading}:\n", f"{heading}：\n")
+        return text
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         if text.isascii():
@@ -177,17 +186,3 @@ def _texts(parser: argparse.ArgumentParser) -> Iterator[str]:
                 yield action.help
             if isinstance(action, argparse._SubParsersAction):
                 yield from (a.help for a in action._choices_actions if a.help)
-
-
-def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
-    """A Babel extraction method for ``cli/main.py`` (``locale/babel.cfg``): its marked
-    messages, as Babel's Python method finds them, and every help string of the parser
-    it builds, which are English in the source and told from the catalog when printed.
-    """
-    from babel.messages.extract import extract_python
-
-    from selfbuild_rules.cli.main import build_parser
-
-    yield from extract_python(fileobj, keywords, comment_tags, options)
-    for text in dict.fromkeys(help_texts(build_parser())):
-        yield 0, None, text, []

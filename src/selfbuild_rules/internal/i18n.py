@@ -147,7 +147,8 @@ def _templates(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
 def translated(text: str) -> str:
     """English ``text`` made elsewhere, in the current language: the catalog's entry for
     the whole text, or for the ``{field}`` template it was made from (:func:`N_`), its
-    fields (paths, values) kept as they are; else the text as it is."""
+    fields (paths, values) kept as they are; or, for ``name: message``, the name as it
+    is and the message told; else the text as it is."""
     lang = _language.get()
     if lang == LANGUAGES[0]:
         return text
@@ -159,6 +160,10 @@ def translated(text: str) -> str:
         if match:
             fields = {k: _field(k, v) for k, v in match.groupdict().items()}
             return msgstr.format(**fields)
+    where, colon, rest = text.partition(": ")
+    if colon and rest:  # a message after what it is about (a name, an option): kept
+        told = translated(rest)
+        return f"{where}: {told}" if told != rest else text
     return text
 
 
