@@ -209,7 +209,7 @@ def test_chinese_help_wraps_by_terminal_columns(text: str, columns: int) -> None
     lines = language._wrapped(" ".join(text.split()), columns)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     for line in lines:
-        core = line.rstrip("".join(language._NO_START))  # closing marks stay on the line
+        core = line.rstrip("".join(language._NO_START) + " ")  # closing marks stay on it
         one_word = len(language._TOKEN.findall(core)) <= 1  # a word is never broken
         assert i18n_width(core) <= columns or one_word
         assert line[:1] not in language._NO_START or line == lines[0]

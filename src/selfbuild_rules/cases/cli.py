@@ -58,7 +58,7 @@ def add_commands(commands: Any) -> None:
     co.add_argument("--regulation", metavar="ID", help="the base regulation")
     co.add_argument("--format", choices=("table", "json", "markdown", "html"),
                     help="default: by the -o file's ending, else table")  # fmt: skip
-    co.add_argument("--lang", choices=("en", "zh"), default=argparse.SUPPRESS, metavar="LANG",
+    co.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                     help="language of the reasons and the messages: zh or en (default: "
                     "SELFBUILD_LANG, else the locale)")  # fmt: skip
     co.add_argument("-o", "--output", help="write to this file instead of stdout")

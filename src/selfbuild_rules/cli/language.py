@@ -38,6 +38,8 @@ from selfbuild_rules.report.view import width
 __all__ = ["Parser", "add_option", "argparse_speaking", "given", "help_texts", "told"]
 
 _OPTION = "--lang"
+#: As ``evaluate --lang`` has always listed them (``{zh,en}``).
+_CHOICES = ("zh", "en")
 _HELP = N_("language of messages and help: zh or en (default: SELFBUILD_LANG, else the locale)")
 
 
@@ -58,9 +60,7 @@ def given(argv: Sequence[str]) -> str | None:
 
 def add_option(parser: argparse.ArgumentParser, help: str = _HELP) -> None:
     """Give ``parser`` the ``--lang`` option (``lang`` in the namespace, once chosen)."""
-    parser.add_argument(
-        _OPTION, choices=i18n.LANGUAGES, default=argparse.SUPPRESS, metavar="LANG", help=help
-    )
+    parser.add_argument(_OPTION, choices=_CHOICES, default=argparse.SUPPRESS, help=help)
 
 
 def told(text: str) -> str:
