@@ -150,7 +150,8 @@ def _only_with(entries: Entries, _unreadable: frozenset[str]) -> Found:
             actual = getattr(entry.record, other)
             if getattr(actual, "value", actual) != value:
                 shown = getattr(actual, "value", actual)
-                yield entry, f".{field}", f"given, but {other} is {shown}, not {value}"
+                told = N_("given, but {other} is {found}, not {value}")
+                yield entry, f".{field}", told.format(other=other, found=shown, value=value)
 
 
 def directive_problems(entries: Entries, unreadable: frozenset[str]) -> Found:
