@@ -274,6 +274,26 @@ def test_section_titles_end_in_a_chinese_colon_on_every_python() -> None:
     assert ":\n" not in text.replace("exit status:", "")
 
 
+def test_chinese_help_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    for parser in _parsers(build_parser()):
+        with i18n.use("zh"), language.argparse_speaking("zh"):
+            text = parser.format_help()
+        _usage, _blank, rest = text.partition("\n\n")
+        for line in rest.splitlines():
+            core = line.rstrip("".join(language._NO_START) + " ")
+            assert i18n_width(core) <= 60 or not CJK.search(line), (parser.prog, line)
+
+
+def test_a_chinese_usage_lines_up_on_a_terminal() -> None:
+    with i18n.use("zh"), language.argparse_speaking("zh"):
+        usage = build_parser()._subparsers._group_actions[0].choices["evaluate"].format_usage()  # type: ignore[union-attr]
+    first, second, *_rest = usage.splitlines()
+    assert first.startswith("用法：selfbuild-rules evaluate [")
+    column = i18n_width(first[: first.index("[")])
+    assert second[:column].isspace() and second[column] == "["
+
+
 # Real runs of the installed command.
 
 

@@ -38,6 +38,8 @@ from selfbuild_rules.report.view import width
 __all__ = ["Parser", "add_option", "argparse_speaking", "given", "help_texts", "told"]
 
 _OPTION = "--lang"
+#: argparse's own, in its catalog (a name, not a literal: extraction must not take it).
+_USAGE = "usage: "
 #: As ``evaluate --lang`` has always listed them (``{zh,en}``).
 _CHOICES = ("zh", "en")
 _HELP = N_("language of messages and help: zh or en (default: SELFBUILD_LANG, else the locale)")
@@ -111,7 +113,7 @@ class _Translating(argparse.HelpFormatter):
         super().start_section(said)
 
     def format_help(self) -> str:
-        text = super().format_help()
+        text = _aligned(super().format_help())
         for heading in getattr(self, "_headings", []):
             text = text.replace(f"{heading}:\n", f"{heading}：\n")
         return text
@@ -120,6 +122,19 @@ class _Translating(argparse.HelpFormatter):
         if text.isascii():
             return super()._split_lines(text, width)
         return _wrapped(" ".join(text.split()), width)
+
+
+def _aligned(text: str) -> str:
+    """The usage's further lines moved right as far as its prefix is wider on a terminal
+    than it is long (``用法：`` takes six columns), so they line up under the first line."""
+    prefix = i18n.catalog(i18n.language(), "argparse").gettext(_USAGE)
+    extra = width(prefix) - len(prefix)
+    if not extra or not text.startswith(prefix):
+        return text
+    usage, blank, rest = text.partition("\n\n")
+    first, *more = usage.split("\n")
+    moved = [" " * extra + line if line.strip() else line for line in more]
+    return "\n".join([first, *moved]) + blank + rest
 
 
 @cache
