@@ -128,6 +128,23 @@ def test_every_marked_message_is_in_the_catalog() -> None:
     )
 
 
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """Babel's extraction reads no call inside an f-string: a message marked there would
+    never reach the catalog, and no test would notice."""
+    hidden = []
+    for path in sorted(i18n.LOCALE_DIR.parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                name = getattr(getattr(call, "func", None), "id", None)
+                arguments = getattr(call, "args", [])
+                literal = [a for a in arguments if isinstance(a, ast.Constant)]
+                if name in ("_", "N_", "ngettext") and literal:
+                    hidden.append(f"{path.name}:{call.lineno}")  # type: ignore[attr-defined]
+    assert not hidden
+
+
 def _argparse_messages() -> set[str]:
     """The messages the running Python's argparse looks up (``_()`` and ``ngettext``)."""
     tree = ast.parse(inspect.getsource(argparse))

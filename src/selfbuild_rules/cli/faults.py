@@ -170,7 +170,8 @@ def one_line(exc: BaseException) -> str:
 
 def interrupted(exc: Signalled) -> int:
     """Say which signal ended the run; its exit status."""
-    error(f"{_(_SAID.get(exc.name, N_('stopped')))} ({exc.name})")
+    said = _SAID.get(exc.name, N_("stopped"))  # marked outside the f-string: extraction
+    error(f"{_(said)} ({exc.name})")  # reads no call inside one
     return exc.status
 
 
