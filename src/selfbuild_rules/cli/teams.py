@@ -155,6 +155,12 @@ class Ready:
     job: Job
     compiled: Compiled
     judgments: Any
+    #: The parameter values each rule used over a window: the same for every team.
+    used: dict[Any, Any] = attrs.field(factory=dict, eq=False)
+
+    def memo(self) -> Memo:
+        """A team's memo, sharing what depends on the law alone with the other teams'."""
+        return Memo(self.compiled.law, self.used)
 
     @classmethod
     def of(cls, job: Job) -> Ready:
@@ -183,11 +189,11 @@ def _write_team(ready: Ready, run: Any, path: str) -> Counter[str]:
     form = ready.job.form
     with open(path, "wb") as out:
         if form == "json":
-            streamed = Streamed(run, _report(ready, run, False))
+            streamed = Streamed(run, _report(ready, run, False), memo=ready.memo())
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:
-            table = Table(form, lambda: run_rows(run, Memo(run.law)))
+            table = Table(form, lambda: run_rows(run, ready.memo()))
             table.write_into(out)
             return table.counts
         report = _report(ready, run, True)
@@ -208,7 +214,7 @@ def team_done(ready: Ready, shard: str, path: str | None) -> TeamDone:
         run = ready.compiled.evaluation(facts)
         if path is not None:
             return TeamDone(shard, _write_team(ready, run, path), written=path)
-        rows = tuple(run_rows(run))
+        rows = tuple(run_rows(run, ready.memo()))
     counts: Counter[str] = Counter()
     for batch in rows:
         counts.update(batch.counts())
