@@ -25,7 +25,6 @@ a lone surrogate as the JSON escape ``\\ud800``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -35,7 +34,7 @@ from typing import Any
 import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
-from selfbuild_rules.cli import faults, lookup, teams
+from selfbuild_rules.cli import arguments, faults, lookup, teams
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
     Output,
@@ -45,15 +44,14 @@ from selfbuild_rules.cli.output import (
     write_atomically,
 )
 from selfbuild_rules.cli.progress import Progress
-from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import MAX_JOBS, Options, Setup
+from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.internal.text import printable, quoted
-from selfbuild_rules.law.periods import Period, parse_day
+from selfbuild_rules.internal.text import printable
+from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_rows
@@ -66,68 +64,9 @@ __all__ = ["build_parser", "main"]
 FORMATS = ("table", "text", "json", "markdown", "html", "csv", "parquet")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text", ".csv": "csv", ".parquet": "parquet"}
-FAIL_ON = tuple(s.value for s in Status)
 
 #: The exit status of a command, or how to tell it once its output has been written.
 ExitStatus = int | Callable[[], int]
-
-
-def _parameter(text: str) -> tuple[str, object]:
-    name, sep, raw = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
-    try:
-        value: object = json.loads(raw)
-    except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
-        value = raw
-    return name.strip(), value
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _jobs(text: str) -> int:
-    # ASCII digits only: int() would also read "1_0" and other scripts' digits.
-    value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
-    if not 1 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
-    return value
-
-
-def _statuses(text: str) -> list[str]:
-    found = [s.strip() for s in text.split(",") if s.strip()]
-    unknown = [s for s in found if s not in FAIL_ON]
-    if unknown or not found:
-        raise argparse.ArgumentTypeError(
-            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
-        )
-    return found
-
-
-def _facts_argument(parser: argparse.ArgumentParser, many: bool = False) -> None:
-    what = "facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
-    if many:
-        what += "; or many teams' shards: a folder of them, several files, a quoted glob"
-    parser.add_argument("facts", nargs="+" if many else None, help=what)
-    parser.add_argument(
-        "--input-format",
-        choices=("json", "jsonl"),
-        help="read the facts as this (default: by the file name's ending; stdin: json)",
-    )
-    _regulation_argument(parser)
-
-
-def _regulation_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--regulation",
-        metavar="ID",
-        help="the base regulation (default: the one the modules extend, else tianjin-2018; "
-        "see 'selfbuild-rules regulations')",
-    )
 
 
 _DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
@@ -151,8 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=faults.exit_table(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _facts_argument(ev, many=True)
-    ev.add_argument("--period", required=True, type=_period, help="YYYY, YYYY-Qn or YYYY-MM")
+    arguments.facts_argument(ev, many=True)
+    ev.add_argument(
+        "--period", required=True, type=arguments.period, help="YYYY, YYYY-Qn or YYYY-MM"
+    )
     ev.add_argument(
         "--as-of", help="date the facts are known to (YYYY-MM-DD); default today in China"
     )
@@ -167,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--set",
         dest="parameters",
         action="append",
-        type=_parameter,
+        type=arguments.parameter,
         default=[],
         metavar="NAME=VALUE",
         help="override a parameter (repeatable)",
@@ -196,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on",
         dest="fail_on",
         action="append",
-        type=_statuses,
+        type=arguments.statuses,
         default=[],
         metavar="STATUS",
         help="exit 1 if any result has this status: non_compliant, pending, undetermined… "
@@ -205,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--redact", action="store_true", help="replace member names with their ids")
     ev.add_argument(
         "--jobs",
-        type=_jobs,
+        type=arguments.jobs,
         default=1,
         metavar="N",
         help="evaluate the members (or, given many shards, the shards) in N parallel "
@@ -219,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     va = commands.add_parser("validate", help="check a facts file; list every problem")
-    _facts_argument(va)
+    arguments.facts_argument(va)
     va.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     sc = commands.add_parser("schema", help="print the JSON Schema of the facts format")
@@ -231,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
     cat.add_argument("--format", choices=("text", "json"), default="text")
-    _regulation_argument(cat)
+    arguments.regulation_argument(cat)
     cat.add_argument(
         "--module",
         dest="modules",
@@ -254,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex = commands.add_parser("explain", help="show one provision: text, rule, parameters")
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
-    _regulation_argument(ex)
+    arguments.regulation_argument(ex)
     _add_serve(commands)
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
