@@ -54,7 +54,7 @@ from selfbuild_rules.internal.text import printable
 from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
-from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_rows
+from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_pieces
 from selfbuild_rules.report.stream import json_report
 from selfbuild_rules.service.command import add_parser as _add_serve
 from selfbuild_rules.service.command import serve as _serve
@@ -288,7 +288,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     try:
         if form in TABLE_FORMATS:
             run = prepared(facts, setup)
-            table = Table(form, lambda: run_rows(run))
+            table = Table(form, lambda: run_pieces(run, form))
             return table, lambda: int(any(table.counts[s] for s in failing))
         if form == "json":  # written as it is evaluated: never held whole
             streamed = json_report(facts, setup, redact=args.redact)

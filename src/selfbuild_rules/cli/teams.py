@@ -46,7 +46,15 @@ from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, is_lines, 
 from selfbuild_rules.internal import memory, signals
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.document import Report
-from selfbuild_rules.report.results_table import TABLE_FORMATS, Rows, Table, run_rows
+from selfbuild_rules.report.results_table import (
+    TABLE_FORMATS,
+    Encoded,
+    Rows,
+    Table,
+    encode,
+    run_pieces,
+    run_rows,
+)
 from selfbuild_rules.report.stream import Streamed
 
 __all__ = [
@@ -170,12 +178,12 @@ class Ready:
 
 @attrs.frozen
 class TeamDone:
-    """One shard evaluated: how many results of each status, and the team's rows (for
-    a combined table) or the file its report was written to."""
+    """One shard evaluated: how many results of each status, and the team's rows encoded
+    for a combined table (made where the team was) or the file its report was written to."""
 
     shard: str
     counts: Counter[str]
-    rows: tuple[Rows, ...] = ()
+    piece: Encoded | None = None
     written: str | None = None
 
 
@@ -193,7 +201,7 @@ def _write_team(ready: Ready, run: Any, path: str) -> Counter[str]:
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:
-            table = Table(form, lambda: run_rows(run, ready.memo()))
+            table = Table(form, lambda: run_pieces(run, form, ready.memo()))
             table.write_into(out)
             return table.counts
         report = _report(ready, run, True)
@@ -203,7 +211,8 @@ def _write_team(ready: Ready, run: Any, path: str) -> Counter[str]:
 
 
 def team_done(ready: Ready, shard: str, path: str | None) -> TeamDone:
-    """Evaluate one shard: its report written to ``path``, or, without one, its rows.
+    """Evaluate one shard: its report written to ``path``, or, without one, its rows
+    encoded in the job's table form.
     A shard that does not load raises :class:`ShardError`."""
     lines = ready.job.lines if ready.job.lines is not None else is_lines(shard)
     try:
@@ -214,11 +223,9 @@ def team_done(ready: Ready, shard: str, path: str | None) -> TeamDone:
         run = ready.compiled.evaluation(facts)
         if path is not None:
             return TeamDone(shard, _write_team(ready, run, path), written=path)
-        rows = tuple(run_rows(run, ready.memo()))
-    counts: Counter[str] = Counter()
-    for batch in rows:
-        counts.update(batch.counts())
-    return TeamDone(shard, counts, rows)
+        rows = Rows.joined(facts.team.id, run_rows(run, ready.memo()))
+    piece = encode(ready.job.form, rows)
+    return TeamDone(shard, piece.counts, piece)
 
 
 #: The work a forked pool worker inherits: (ready, where each shard's report goes).
@@ -287,7 +294,7 @@ def write_part(job: Job, shards: Sequence[str], out: str, part: int | None) -> S
     target = os.path.join(out, f"part-{part:05d}{ENDINGS[job.form]}")
     hidden = os.path.join(out, f".part-{part:05d}.part")
     done = [team_done(ready, shard, None) for shard in shards]
-    table = Table(job.form, lambda: (rows for team in done for rows in team.rows))
+    table = Table(job.form, lambda: (team.piece for team in done if team.piece is not None))
     with open(hidden, "wb") as stream:
         table.write_into(stream)
     os.replace(hidden, target)
@@ -338,12 +345,13 @@ def into_folder(
 def combined(ready: Ready, shards: Sequence[str], jobs: int, progress: Progress) -> Table:
     """One results table of every team, rows in the order of the shards."""
 
-    def batches() -> Iterator[Rows]:
+    def pieces() -> Iterator[Encoded]:
         for i, done in enumerate(each_team(ready, shards, [None] * len(shards), jobs), 1):
             progress(f"team {i:,} of {len(shards):,} ({printable(Path(done.shard).name)})")
-            yield from done.rows
+            if done.piece is not None:
+                yield done.piece
 
-    return Table(ready.job.form, batches)
+    return Table(ready.job.form, pieces)
 
 
 def table_form(form: str) -> None:

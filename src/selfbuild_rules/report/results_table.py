@@ -44,11 +44,14 @@ __all__ = [
     "COLUMNS",
     "TABLE_FORMATS",
     "CsvTable",
+    "Encoded",
     "MissingExtra",
     "ParquetTable",
     "Rows",
     "Table",
+    "encode",
     "open_table",
+    "run_pieces",
     "run_rows",
 ]
 
@@ -136,34 +139,91 @@ class Rows:
         """How many rows have each status."""
         return Counter(self.status)
 
+    @classmethod
+    def joined(cls, team: str, batches: Iterable[Rows]) -> Rows:
+        """The rows of several batches of one team, one after the other."""
+        columns: list[list[Any]] = [[] for _ in COLUMNS[1:]]
+        for batch in batches:
+            for column, more in zip(columns, attrs.astuple(batch, recurse=False)[1:], strict=True):
+                column.extend(more)
+        return cls(team, *columns)
 
-def _packed(team: str, made: list[Result] | Uniform) -> tuple[bytes, bytes]:
-    """A worker's rows, pickled to be sent (a ``Pack`` of the parallel engine)."""
-    return b"", pickle.dumps(Rows.of(team, made), protocol=pickle.HIGHEST_PROTOCOL)
+
+@attrs.frozen
+class Encoded:
+    """Rows already in a table's form: CSV bytes, or an Arrow record batch. A worker
+    process encodes its rows and sends these, so the process writing the table only
+    writes them.
+
+    >>> piece = encode("csv", Rows("t", ["2018"], ["1.x"], ["team"], ["pending"], [None],
+    ...                            [None], [None], [None], ["待定"], ["open"]))
+    >>> piece.data.decode("utf-8").strip().split(",")
+    ['t', '2018', '1.x', 'team', 'pending', '', '', '', '', '待定', 'open']
+    >>> piece.counts
+    Counter({'pending': 1})
+    """
+
+    form: str
+    data: Any
+    counts: Counter[str]
 
 
-def run_rows(run: Evaluation, memo: Memo | None = None) -> Iterator[Rows]:
-    """The rows of an evaluation, provision by provision and a batch of members at a time
-    (made in ``jobs`` worker processes when the run is parallel); ``memo`` may be one an
-    earlier evaluation of the same law left, to share what it worked out."""
+def encode(form: str, rows: Rows) -> Encoded:
+    """``rows`` in the table form ``form`` (``csv`` or ``parquet``)."""
+    if form == "parquet":
+        pa = _pyarrow()
+        schema = _schema()
+        arrays = [
+            pa.array(column, type=field.type)
+            for column, field in zip(rows.columns(), schema, strict=True)
+        ]
+        return Encoded(form, pa.record_batch(arrays, schema=schema), rows.counts())
+    text = io.StringIO()
+    columns = rows.columns()
+    columns[COLUMNS.index("due")] = [None if d is None else d.isoformat() for d in rows.due]
+    csv.writer(text).writerows(zip(*columns, strict=True))
+    return Encoded(form, text.getvalue().encode("utf-8", "backslashreplace"), rows.counts())
+
+
+def _packed(team: str, form: str, made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """A worker's rows, encoded and pickled to be sent (a ``Pack`` of the parallel engine)."""
+    return b"", pickle.dumps(encode(form, Rows.of(team, made)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_pieces(run: Evaluation, form: str, memo: Memo | None = None) -> Iterator[Encoded]:
+    """The rows of an evaluation in the table form ``form``, provision by provision and
+    a batch of members at a time (made and encoded in ``jobs`` worker processes when the
+    run is parallel); ``memo`` may be one an earlier evaluation of the same law left, to
+    share what it worked out."""
     team = run.ctx.facts.team.id
     with _gc.paused():
         if run.parallel:
-            for parts in parts_by_entry(run, partial(_packed, team)):
+            for parts in parts_by_entry(run, partial(_packed, team, form)):
                 for _, part in parts:
-                    found: Rows = pickle.loads(part)
+                    found: Encoded = pickle.loads(part)
                     yield found
             return
         memo = Memo(run.law) if memo is None else memo
+        for entry in run.entries:
+            for made in made_in_batches(run.ctx, entry, run.ctx.facts.members, memo):
+                yield encode(form, Rows.of(team, made))
+
+
+def run_rows(run: Evaluation, memo: Memo | None = None) -> Iterator[Rows]:
+    """The rows of an evaluation made in this process, a batch at a time (see
+    :func:`run_pieces`)."""
+    team = run.ctx.facts.team.id
+    memo = Memo(run.law) if memo is None else memo
+    with _gc.paused():
         for entry in run.entries:
             for made in made_in_batches(run.ctx, entry, run.ctx.facts.members, memo):
                 yield Rows.of(team, made)
 
 
 class TableWriter(Protocol):
-    """Writes rows into a stream, a batch at a time; :meth:`close` finishes the table."""
+    """Writes encoded rows into a stream; :meth:`close` finishes the table."""
 
-    def write(self, rows: Rows) -> None: ...
+    def put(self, piece: Encoded) -> None: ...
 
     def close(self) -> None: ...
 
@@ -178,11 +238,11 @@ class CsvTable:
 
     def write(self, rows: Rows) -> None:
         """Write these rows."""
-        text = io.StringIO()
-        columns = rows.columns()
-        columns[COLUMNS.index("due")] = [None if d is None else d.isoformat() for d in rows.due]
-        csv.writer(text).writerows(zip(*columns, strict=True))
-        self.stream.write(text.getvalue().encode("utf-8", "backslashreplace"))
+        self.put(encode("csv", rows))
+
+    def put(self, piece: Encoded) -> None:
+        """Write rows already encoded as CSV."""
+        self.stream.write(piece.data)
 
     def close(self) -> None:
         """Nothing to finish: every row is written as it comes."""
@@ -211,19 +271,19 @@ class ParquetTable:
     def __init__(self, stream: BinaryIO) -> None:
         self.pa = _pyarrow()
         parquet = importlib.import_module("pyarrow.parquet")
-        self.schema = _schema()
-        self.writer = parquet.ParquetWriter(stream, self.schema, compression="zstd")
+        self.writer = parquet.ParquetWriter(stream, _schema(), compression="zstd")
         self.waiting: list[Any] = []
         self.rows = 0
 
     def write(self, rows: Rows) -> None:
-        """Add these rows; a row group is written once enough have come."""
-        arrays = [
-            self.pa.array(column, type=field.type)
-            for column, field in zip(rows.columns(), self.schema, strict=True)
-        ]
-        self.waiting.append(self.pa.record_batch(arrays, schema=self.schema))
-        self.rows += len(rows)
+        """Add these rows."""
+        self.put(encode("parquet", rows))
+
+    def put(self, piece: Encoded) -> None:
+        """Add rows already encoded as an Arrow record batch; a row group is written
+        once enough have come."""
+        self.waiting.append(piece.data)
+        self.rows += piece.data.num_rows
         if self.rows >= ROW_GROUP:
             self._flush()
 
@@ -252,18 +312,18 @@ def check_format(form: str) -> None:
 
 @attrs.define
 class Table:
-    """A results table to be written as it is made: ``batches`` gives the rows (a call,
-    so nothing is made before the table is written); ``counts`` holds how many rows of
-    each status have been written."""
+    """A results table to be written as it is made: ``pieces`` gives its rows, encoded
+    (a call, so nothing is made before the table is written); ``counts`` holds how many
+    rows of each status have been written."""
 
     form: str
-    batches: Callable[[], Iterable[Rows]]
+    pieces: Callable[[], Iterable[Encoded]]
     counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
 
     def write_into(self, stream: BinaryIO, seekable: bool = False) -> None:
         """Write the whole table into ``stream``."""
         writer = open_table(self.form, stream)
-        for rows in self.batches():
-            self.counts.update(rows.counts())
-            writer.write(rows)
+        for piece in self.pieces():
+            self.counts.update(piece.counts)
+            writer.put(piece)
         writer.close()
