@@ -187,6 +187,43 @@ def fixed_cost(teams: int = 500) -> dict[str, float]:
     return found
 
 
+def phases(folder: Path, teams: int = 200) -> dict[str, float]:
+    """Where a team's time goes, in one process, over the first ``teams`` shards: CPU
+    seconds for the floor (``json.loads`` of every line, nothing kept) and for each
+    step of the many-teams runner done shard by shard: read the facts, make the rows,
+    encode them as CSV."""
+    from selfbuild_rules.cli import teams as runner
+    from selfbuild_rules.engine.setup import Options
+    from selfbuild_rules.evaluation import setup_for
+    from selfbuild_rules.facts.loading import load_facts
+    from selfbuild_rules.internal import memory
+    from selfbuild_rules.report.results_table import Rows, encode, run_rows
+
+    paths = sorted(folder.iterdir())[:teams]
+    ready = runner.Ready.of(runner.Job.of(setup_for(Options.of(PERIOD, AS_OF)), "csv"))
+    spent = dict.fromkeys(("floor", "load", "make", "encode"), 0.0)
+    for path in paths:
+        start = time.process_time()
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                json.loads(line)
+        read = time.process_time()
+        facts = load_facts(path, lines=True, judgments=ready.judgments)
+        loaded = time.process_time()
+        with memory.paused():
+            rows = Rows.joined(
+                facts.team.id, run_rows(ready.compiled.evaluation(facts), ready.memo())
+            )
+        made = time.process_time()
+        encode("csv", rows)
+        done = time.process_time()
+        spent["floor"] += read - start
+        spent["load"] += loaded - read
+        spent["make"] += made - loaded
+        spent["encode"] += done - made
+    return spent
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=2000)
@@ -236,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         theirs = rows["DuckDB: 3 rules in SQL, no explanations"]
         print(f"one command --jobs 2 / DuckDB: wall {ours[0] / theirs[0]:.2f}, "
               f"CPU {ours[1] / theirs[1]:.2f}")  # fmt: skip
+    spent = phases(folder)
+    shown = ", ".join(f"{k} {v / spent['floor']:.2f}" for k, v in spent.items() if k != "floor")
+    print(f"in one process, x the floor's CPU (first 200 shards): {shown}")
     cost = fixed_cost()
     fixed = cost["load"] + cost["prepare"]
     print(
