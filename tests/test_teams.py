@@ -240,3 +240,14 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path: Path) -> None:
         "error: --format parquet needs pyarrow: pip install 'selfbuild-rules[parquet]'"
     ]
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_one_facts_file_into_a_folder_and_stdin_refused(shards: Path, tmp_path: Path) -> None:
+    shard = shard_files(shards)[0]
+    done = evaluate(str(shard), "-o", f"{tmp_path / 'one'}/")
+    assert done.returncode == 0, done.stderr
+    alone = evaluate(str(shard), "--format", "json").stdout
+    assert (tmp_path / "one" / f"{shard.stem}.json").read_text(encoding="utf-8") == alone
+    done = evaluate("-", "-o", f"{tmp_path / 'two'}/")
+    assert done.returncode == 2 and "standard input" in done.stderr
+    assert not (tmp_path / "two").exists()

@@ -275,7 +275,9 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     if form == "parquet" and args.output is None:
         raise UsageError("--format parquet: name the file to write with -o")
     shards = teams.shards_of(args.facts)
-    if shards is None and teams.is_folder(args.output) and args.facts != ["-"]:
+    if shards is None and teams.is_folder(args.output):
+        if args.facts == ["-"]:
+            raise UsageError("-o names a folder: a report read from standard input needs a file")
         shards = list(args.facts)  # one team, written into a folder
     if shards is not None:
         ready = _ready(teams.Job.of(setup, form, lang=args.lang, redact=args.redact,
