@@ -251,3 +251,26 @@ def test_one_facts_file_into_a_folder_and_stdin_refused(shards: Path, tmp_path: 
     done = evaluate("-", "-o", f"{tmp_path / 'two'}/")
     assert done.returncode == 2 and "standard input" in done.stderr
     assert not (tmp_path / "two").exists()
+
+
+def test_a_worker_that_dies_ends_the_run_instead_of_hanging(
+    shards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from selfbuild_rules.cli import teams
+    from selfbuild_rules.engine.setup import Options
+    from selfbuild_rules.evaluation import setup_for
+
+    real = teams.team_done
+
+    def dying(ready: Any, shard: str, path: str | None) -> Any:
+        if shard.endswith("team-2.jsonl"):
+            os._exit(9)  # as a worker killed by the kernel would end: no word said
+        return real(ready, shard, path)
+
+    monkeypatch.setattr(teams, "team_done", dying)  # the forked workers inherit it
+    ready = teams.Ready.of(teams.Job.of(setup_for(Options.of(PERIOD, AS_OF)), "csv"))
+    paths = [str(p) for p in shard_files(shards)]
+    with pytest.raises(BrokenProcessPool):
+        list(teams.each_team(ready, paths, [None] * len(paths), jobs=2))

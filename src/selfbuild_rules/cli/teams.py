@@ -22,13 +22,16 @@ functions (:func:`write_part`).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -249,11 +252,23 @@ def each_team(
         return
     global _INHERITED
     _INHERITED = (ready, dict(zip(shards, paths, strict=True)))
+    # An executor, not a multiprocessing.Pool: a worker that dies (killed, out of
+    # memory) makes it raise BrokenProcessPool, where a Pool would wait for ever.
+    pool = ProcessPoolExecutor(
+        jobs, multiprocessing.get_context("fork"), initializer=detach, initargs=(os.getpid(), ())
+    )
     try:
-        start = multiprocessing.get_context("fork")
         chunk = max(1, min(16, len(shards) // (jobs * 8)))
-        with start.Pool(jobs, initializer=detach, initargs=(os.getpid(), ())) as pool:
-            yield from pool.imap(_in_worker, shards, chunk)  # a worker's end: it is killed
+        yield from pool.map(_in_worker, shards, chunksize=chunk)
+    except BaseException:  # a bad shard, a signal: the other workers are ended at once
+        workers = list(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        raise
+    else:
+        pool.shutdown()
     finally:
         _INHERITED = None
 
