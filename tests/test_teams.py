@@ -191,7 +191,7 @@ def test_a_folder_with_something_in_it_is_refused(shards: Path, tmp_path: Path) 
     assert done.returncode == 2 and "not empty" in done.stderr
     assert os.listdir(out) == ["old.json"]
     (out / "old.json").unlink()
-    assert evaluate(str(shards), "-o", str(out)).returncode == 0  # an empty one is filled
+    assert evaluate(str(shards), "-o", f"{out}/").returncode == 0  # an empty one is filled
     assert len(os.listdir(out)) == 5
 
 
@@ -274,3 +274,13 @@ def test_a_worker_that_dies_ends_the_run_instead_of_hanging(
     paths = [str(p) for p in shard_files(shards)]
     with pytest.raises(BrokenProcessPool):
         list(teams.each_team(ready, paths, [None] * len(paths), jobs=2))
+
+
+def test_a_folder_named_without_its_slash_is_refused_as_before(
+    shards: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "reports").mkdir()
+    done = evaluate(str(shard_files(shards)[0]), "-o", str(tmp_path / "reports"))
+    assert done.returncode == 2
+    assert "it is a directory (end it with / to write one report per team" in done.stderr
+    assert os.listdir(tmp_path / "reports") == []

@@ -317,8 +317,10 @@ def write_part(job: Job, shards: Sequence[str], out: str, part: int | None) -> S
 
 
 def is_folder(output: str | None) -> bool:
-    """Whether ``-o`` names a folder: it ends with a slash, or is one already."""
-    return output is not None and (output.endswith(("/", os.sep)) or os.path.isdir(output))
+    """Whether ``-o`` names a folder: it ends with a slash. (A folder named without one
+    is refused as a file to replace would be, so that ``-o`` never fills a folder by
+    surprise.)"""
+    return output is not None and output.endswith(("/", os.sep))
 
 
 def _check_folder(output: str) -> None:
