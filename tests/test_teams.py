@@ -284,3 +284,16 @@ def test_a_folder_named_without_its_slash_is_refused_as_before(
     assert done.returncode == 2
     assert "it is a directory (end it with / to write one report per team" in done.stderr
     assert os.listdir(tmp_path / "reports") == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_progress_line_per_shard_on_a_terminal(shards: Path, tmp_path: Path, jobs: str) -> None:
+    from test_report_cli import on_terminal
+
+    cmd = [sys.executable, "-m", "selfbuild_rules.cli", "evaluate", str(shards), "--period",
+           PERIOD, "--as-of", AS_OF, "-o", f"{tmp_path / 'reports'}/", "--jobs", jobs]  # fmt: skip
+    shown, _ = on_terminal(cmd, stdout=False, stderr=True)
+    for i, shard in enumerate(shard_files(shards), 1):
+        assert f"team {i} of 5 ({shard.name})" in shown
+    assert shown.endswith("\r\x1b[K") and "成员" not in shown
+    assert evaluate(str(shards), "-o", f"{tmp_path / 'again'}/").stderr == ""  # a pipe: none
