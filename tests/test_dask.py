@@ -28,31 +28,15 @@ from selfbuild_rules.extra.dask import (  # noqa: E402
     team_reports,
 )
 from selfbuild_rules.facts.loading import dump_facts_lines  # noqa: E402
+from shards import team as shards_team  # noqa: E402
 
-FORMAT = "selfbuild-rules.facts/1"
 AS_OF = "2019-03-01"
 
 
 def team(i: int) -> dict[str, Any]:
-    """Team ``i`` with ``i + 1`` members; member j researched 20·j days in 2018."""
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "team": {"id": f"team-{i}", "name": f"班子{i}"},
-        "members": [],
-        "research_trips": [],
-        "violations": [],
-        "democratic_life_meetings": [{"id": "dl", "date": "2018-12-20"}] if i % 2 else [],
-    }
-    for j in range(i + 1):
-        m = f"t{i}-m{j}"
-        doc["members"].append(
-            {"id": m, "name": f"成员{j}", "post": "other", "tenure": {"start": "2018-01-01"}}
-        )
-        if j:
-            doc["research_trips"].append(
-                {"id": f"{m}-rt", "member": m, "start": "2018-03-01", "end": f"2018-{3 + j:02d}-20"}
-            )
-    return doc
+    """Team ``i`` with ``i + 1`` members; member j ≥ 1 researched from 1 March to the
+    20th of month 3 + j of 2018."""
+    return shards_team(i, i + 1, 20)
 
 
 @pytest.fixture(scope="module")

@@ -24,30 +24,14 @@ from selfbuild_rules.engine.provisions import Uniform
 from selfbuild_rules.engine.results import Citation
 from selfbuild_rules.facts.loading import dump_facts_lines
 from selfbuild_rules.report.results_table import COLUMNS, Rows
+from shards import team as shards_team
 
 PERIOD, AS_OF = "2018", "2019-03-01"
 
 
 def team(i: int) -> dict[str, Any]:
-    """Team ``i`` with ``i % 3 + 1`` members; member j researched 15·j days in 2018."""
-    doc: dict[str, Any] = {
-        "format": "selfbuild-rules.facts/1",
-        "team": {"id": f"team-{i}", "name": f"班子{i}"},
-        "members": [],
-        "research_trips": [],
-        "violations": [],
-        "democratic_life_meetings": [{"id": "dl", "date": "2018-12-20"}] if i % 2 else [],
-    }
-    for j in range(i % 3 + 1):
-        m = f"t{i}-m{j}"
-        doc["members"].append(
-            {"id": m, "name": f"成员{j}", "post": "other", "tenure": {"start": "2018-01-01"}}
-        )
-        if j:
-            doc["research_trips"].append(
-                {"id": f"{m}-rt", "member": m, "start": "2018-03-01", "end": f"2018-{3 + j:02d}-15"}
-            )
-    return doc
+    """Team ``i`` with ``i % 3 + 1`` members (see :func:`shards.team`)."""
+    return shards_team(i, i % 3 + 1, 15)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -242,6 +242,20 @@ def _in_worker(shard: str) -> TeamDone:
 
 
 def each_team(
+    ready: Ready,
+    shards: Sequence[str],
+    paths: Sequence[str | None],
+    jobs: int,
+    progress: Progress | None = None,
+) -> Iterator[TeamDone]:
+    """Every shard evaluated, in the order given, each told to ``progress`` when done."""
+    for i, done in enumerate(_each_team(ready, shards, paths, jobs), 1):
+        if progress is not None:
+            progress(f"team {i:,} of {len(shards):,} ({printable(Path(done.shard).name)})")
+        yield done
+
+
+def _each_team(
     ready: Ready, shards: Sequence[str], paths: Sequence[str | None], jobs: int
 ) -> Iterator[TeamDone]:
     """Every shard evaluated, in the order given: here, or in a pool of ``jobs`` forked
@@ -345,8 +359,7 @@ def into_folder(
             temporary = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.")
         paths = [os.path.join(temporary, name) for name in made]
         counts: Counter[str] = Counter()
-        for i, done in enumerate(each_team(ready, shards, paths, jobs), 1):
-            progress(f"team {i:,} of {len(shards):,} ({printable(Path(done.shard).name)})")
+        for done in each_team(ready, shards, paths, jobs, progress):
             counts += done.counts
         mask = os.umask(0)
         os.umask(mask)
@@ -363,8 +376,7 @@ def combined(ready: Ready, shards: Sequence[str], jobs: int, progress: Progress)
     """One results table of every team, rows in the order of the shards."""
 
     def pieces() -> Iterator[Encoded]:
-        for i, done in enumerate(each_team(ready, shards, [None] * len(shards), jobs), 1):
-            progress(f"team {i:,} of {len(shards):,} ({printable(Path(done.shard).name)})")
+        for done in each_team(ready, shards, [None] * len(shards), jobs, progress):
             if done.piece is not None:
                 yield done.piece
 
