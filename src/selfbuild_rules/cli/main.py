@@ -44,6 +44,7 @@ from selfbuild_rules.cli.output import (
     write_atomically,
 )
 from selfbuild_rules.cli.progress import Progress
+from selfbuild_rules.cli.shards import ShardError, is_folder, shards_of
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
@@ -219,7 +220,7 @@ def _load(args: argparse.Namespace, progress: Progress, base: Base, named: str) 
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
-    if teams.is_folder(args.output):
+    if is_folder(args.output):
         return "json"
     if args.output:
         return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "text")
@@ -274,8 +275,8 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
         teams.table_form(form)  # a missing extra is said before any work
     if form == "parquet" and args.output is None:
         raise UsageError("--format parquet: name the file to write with -o")
-    shards = teams.shards_of(args.facts)
-    if shards is None and teams.is_folder(args.output):
+    shards = shards_of(args.facts)
+    if shards is None and is_folder(args.output):
         if args.facts == ["-"]:
             raise UsageError("-o names a folder: a report read from standard input needs a file")
         shards = list(args.facts)  # one team, written into a folder
@@ -368,7 +369,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
     }
     try:
         output = getattr(args, "output", None)
-        folder = args.command == "evaluate" and teams.is_folder(output)
+        folder = args.command == "evaluate" and is_folder(output)
         if output is not None and not folder:
             replaceable(output)  # refused before the work, not after it
         text, status = handlers[args.command](args, progress)
@@ -377,9 +378,9 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         if not folder:  # a folder of reports has been written by now
             write_atomically(text, output)  # a JSON report is still being evaluated here
         progress.done()
-    except (FactsError, teams.ShardError) as exc:
+    except (FactsError, ShardError) as exc:
         progress.done()
-        lines = exc.lines() if isinstance(exc, teams.ShardError) else map(str, exc.problems)
+        lines = exc.lines() if isinstance(exc, ShardError) else map(str, exc.problems)
         for line in lines:
             faults.say(f"error: {line}")
         return faults.USAGE

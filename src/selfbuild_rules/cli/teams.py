@@ -16,14 +16,13 @@ renamed into place only once every team has been written). The Dask path
 (:mod:`selfbuild_rules.extra.dask`) evaluates batches of shards with the same
 functions (:func:`write_part`).
 
->>> names(["a/team-1.jsonl", "b/team-2.json"], "csv")
-['team-1.csv', 'team-2.csv']
+>>> Summary.of(Counter({"pending": 2})).counts["pending"]
+2
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import multiprocessing
 import os
 import shutil
@@ -39,13 +38,14 @@ import attrs
 
 from selfbuild_rules.cli.output import UsageError
 from selfbuild_rules.cli.progress import Progress
+from selfbuild_rules.cli.shards import ENDINGS, ShardError, check_folder, is_folder, names
 from selfbuild_rules.engine.parallel import start_method
 from selfbuild_rules.engine.processes import detach
 from selfbuild_rules.engine.provisions import Memo
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import results
 from selfbuild_rules.engine.setup import Compiled, Setup
-from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, is_lines, load_facts
+from selfbuild_rules.facts.loading import FactsError, is_lines, load_facts
 from selfbuild_rules.internal import memory, signals
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.document import Report
@@ -61,82 +61,15 @@ from selfbuild_rules.report.results_table import (
 from selfbuild_rules.report.stream import Streamed
 
 __all__ = [
-    "SHARD_SUFFIXES",
     "Job",
-    "ShardError",
+    "Ready",
     "Summary",
     "TeamDone",
-    "names",
-    "shards_of",
+    "each_team",
+    "evaluate_many",
     "team_done",
     "write_part",
 ]
-
-#: The files of a folder that are shards, by their ending.
-SHARD_SUFFIXES = (*LINES_SUFFIXES, ".json")
-#: The ending of a team's report file, by format.
-ENDINGS = {"json": ".json", "html": ".html", "markdown": ".md", "text": ".txt", **TABLE_FORMATS}
-
-
-class ShardError(ValueError):
-    """A shard's facts did not load: which shard, and the :class:`FactsError` itself."""
-
-    def __init__(self, shard: str, error: FactsError) -> None:
-        self.shard = shard
-        self.error = error
-        super().__init__(f"{shard}: {error}")
-
-    def __reduce__(self) -> tuple[Any, ...]:  # sent back from worker processes intact
-        return (ShardError, (self.shard, self.error))
-
-    def lines(self) -> list[str]:
-        """One line per problem, each naming the shard."""
-        return [f"{printable(self.shard)}: {p}" for p in self.error.problems]
-
-
-def _pattern(text: str) -> bool:
-    return any(c in text for c in "*?[")
-
-
-def shards_of(given: Sequence[str]) -> list[str] | None:
-    """The shards named by ``given`` (folders by their shards' names, glob patterns by
-    what they match, files as they are); ``None`` when it is one facts file (or ``-``)."""
-    one = given[0]
-    if len(given) == 1 and not (os.path.isdir(one) or (_pattern(one) and not os.path.exists(one))):
-        return None
-    found: list[str] = []
-    for item in given:
-        if item == "-":
-            raise UsageError("- (standard input) cannot be one of several shards")
-        if os.path.isdir(item):
-            inside = sorted(
-                e.path for e in os.scandir(item) if e.name.lower().endswith(SHARD_SUFFIXES)
-            )
-            if not inside:
-                raise UsageError(f"{item}: no shard (*.jsonl, *.ndjson, *.json) in it")
-            found += inside
-        elif _pattern(item) and not os.path.exists(item):
-            matched = sorted(glob.glob(item))
-            if not matched:
-                raise UsageError(f"{item}: no file matches")
-            found += matched
-        else:
-            found.append(item)  # a file, or nothing: loading it will say which
-    return found
-
-
-def names(shards: Sequence[str], form: str) -> list[str]:
-    """Each shard's report file name: its name without the ending, and the format's.
-    Two shards of one name are a :class:`UsageError` (one report would replace the other)."""
-    made = []
-    for shard in shards:
-        name = Path(shard).name
-        stem = next((name[: -len(s)] for s in SHARD_SUFFIXES if name.lower().endswith(s)), name)
-        made.append(stem + ENDINGS[form])
-    twice = sorted(n for n, count in Counter(made).items() if count > 1)
-    if twice:
-        raise UsageError(f"two shards would both be written as {printable(twice[0])}")
-    return made
 
 
 @attrs.frozen
@@ -330,26 +263,12 @@ def write_part(job: Job, shards: Sequence[str], out: str, part: int | None) -> S
     return Summary.of(table.counts, [target])
 
 
-def is_folder(output: str | None) -> bool:
-    """Whether ``-o`` names a folder: it ends with a slash. (A folder named without one
-    is refused as a file to replace would be, so that ``-o`` never fills a folder by
-    surprise.)"""
-    return output is not None and output.endswith(("/", os.sep))
-
-
-def _check_folder(output: str) -> None:
-    if os.path.isdir(output) and any(os.scandir(output)):
-        raise UsageError(f"{output}: the folder is not empty (nothing in it is replaced)")
-    if os.path.lexists(output) and not os.path.isdir(output):
-        raise UsageError(f"{output}: not a folder")
-
-
 def into_folder(
     ready: Ready, shards: Sequence[str], output: str, jobs: int, progress: Progress
 ) -> Summary:
     """Write one report per team into the folder ``output``, new or empty; it appears
     whole (a temporary folder beside it, renamed) or not at all."""
-    _check_folder(output)
+    check_folder(output)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     made = names(shards, ready.job.form)

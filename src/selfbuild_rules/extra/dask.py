@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from selfbuild_rules.cli.output import UsageError
-from selfbuild_rules.cli.teams import SHARD_SUFFIXES, Job, ShardError, Summary, names, write_part
+from selfbuild_rules.cli.shards import SHARD_SUFFIXES, ShardError, names
+from selfbuild_rules.cli.teams import Job, Summary, write_part
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
