@@ -45,6 +45,7 @@ from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.fields import FieldShape, Kind, ValueShape, shape
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
+from selfbuild_rules.facts.structure import local_date
 
 __all__ = [
     "FAILED",
@@ -70,8 +71,10 @@ def _type(value: ValueShape, minimum: int | None = None) -> Any:
         return str
     if kind is Kind.INTEGER:
         return int if minimum is None else Annotated[int, msgspec.Meta(ge=minimum)]
-    if kind in (Kind.DATE, Kind.LOCAL_DATE):
-        return _dt.date  # ISO datetimes with an offset go the careful way
+    if kind is Kind.DATE:
+        return _dt.date
+    if kind is Kind.LOCAL_DATE:
+        return str  # a date or an ISO datetime: made a day by fill(), as the careful path does
     if kind is Kind.CHOICE:
         return value.enum
     if kind is Kind.RECORD:
@@ -232,6 +235,9 @@ def fill(cls: type, items: list[Any]) -> int:
                 else:
                     given = [field.default if v is msgspec.UNSET else v for v in column]
                 collections.deque(map(setattr, items, itertools.repeat(name), given), 0)
+        if field.kind is Kind.LOCAL_DATE:
+            days = _local_days(list(map(get, items)))
+            collections.deque(map(setattr, items, itertools.repeat(name), days), 0)
         if nested is None:
             continue
         inner = [v for v in map(get, items) if v is not None]
@@ -240,6 +246,16 @@ def fill(cls: type, items: list[Any]) -> int:
         if inner:
             keys += fill(nested, inner)
     return keys
+
+
+def _local_days(column: list[Any]) -> list[Any]:
+    """A column of dates or ISO datetimes (``None`` kept) as days, read by the careful
+    path's own :func:`~.structure.local_date`, once per distinct text; ``ValueError``
+    for one it refuses (so the document takes the careful path, which names it)."""
+    days: dict[Any, Any] = {None: None}
+    for text in set(column) - days.keys():
+        days[text] = local_date(text)
+    return list(map(days.__getitem__, column))
 
 
 def build(category: str, items: list[Any], shared: Shared, skip: tuple[str, ...] = ()) -> list[Any]:
@@ -413,6 +429,8 @@ def _fill_one(cls: type, record: Any) -> int:
         keys += 1
         if value is None:
             continue
+        if field.kind is Kind.LOCAL_DATE:
+            setattr(record, field.name, local_date(value))
         if field.value.record is not None:
             keys += _fill_one(field.value.record, value)
         elif field.value.item is not None and field.value.item.record is not None:
