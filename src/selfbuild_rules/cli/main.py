@@ -107,6 +107,13 @@ def _statuses(text: str) -> list[str]:
     return found
 
 
+def _subjects(text: str) -> list[str]:
+    found = [s.strip() for s in text.split(",") if s.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use member ids or team, comma-separated")
+    return found
+
+
 def _facts_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "facts", help="facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
@@ -175,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="ID",
         help="evaluate only this rule (repeatable)",
+    )
+    ev.add_argument(
+        "--subjects",
+        action="append",
+        type=_subjects,
+        metavar="ID",
+        help="results only for these members, and the team's only if 'team' is named "
+        "(repeatable or comma-separated; the report lists only these members)",
     )
     ev.add_argument(
         "--module",
@@ -298,11 +313,16 @@ def _setup(args: argparse.Namespace) -> Setup:
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
-            modules=args.modules, module_order=args.module_order, jobs=args.jobs,
+            subjects=_flat(args.subjects), modules=args.modules,
+            module_order=args.module_order, jobs=args.jobs,
         )  # fmt: skip
         return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
         raise UsageError(str(exc)) from None
+
+
+def _flat(groups: list[list[str]] | None) -> list[str] | None:
+    return None if groups is None else [item for group in groups for item in group]
 
 
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:

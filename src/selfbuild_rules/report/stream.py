@@ -103,7 +103,7 @@ class Streamed:
                         self._count(note)
                         yield part
                 return
-            memo, members = Memo(run.law), run.ctx.facts.members
+            memo, members = Memo(run.law), run.members
             for entry in run.entries:
                 for made in made_in_batches(run.ctx, entry, members, memo):
                     note, part = packed_json(made)
