@@ -133,6 +133,9 @@ def decoder(category: str) -> msgspec.json.Decoder[Any]:
 # Categories whose records name a member, and their field for it.
 _OF_MEMBER = frozenset(c for c, f, target, _l, _s in _checks.REFERENCES if target == "members")
 _PER_MEMBER = 500  # bytes of a category per member above which a Literal decoder pays
+# ... beyond these: making one costs some 0.1 ms whatever the members (a struct type and
+# its decoder), which a small document, such as a service request's, does not win back.
+_LITERAL_FLOOR = 1 << 16
 
 
 #: One ``Literal`` made once; each load's is a copy of it with that load's ids, made
@@ -150,8 +153,8 @@ def _one_of(values: tuple[str, ...]) -> Any:
 def _members_decoder(category: str, members: Any, size: int, count: int) -> Any:
     """A decoder that reads a record's ``member`` as one of ``members`` (a ``Literal``):
     msgspec then returns the member's own id string, shared and checked in C. Making one
-    costs about a microsecond per member, so only a large category gets one."""
-    if category not in _OF_MEMBER or members is None or size < _PER_MEMBER * count:
+    costs about 0.1 ms and a few microseconds per member, so only a large category gets one."""
+    if category not in _OF_MEMBER or members is None or size < _PER_MEMBER * count + _LITERAL_FLOOR:
         return None
     return msgspec.json.Decoder(list[_struct(CATEGORIES[category], members)])  # type: ignore[misc]
 
