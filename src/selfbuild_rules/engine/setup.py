@@ -14,6 +14,8 @@ modules and indexes the facts, giving an :class:`Evaluation`.
 ('2018', '2019-03-01', 1)
 >>> Setup(BASE, options).parameters()["research.pro_rating"]
 'none'
+>>> Options.of("2018", "2019-03-01", subjects=["m01", TEAM]).subjects
+('m01', 'team')
 """
 
 from __future__ import annotations
