@@ -15,6 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
+from selfbuild_rules.engine import parallel as _parallel
+from selfbuild_rules.engine.setup import Options, Setup
+from selfbuild_rules.tianjin2018 import BASE
 from test_parallel import AS_OF, team
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,9 +72,18 @@ def test_a_subject_that_is_not_there_is_named(subjects: Any, error: type, said: 
 
 
 @pytest.mark.usefixtures("many_cpus")
-def test_parallel_processes_give_the_same_filtered_report() -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_parallel_processes_give_the_same_filtered_report(method: str) -> None:
+    if method not in _parallel.multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} is not available here")
     chosen = ["m04", "m01", "m02", "team"]
     one = sr.evaluate(FACTS, "2019", AS_OF, subjects=chosen)
+    # A spawned worker is sent the options and filters the members itself.
+    run = Setup(BASE, Options.of("2019", AS_OF, subjects=chosen, jobs=3)).prepare(FACTS)
+    parts = _parallel.parts_by_entry(run, _parallel.pickled, method)
+    assert tuple(r for packed in parts for part in packed for r in _parallel.unpickled(part)) == (
+        one.results
+    )
     assert sr.evaluate(FACTS, "2019", AS_OF, subjects=chosen, jobs=3) == one
 
 
