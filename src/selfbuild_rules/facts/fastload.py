@@ -4,10 +4,11 @@ msgspec decodes and validates in C against structs made from the same field shap
 (:func:`selfbuild_rules.facts.fields.shape`) that the cattrs hooks and the JSON Schema come
 from, then converts them to the attrs record classes. It is strict in the same ways
 as the careful path (unknown fields, types, enumerations, dates, minimums) and where
-it would accept less (a trip dated with an ISO datetime, a ``null`` standing for a
-default), the input simply takes the careful path. Whatever it refuses, cattrs then
-structures record by record, naming every problem; so the fast path never decides
-*what* is wrong, only that nothing is.
+it would accept less (a ``null`` standing for a default), the input simply takes the
+careful path. A trip's dates, which may be ISO datetimes, are read as text and made
+days by the careful path's own function (:func:`~.structure.local_date`). Whatever
+it refuses, cattrs then structures record by record, naming every problem; so the
+fast path never decides *what* is wrong, only that nothing is.
 
 At scale the cost is memory: a category is decoded a few hundred kilobytes at a time
 (its structs never all exist at once), and equal values are shared as records are
@@ -217,8 +218,9 @@ def _shared_fields(category: str) -> tuple[tuple[str, bool], ...]:
 
 
 def fill(cls: type, items: list[Any]) -> int:
-    """Give every field left out (``UNSET``) its default, in nested records too, a column
-    at a time, in place; return how many keys the input gave (see :func:`keys_given`)."""
+    """Give every field left out (``UNSET``) its default, and every date-or-datetime its
+    day (``ValueError`` for one that is neither), in nested records too, a column at a
+    time, in place; return how many keys the input gave (see :func:`keys_given`)."""
     keys = 0
     for field in shape(cls):
         name = field.name
