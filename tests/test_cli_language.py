@@ -36,7 +36,8 @@ UPDATE = (
     "pybabel extract -F src/selfbuild_rules/locale/babel.cfg --no-location --sort-output "
     "--no-wrap -o src/selfbuild_rules/locale/selfbuild_rules.pot src/selfbuild_rules && "
     "pybabel update -i src/selfbuild_rules/locale/selfbuild_rules.pot "
-    "-d src/selfbuild_rules/locale -D selfbuild_rules --no-wrap --no-fuzzy-matching"
+    "-d src/selfbuild_rules/locale -D selfbuild_rules --no-wrap --no-fuzzy-matching "
+    "--ignore-obsolete"
 )
 COMPILE = "pybabel compile -d src/selfbuild_rules/locale -D {domain}"
 

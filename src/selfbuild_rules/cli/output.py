@@ -106,7 +106,7 @@ def _to_stdout(text: Output) -> None:
 
 _KINDS = (
     (stat.S_ISLNK, N_("it is a symbolic link (name the file it points to)")),
-    (stat.S_ISDIR, N_("it is a directory")),
+    (stat.S_ISDIR, N_("it is a directory (end it with / to write one report per team into it)")),
     (stat.S_ISFIFO, N_("it is a FIFO (to write into it, redirect: > {path})")),
     (stat.S_ISCHR, N_("it is a character device (to write into it, redirect: > {path})")),
     (stat.S_ISBLK, N_("it is a block device")),
