@@ -36,6 +36,7 @@ import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli import faults, lookup
+from selfbuild_rules.cli import template as _template
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
     Output,
@@ -57,13 +58,15 @@ from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
+from selfbuild_rules.report.xlsx import xlsx_report
 from selfbuild_rules.service.command import add_parser as _add_serve
 from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
-FORMATS = ("table", "text", "json", "markdown", "html")
+FORMATS = ("table", "text", "json", "markdown", "html", "xlsx")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
+_BY_SUFFIX |= {".xlsx": "xlsx"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text"}
 FAIL_ON = tuple(s.value for s in Status)
 
@@ -109,11 +112,13 @@ def _statuses(text: str) -> list[str]:
 
 def _facts_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "facts", help="facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
+        "facts",
+        help="facts file: JSON, JSON Lines if it ends in .jsonl/.ndjson, an Excel workbook "
+        "if it ends in .xlsx; - for stdin",
     )
     parser.add_argument(
         "--input-format",
-        choices=("json", "jsonl"),
+        choices=("json", "jsonl", "xlsx"),
         help="read the facts as this (default: by the file name's ending; stdin: json)",
     )
     _regulation_argument(parser)
@@ -247,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     _regulation_argument(ex)
+    _template.add_parser(commands)
     _add_serve(commands)
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
@@ -255,12 +261,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace, progress: Progress, base: Base) -> Facts:
-    lines = None if args.input_format is None else args.input_format == "jsonl"
     source: Any = args.facts
     if args.facts == "-":
         source = sys.stdin.buffer
     progress("reading facts")
-    return load_facts(source, lines=lines, progress=progress.records, regulation=base)
+    return load_facts(
+        source, progress=progress.records, regulation=base, input_format=args.input_format
+    )
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -279,6 +286,8 @@ def _color(args: argparse.Namespace) -> bool:
 
 
 def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
+    if form == "xlsx":
+        return xlsx_report(report, args.lang)
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
@@ -313,8 +322,10 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
             f"here; evaluating in {used} process{'es' if many else ''}"
         )
-    facts = _load(args, progress, setup.base)
     form = _format(args)
+    if form == "xlsx":
+        _template.refuse_terminal(args.output)  # before the work, not after it
+    facts = _load(args, progress, setup.base)
     doing = f"evaluating {len(facts.members):,} members"
     progress(f"{doing}, writing the json report" if form == "json" else doing)
     failing = {s for group in args.fail_on for s in group}
@@ -379,6 +390,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         "evaluate": _evaluate,
         "validate": _validate,
         "schema": _schema,
+        "template": _template.run,
         "catalog": lookup.catalog,
         "explain": lookup.explain,
         "modules": lookup.modules,
