@@ -141,6 +141,12 @@ class Column:
         """Whether every record must have a value here."""
         return self.field.required and (self.parent is None or self.parent.required)
 
+    @property
+    def blank_is_null(self) -> bool:
+        """Whether a blank cell gives null: the field must be given, and may be null
+        (a major decision's ``legal_review``: blank, none took place)."""
+        return self.field.required and self.field.nullable and self.parent is None
+
     def value(self, cell: object) -> object:
         """The JSON value of a (non-blank) cell.
 
@@ -231,6 +237,8 @@ class Sheet:
         for column in self.columns:
             if column.parent is not None and column.parent.required:
                 record.setdefault(column.parent.name, {})
+            if column.path not in values and column.blank_is_null:
+                values = {**values, column.path: None}
             if column.path not in values:
                 continue
             if column.parent is None:
