@@ -58,7 +58,6 @@ from selfbuild_rules.law.periods import Period, parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import json_report
-from selfbuild_rules.report.xlsx import xlsx_report
 from selfbuild_rules.service.command import add_parser as _add_serve
 from selfbuild_rules.service.command import serve as _serve
 
@@ -287,7 +286,7 @@ def _color(args: argparse.Namespace) -> bool:
 
 def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
     if form == "xlsx":
-        return xlsx_report(report, args.lang)
+        return report.to_xlsx(args.lang)
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
