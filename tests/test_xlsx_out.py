@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import subprocess
@@ -79,7 +80,9 @@ def test_the_template_has_dropdowns_dates_and_headers() -> None:
     assert trips[f"C{DATA_ROW}"].number_format == "yyyy-mm-dd"
     assert trips.page_setup.orientation == "landscape"
     checks = {str(v.sqref).split(":")[0]: v for v in trips.data_validations.dataValidation}
-    assert checks[f"B{DATA_ROW}"].formula1 == f"='成员'!$A${DATA_ROW}:$A${DATA_ROW + 35 + 1000}"
+    # The members' own id column, as far as the members sheet offers rows to fill.
+    last = DATA_ROW + len(facts.members) + 1000
+    assert checks[f"B{DATA_ROW}"].formula1 == f"='成员'!$A${DATA_ROW}:$A${last}"
     posts = book["成员"].data_validations.dataValidation[0]
     assert posts.type == "list" and posts.formula1.startswith("=lists!")
     lists = book["lists"]
@@ -175,3 +178,23 @@ def test_evaluate_writes_xlsx_by_the_ending_of_o(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert openpyxl.load_workbook(out).sheetnames == ["概况", "矩阵", "结果"]
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]  # no temporary left
+
+
+def test_a_text_no_workbook_can_hold_is_one_line_exit_2(tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["violations"][0]["summary"] = "bell\x07"
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "team.xlsx"
+    done = run("template", "--period", "2018", "--facts", str(facts), "-o", str(out))
+    assert done.returncode == 2
+    assert done.stderr.decode().strip() == (
+        "error: violations[0].summary: a control character no workbook can hold"
+    )
+    assert not out.exists()
+
+
+def test_a_workbook_must_be_named_xlsx(tmp_path: Path) -> None:
+    done = run("template", "--period", "2018", "-o", str(tmp_path / "team-2018"))
+    assert done.returncode == 2
+    assert b"must end in .xlsx" in done.stderr

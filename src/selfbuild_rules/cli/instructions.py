@@ -117,4 +117,4 @@ def write_instructions(book: Any, base: Base, period: Period, facts: Facts | Non
     for cells in sheet.iter_rows(min_row=4, max_row=4 + len(STEPS)):
         for cell in cells:
             cell.alignment = wrapped
-    finish_sheet(sheet, "A2", "1:1", first=10_000)
+    finish_sheet(sheet, "A2", "1:1", first=None)

@@ -323,7 +323,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
         )
     form = _format(args)
     if form == "xlsx":
-        _template.refuse_terminal(args.output)  # before the work, not after it
+        _template.check_destination(args.output)  # before the work, not after it
     facts = _load(args, progress, setup.base)
     doing = f"evaluating {len(facts.members):,} members"
     progress(f"{doing}, writing the json report" if form == "json" else doing)

@@ -30,7 +30,14 @@ from selfbuild_rules.facts.fields import Kind
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.facts.sheets import DATA_ROW, FIELD_ROW, LISTS, SHEETS, Column, Sheet
 from selfbuild_rules.facts.sheets import column_letter as letter
-from selfbuild_rules.internal.workbook import DATE_FORMAT, finish_sheet, header, saved, text_cell
+from selfbuild_rules.internal.workbook import (
+    DATE_FORMAT,
+    finish_sheet,
+    header,
+    saved,
+    text_cell,
+    writable,
+)
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.law.text import ProvisionKind
 from selfbuild_rules.plugins.base import Base
@@ -45,9 +52,11 @@ _FORMATS = {Kind.DATE: DATE_FORMAT, Kind.LOCAL_DATE: DATE_FORMAT, Kind.INTEGER: 
 
 @attrs.frozen
 class _Lists:
-    """The hidden sheet of drop-down entries: each list's range, by name."""
+    """The hidden sheet of drop-down entries: each list's range, by name; and the last row
+    each sheet offers to fill (its records and :data:`SPARE_ROWS` more)."""
 
     ranges: dict[str, str]
+    last: dict[str, int] = attrs.field(factory=dict)
 
 
 def _write_lists(book: Any, lists: dict[str, list[str]]) -> _Lists:
@@ -84,23 +93,25 @@ def _validation(rows: str, formula: str, strict: bool) -> Any:
     return check
 
 
-def _validations(sheet: Sheet, lists: _Lists, last: int) -> Iterator[Any]:
-    """Each column's drop-down: an enumeration's values, or the ids of another sheet."""
+def _validations(sheet: Sheet, lists: _Lists) -> Iterator[Any]:
+    """Each column's drop-down: an enumeration's values, or the ids of another sheet (a
+    warning only: a record may be typed before the one it names)."""
     targets = {(c, f): t for c, f, t, _label, _same in REFERENCES}
     for index, column in enumerate(_columns(sheet)):
         if column is None:
             continue
-        rows = f"{letter(index)}{DATA_ROW}:{letter(index)}{last}"
+        rows = f"{letter(index)}{DATA_ROW}:{letter(index)}{lists.last[sheet.key]}"
         shape = column.field.value
         if shape.kind is Kind.CHOICE and shape.enum is not None:
             yield _validation(rows, lists.ranges[shape.enum.__name__], strict=True)
         elif (sheet.key, column.path) in targets:
             target = SHEETS[targets[sheet.key, column.path]]
             ids = letter([c.path for c in target.columns].index("id"))
+            end = lists.last.get(target.key, DATA_ROW + SPARE_ROWS)
             # The target sheet's own column: an id entered there is offered at once.
-            yield _validation(rows, f"'{target.name}'!${ids}${DATA_ROW}:${ids}${last}", False)
-        elif column.path in lists.ranges:  # an assessment's rule or subject
-            yield _validation(rows, lists.ranges[column.path], strict=column.path == "rule")
+            yield _validation(rows, f"'{target.name}'!${ids}${DATA_ROW}:${ids}${end}", False)
+        elif column.path in lists.ranges:  # an assessment's rule (a module's too) or subject
+            yield _validation(rows, lists.ranges[column.path], strict=False)
 
 
 def _columns(sheet: Sheet) -> list[Column | None]:
@@ -111,11 +122,16 @@ def _columns(sheet: Sheet) -> list[Column | None]:
     return columns
 
 
-def _row(sheet: Any, number: int, columns: list[Column | None], values: list[object]) -> None:
+def _row(page: Any, sheet: Sheet, number: int, values: list[object]) -> None:
+    columns = _columns(sheet)
     for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
         if value is None:
             continue
-        cell = text_cell(sheet, number, index, value)
+        if isinstance(value, str) and not writable(value):
+            where = f"{sheet.key}[{number - DATA_ROW}]" if sheet.key != "team" else "team"
+            field = "" if column is None else f".{column.path}"
+            raise UsageError(f"{where}{field}: a control character no workbook can hold")
+        cell = text_cell(page, number, index, value)
         if column is not None and column.field.kind in _FORMATS:
             cell.number_format = _FORMATS[column.field.kind]
 
@@ -150,14 +166,13 @@ def _sheet(
     header(page, FIELD_ROW, [_PROVISION_TEXT[1] if c is None else c.path for c in columns], False)
     for number, record in enumerate(records, start=DATA_ROW):
         note = texts.get(record.rule) if sheet.key == "assessments" else None
-        _row(page, number, columns, _record_values(columns, record, note))
-    last = DATA_ROW + len(records) + SPARE_ROWS
+        _row(page, sheet, number, _record_values(columns, record, note))
     for index, column in enumerate(columns):
         if column is not None:
             kind = column.field.kind
             style = _FORMATS.get(kind, "@" if kind in (Kind.STRING, Kind.LIST) else "General")
             page.column_dimensions[letter(index)].number_format = style
-    for check in _validations(sheet, lists, last):
+    for check in _validations(sheet, lists):
         page.add_data_validation(check)
     return page
 
@@ -178,23 +193,27 @@ def template(base: Base, period: Period, facts: Facts | None = None) -> bytes:
         book,
         {**_choices(every), "rule": list(texts), "subject": ["team", *members]},
     )
-    pages = []
-    for key, sheet in SHEETS.items():
-        records: tuple[Any, ...]
-        if key == "team":
-            records = (facts.team,) if facts else ()
-        elif key == "assessments":
-            records = _assessments(base, period, facts)
-        else:
-            given = getattr(facts, key) if facts else ()
-            if given is None:
-                continue  # not supplied: no sheet, so it reads back as not supplied
-            records = given
-        pages.append(_sheet(book, sheet, records, lists, texts))
+    records = _records(base, period, facts)
+    lists.last.update({k: DATA_ROW + len(r) + SPARE_ROWS for k, r in records.items()})
+    pages = [_sheet(book, SHEETS[key], given, lists, texts) for key, given in records.items()]
     for page in pages:
         finish_sheet(page, f"A{DATA_ROW}", f"1:{FIELD_ROW}", first=2)
     book.move_sheet(LISTS, offset=len(book.sheetnames))
     return saved(book, period.range.start)
+
+
+def _records(base: Base, period: Period, facts: Facts | None) -> dict[str, tuple[Any, ...]]:
+    """Each sheet's records; a category the facts do not supply gets no sheet, so that
+    the workbook reads back as not supplying it."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for key in SHEETS:
+        if key == "team":
+            found[key] = (facts.team,) if facts else ()
+        elif key == "assessments":
+            found[key] = _assessments(base, period, facts)
+        elif facts is None or getattr(facts, key) is not None:
+            found[key] = getattr(facts, key) if facts else ()
+    return found
 
 
 def _assessments(base: Base, period: Period, facts: Facts | None) -> tuple[Any, ...]:
@@ -241,7 +260,7 @@ def run(args: argparse.Namespace, progress: Any) -> tuple[bytes, int]:
     from selfbuild_rules.cli.lookup import base_of
     from selfbuild_rules.evaluation import load_facts
 
-    refuse_terminal(args.output)
+    check_destination(args.output)
     try:
         period = Period.parse(args.period)
     except ValueError as exc:
@@ -255,7 +274,10 @@ def run(args: argparse.Namespace, progress: Any) -> tuple[bytes, int]:
     return template(base, period, facts), 0
 
 
-def refuse_terminal(output: str | None) -> None:
-    """A workbook is binary: refused on a terminal, written to a pipe or redirect."""
+def check_destination(output: str | None) -> None:
+    """A workbook is binary: refused on a terminal, written to a pipe or a redirect; a file
+    must end in ``.xlsx``, the ending spreadsheet programs open it by."""
     if output is None and sys.stdout.isatty():
         raise UsageError("an .xlsx workbook is binary: name a file with -o, or redirect stdout")
+    if output is not None and not output.lower().endswith(".xlsx"):
+        raise UsageError(f"{output}: a workbook's name must end in .xlsx")

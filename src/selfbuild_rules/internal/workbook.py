@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["DATE_FORMAT", "finish_sheet", "header", "saved", "text_cell", "width"]
+__all__ = ["DATE_FORMAT", "finish_sheet", "header", "saved", "text_cell", "width", "writable"]
 
 #: How a date cell shows its date.
 DATE_FORMAT = "yyyy-mm-dd"
@@ -36,9 +36,21 @@ def header(sheet: Any, row: int, values: Iterable[object], bold: bool = True) ->
 
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = text_cell(sheet, row, column, value)
         cell.font = Font(bold=bold)
         cell.fill = fill
+
+
+def writable(text: str) -> bool:
+    """Whether a workbook can hold ``text``: XML 1.0 has no place for most control
+    characters.
+
+    >>> writable("成员甲\t1"), writable("bell\x07")
+    (True, False)
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.search(text) is None
 
 
 def text_cell(sheet: Any, row: int, column: int, value: object) -> Any:
@@ -50,15 +62,15 @@ def text_cell(sheet: Any, row: int, column: int, value: object) -> Any:
 
 
 def finish_sheet(
-    sheet: Any, frozen: str, title_rows: str, first: int = 1, minimum: int = 8
+    sheet: Any, frozen: str, title_rows: str, first: int | None = 1, minimum: int = 8
 ) -> None:
-    """Fit the columns to their widest text from row ``first`` on, freeze the header (rows
-    above and columns left of ``frozen``), and print on A4 landscape with the header
-    rows ``title_rows`` on every page."""
+    """Fit the columns to their widest text from row ``first`` on (``None``: keep their
+    widths), freeze the header (rows above and columns left of ``frozen``), and print on
+    A4 landscape with the header rows ``title_rows`` on every page."""
     from openpyxl.utils import get_column_letter
 
     widest: dict[int, int] = {}
-    for row in sheet.iter_rows(min_row=first):
+    for row in sheet.iter_rows(min_row=first) if first is not None else ():
         for cell in row:
             if cell.value is not None:
                 shown = cell.value if isinstance(cell.value, str) else "2018-12-31"

@@ -142,7 +142,7 @@ def _matrix(book: Any, report: Report, grid: Grid, lang: str) -> None:
 
     sheet = book.create_sheet(_name("matrix", lang))
     subjects = ["team", *grid.members] if grid.team_rules else list(grid.members)
-    names = [subject_label(report, s, lang) for s in subjects]
+    names = [printable(subject_label(report, s, lang)) for s in subjects]
     header(sheet, 1, [word("rule", lang), "", *names])
     rules = [*grid.team_rules, *grid.member_rules]
     for row, rule in enumerate(rules, start=2):
