@@ -14,6 +14,7 @@ import attrs
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import selfbuild_rules as sr
 from selfbuild_rules.cli.template import template
@@ -244,3 +245,40 @@ def test_rows_still_to_be_assessed_are_no_records_and_a_filled_one_is() -> None:
     sheet.cell(row, headers.index("date") + 1, dt.date(2019, 1, 20))
     made = read(book).assessments[1]
     assert (made.rule, made.subject, made.result.value) == ("1.ideals", "m01", "compliant")
+
+
+# --- whatever the cells hold ----------------------------------------------------------------
+
+cells = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12),
+    st.sampled_from(["m01", "2018-03-01", "2018-02-30", "市长 mayor", "无", "d-1, d-2", "team"]),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(sorted(SHEETS)), min_size=1, max_size=4, unique=True),
+    st.lists(st.lists(cells, max_size=8), max_size=6),
+)
+def test_any_cells_give_facts_or_named_problems_never_anything_else(
+    keys: list[str], rows: list[list[object]]
+) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    for key in keys:
+        sheet = book.create_sheet(SHEETS[key].name)
+        sheet.append([key])
+        sheet.append([])
+        sheet.append([c.path for c in SHEETS[key].columns])
+        for row in rows:
+            sheet.append(row)
+    try:
+        read(book)
+    except FactsError as exc:
+        assert exc.problems
+        assert all(str(p) for p in exc.problems)
