@@ -10,11 +10,14 @@ from typing import Any
 
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.sheets import INSTRUCTIONS, NONE, SHEETS
-from selfbuild_rules.internal.workbook import finish_sheet, header, text_cell
+from selfbuild_rules.internal.text import printable
+from selfbuild_rules.internal.workbook import finish_sheet, header, text_cell, width
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
 
 __all__ = ["STEPS", "write_instructions"]
+
+_WIDTH = 70  # of the two columns the steps are written in, Chinese and English
 
 #: What the clerk is told, a step a row: (Chinese, English).
 STEPS = (
@@ -90,15 +93,19 @@ def write_instructions(book: Any, base: Base, period: Period, facts: Facts | Non
     from openpyxl.styles import Alignment
 
     sheet = book.create_sheet(INSTRUCTIONS)
-    team = facts.team.name if facts else "领导班子"
-    header(sheet, 1, [f"{team} {period} 自身建设情况填报表", "Facts workbook"])
+    team = printable(facts.team.name) if facts else "领导班子"
+    header(sheet, 1, [f"{team} {period} 自身建设情况填报表", "Facts workbook", ""])
     text_cell(sheet, 2, 1, f"依据 / regulation: {base.regulation.title} ({base.id})")
+    wrapped = Alignment(wrap_text=True, vertical="top")
     row = 3
-    for row, (zh, en) in enumerate(STEPS, start=4):
-        text_cell(sheet, row, 1, zh)
-        text_cell(sheet, row, 2, en)
+    for row, step in enumerate(STEPS, start=4):
+        for place, text in enumerate(step, start=1):
+            text_cell(sheet, row, place, text).alignment = wrapped
+        # Programs do not size wrapped rows on opening: as many lines as the text needs.
+        lines = max(-(-width(text) // (_WIDTH - 2)) for text in step)
+        sheet.row_dimensions[row].height = 15 * lines
     row += 2
-    header(sheet, row, ["工作表 sheet", "类别 category", "内容 contents", "记录 records"])
+    header(sheet, row, ["工作表 sheet", "内容 contents", "记录 records"])
     absent = []
     for key, page in SHEETS.items():
         count = _count(facts, key)
@@ -106,15 +113,11 @@ def write_instructions(book: Any, base: Base, period: Period, facts: Facts | Non
             absent.append(key)
             continue
         row += 1
-        for place, value in enumerate([page.name, key, _description(key), count], start=1):
+        for place, value in enumerate([f"{page.name} {key}", _description(key), count], 1):
             text_cell(sheet, row, place, value)
     if absent:
         text_cell(sheet, row + 2, 1, "未提供（未生成工作表）：" + "、".join(absent))
         text_cell(sheet, row + 2, 2, "Not supplied, so no sheet: " + ", ".join(absent))
     for letter in "AB":
-        sheet.column_dimensions[letter].width = 70
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    for cells in sheet.iter_rows(min_row=4, max_row=4 + len(STEPS)):
-        for cell in cells:
-            cell.alignment = wrapped
+        sheet.column_dimensions[letter].width = _WIDTH
     finish_sheet(sheet, "A2", "1:1", first=None)

@@ -99,7 +99,7 @@ def _summary(book: Any, report: Report, grid: Grid, lang: str) -> None:
         (word("regulation", lang), report.regulation),
         (word("period", lang), report.period),
         (word("as of", lang), report.as_of),
-        ("modules", ", ".join(report.modules) or "–"),
+        ("模块" if lang == "zh" else "modules", ", ".join(report.modules) or "–"),
     ]
     for row, (key, value) in enumerate(facts, start=2):
         text_cell(sheet, row, 1, key)
@@ -128,7 +128,7 @@ def _summary(book: Any, report: Report, grid: Grid, lang: str) -> None:
         ]
         _texts(sheet, row, values)
         sheet.cell(row=row, column=1).font = _styles(result.status)[0]
-    finish_sheet(sheet, "A2", "1:1")
+    finish_sheet(sheet, "A2", "1:1", first=2)  # the heading may run across
 
 
 def _texts(sheet: Any, row: int, values: Iterable[object]) -> None:
