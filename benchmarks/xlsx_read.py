@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if importlib.util.find_spec("python_calamine") is None:
+        sys.exit("python-calamine is not installed: pip install python-calamine")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "trips.xlsx"
         write(path, args.rows)

@@ -282,3 +282,26 @@ def test_any_cells_give_facts_or_named_problems_never_anything_else(
     except FactsError as exc:
         assert exc.problems
         assert all(str(p) for p in exc.problems)
+
+
+def test_any_name_is_read_as_a_workbook_when_told(tmp_path: Path) -> None:
+    path = tmp_path / "team.bin"
+    path.write_bytes(template(BASE, Period.parse("2018"), example()))
+    assert sr.load_facts(path, input_format="xlsx") == example()
+
+
+def test_a_damaged_sheet_is_one_clear_problem(tmp_path: Path) -> None:
+    import zipfile
+
+    good = io.BytesIO(template(BASE, Period.parse("2018"), example()))
+    path = tmp_path / "team.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet4.xml":
+                data = data[: len(data) // 2]  # cut off mid-way
+            target.writestr(part, data)
+    with pytest.raises(FactsError) as info:
+        sr.load_facts(path)
+    (problem,) = info.value.problems
+    assert "Excel workbook (.xlsx)" in str(problem)

@@ -33,12 +33,15 @@ selfbuild_rules.facts.loading.FactsError: 1 problem in the facts:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from selfbuild_rules.facts.checks import Judgments
 from selfbuild_rules.facts.loading import FactsError, Problem, Progress, _Collector
@@ -63,6 +66,8 @@ SUFFIXES = (".xlsx", ".xlsm")
 # A problem's path as the loader names it: category or team, record index, the rest.
 _PATH = re.compile(r"^([a-z_]+)(?:\[([0-9]+)\])?((?:[.\[].*)?)$")
 Row = Sequence[Any]
+#: What reading a damaged zip or XML part raises.
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ParseError)
 
 
 class _Where:
@@ -97,21 +102,27 @@ class _Where:
         return Problem(f"{sheet.title}!{cell}", problem.message)
 
 
-def _open(source: str | os.PathLike[str] | IO[bytes]) -> Any:
+def _open(source: str | os.PathLike[str] | IO[bytes], files: contextlib.ExitStack) -> Any:
+    """The workbook, read-only; the file it reads from closes with ``files``."""
     # Imported only when a workbook is read: JSON facts need none of it.
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not isinstance(source, (str, os.PathLike)) and not source.seekable():
-        source = io.BytesIO(source.read())  # standard input: a zip must be seekable
     try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+        if isinstance(source, (str, os.PathLike)):
+            # Opened here: openpyxl would refuse a name not ending in .xlsx.
+            source = files.enter_context(open(source, "rb"))  # noqa: SIM115 (the stack closes it)
+        elif not source.seekable():
+            source = io.BytesIO(source.read())  # standard input: a zip must be seekable
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except OSError as exc:
-        where = os.fsdecode(source) if isinstance(source, (str, os.PathLike)) else "input"
+        where = getattr(source, "name", "input")
         raise FactsError([Problem("", f"cannot read {where}: {exc.strerror or exc}")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (InvalidFileException, KeyError, ValueError, TypeError, *_BROKEN) as exc:
         # What openpyxl raises for a file that is not a workbook, or a broken one.
         raise FactsError([Problem("", f"not an Excel workbook (.xlsx): {exc}")]) from None
+    files.callback(book.close)
+    return book
 
 
 def _sheets(book: Any, where: _Where) -> dict[str, Any]:
@@ -231,16 +242,17 @@ def load_workbook(
 
 def read(source: str | os.PathLike[str] | IO[bytes], sink: _Collector) -> Facts:
     """The facts in a workbook, checked as JSON facts are (``sink`` collects them)."""
-    book = _open(source)
     where = _Where()
-    try:
+    with contextlib.ExitStack() as files:
+        book = _open(source, files)
         found = _sheets(book, where)
         sink.format(FORMAT)
-        for key, sheet in SHEETS.items():
-            if key in found:
-                _sheet(sheet, found[key], sink, where)
-    finally:
-        book.close()
+        try:
+            for key, sheet in SHEETS.items():
+                if key in found:
+                    _sheet(sheet, found[key], sink, where)
+        except _BROKEN as exc:  # a sheet is read as it is walked: its part may be broken
+            raise FactsError([Problem("", f"a broken Excel workbook (.xlsx): {exc}")]) from None
     try:
         facts = sink.finish()
     except FactsError as exc:
