@@ -305,3 +305,12 @@ def test_a_damaged_sheet_is_one_clear_problem(tmp_path: Path) -> None:
         sr.load_facts(path)
     (problem,) = info.value.problems
     assert "Excel workbook (.xlsx)" in str(problem)
+
+
+def test_a_text_that_looks_like_a_formula_stays_text() -> None:
+    doc = {**ISSUE_EXAMPLE, "members": [{**ISSUE_EXAMPLE["members"][0], "name": "=1+1"}]}
+    facts = sr.load_facts(doc)
+    book = workbook(facts)
+    cell = book["成员"][f"{column('members', 'name')}{DATA_ROW}"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
+    assert read(book) == facts

@@ -198,3 +198,21 @@ def test_a_workbook_must_be_named_xlsx(tmp_path: Path) -> None:
     done = run("template", "--period", "2018", "-o", str(tmp_path / "team-2018"))
     assert done.returncode == 2
     assert b"must end in .xlsx" in done.stderr
+
+
+def test_the_sheets_are_the_records_fields_each_with_a_chinese_name() -> None:
+    from selfbuild_rules.facts.fields import Kind, shape
+    from selfbuild_rules.facts.labels import FIELD_LABELS, VALUE_LABELS
+    from selfbuild_rules.facts.records import CATEGORIES
+
+    for key, cls in CATEGORIES.items():
+        flat = [
+            f"{f.name}.{g.name}" if f.kind is Kind.RECORD else f.name
+            for f in shape(cls)
+            for g in (shape(f.value.record) if f.value.record else [f])
+        ]
+        assert [c.path for c in SHEETS[key].columns] == flat
+        for column in SHEETS[key].columns:
+            assert column.path in FIELD_LABELS, f"{key}.{column.path} has no Chinese name"
+            for value in column.field.value.choices:
+                assert value in VALUE_LABELS, f"{key}.{column.path}: {value} has no Chinese name"
