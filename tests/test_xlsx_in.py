@@ -199,7 +199,7 @@ def test_a_sheet_may_be_named_by_its_english_category() -> None:
 
 def test_without_a_team_the_team_sheet_is_named() -> None:
     book = workbook()
-    assert problems(book) == [f"班子[team]!{DATA_ROW}:{DATA_ROW}: required field missing"]
+    assert problems(book) == [f"班子[team]!{DATA_ROW}:{DATA_ROW}: no team: fill in its id and name"]
 
 
 def test_a_file_that_is_not_a_workbook_is_one_clear_problem(tmp_path: Path) -> None:

@@ -93,6 +93,8 @@ class _Where:
             return Problem(sheet.title, message or problem.message)
         rows = self.rows[key]
         row = rows[int(index)] if index is not None else rows[0] if rows else DATA_ROW
+        if key == "team" and not rows and problem.message == "required field missing":
+            return Problem(f"{sheet.title}!{row}:{row}", "no team: fill in its id and name")
         columns = self.columns[key]
         for path, letter in columns.items():
             if rest == path or rest.startswith((f"{path}.", f"{path}[")):
