@@ -225,12 +225,18 @@ def test_warnings_are_shown_in_every_format(report: sr.Report) -> None:
     ]
 
 
-def test_pending_is_listed_with_what_remains() -> None:
-    # As of 2018-06-30 m01 has 47 days and 184 days remain (07-01..12-31): 47 + 184 >= 55.
+def test_pending_on_track_is_counted_and_at_risk_is_listed() -> None:
+    # As of 2018-06-30 m01 has 47 days and 184 days remain (07-01..12-31): 47 + 184 >= 55,
+    # and 47 is ahead of the pace (55 x 149 / 333 = 24.6 days due by then): on track.
     pending = evaluate("2018-06-30", ["3.research-days"])
     assert pending.result("3.research-days", "m01").status is sr.Status.PENDING
-    assert "  ○ pending  3.research-days  成员甲 (m01)" in pending.to_table()
+    assert "  ○ pending  3.research-days  成员甲 (m01)" not in pending.to_table()
+    assert "1 pending results on track, not listed." in pending.to_table()
     assert 'data-subject="m01" data-status="pending"' in pending.to_html()
+    # As of 2018-12-10 only 21 days remain, fewer than warning.days_left (30): at risk.
+    late = evaluate("2018-12-10", ["3.research-days"])
+    assert "  ○ pending  3.research-days  成员甲 (m01)" in late.to_table()
+    assert "on track" not in late.to_table()
 
 
 def test_redacted_reports_hold_no_names(report: sr.Report) -> None:

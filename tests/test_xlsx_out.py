@@ -216,3 +216,21 @@ def test_the_sheets_are_the_records_fields_each_with_a_chinese_name() -> None:
             assert column.path in FIELD_LABELS, f"{key}.{column.path} has no Chinese name"
             for value in column.field.value.choices:
                 assert value in VALUE_LABELS, f"{key}.{column.path}: {value} has no Chinese name"
+
+
+def test_a_mid_year_report_says_what_is_still_needed_and_what_it_leaves_out() -> None:
+    from selfbuild_rules.engine.results import UNSET
+    from selfbuild_rules.report.view import Grid, counted
+
+    report = sr.evaluate(EXAMPLE, "2018", "2018-06-30")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_report(report, "en")))
+    rows = list(book["Results"].iter_rows(min_row=2, values_only=True))
+    pending = [
+        (row[6], r.still_needed) for row, r in zip(rows, report.results, strict=True)
+        if r.still_needed is not UNSET
+    ]  # fmt: skip
+    assert pending
+    for shown, needed in pending:
+        assert shown == f"{needed.amount} {needed.unit} by {needed.by}"
+    summary = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
+    assert counted(Grid(report), "en") in summary

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
+from msgspec import UNSET
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.setup import Evaluation
@@ -100,7 +101,7 @@ class Report:
             "modules": list(self.modules),
             "parameters": {k: unstructure(v) for k, v in sorted(self.parameters.items())},
             "summary": self.summary(),
-            "results": [unstructure(r) for r in self.results],
+            "results": [_result_dict(r) for r in self.results],
         } | ({} if self.provenance is None else {"provenance": unstructure(self.provenance)})
 
     def to_json(self) -> str:
@@ -201,6 +202,21 @@ class Report:
         from selfbuild_rules.report.xlsx import xlsx_report
 
         return xlsx_report(self, _lang(lang))
+
+
+def _result_dict(result: Result) -> dict[str, Any]:
+    """A result as JSON-ready data; a field left unset (a pending result's
+    ``still_needed``, say) is left out, as the JSON encoder leaves it out."""
+    data: dict[str, Any] = _set(unstructure(result))
+    return data
+
+
+def _set(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _set(v) for k, v in data.items() if v is not UNSET}
+    if isinstance(data, list):
+        return [_set(v) for v in data]
+    return data
 
 
 def _lang(lang: str) -> str:

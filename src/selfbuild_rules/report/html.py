@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.report.style import style
-from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, title, word
+from selfbuild_rules.report.view import (
+    SYMBOL,
+    Grid,
+    counted,
+    explanation,
+    label,
+    subject_label,
+    title,
+    word,
+)
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -284,11 +293,13 @@ def _summary(report: Report, lang: str) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     heading = f"{_e(_cap(word('needs attention', lang)))} ({len(found)})"
+    line = counted(grid, lang)
+    left_out = f'<p class="counted">{_e(line)}</p>' if line else ""
     if not found:
         text = _e(_cap(word("nothing needs attention", lang)))
-        return [f'<section id="attention"><h2>{heading}</h2><p>{text}.</p></section>']
+        return [f'<section id="attention"><h2>{heading}</h2><p>{text}.</p>{left_out}</section>']
     items = "".join(
         f'<li><a href="#{grid.anchor(r)}"><span class="badge st-{r.status.value}">'
         f"{_status_html(r.status, lang)}</span> <code>{_e(r.rule)}</code> "
@@ -297,7 +308,7 @@ def _attention(grid: Grid, lang: str) -> list[str]:
     )
     return [
         f'<section id="attention"><h2>{heading}</h2>',
-        f'<ul class="attention">{items}</ul></section>',
+        f'<ul class="attention">{items}</ul>{left_out}</section>',
     ]
 
 

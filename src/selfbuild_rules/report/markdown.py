@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.internal.text import printable
-from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, title, word
+from selfbuild_rules.report.view import (
+    SYMBOL,
+    Grid,
+    counted,
+    explanation,
+    label,
+    subject_label,
+    title,
+    word,
+)
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -78,15 +87,16 @@ def _matrix(grid: Grid, lang: str) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     lines = ["", f"## {word('needs attention', lang).capitalize()} ({len(found)})", ""]
+    left_out = ["", _escape(line)] if (line := counted(grid, lang)) else []
     if not found:
-        return [*lines, f"{word('nothing needs attention', lang).capitalize()}."]
+        return [*lines, f"{word('nothing needs attention', lang).capitalize()}.", *left_out]
     for r in found:
         who = _escape(subject_label(grid.report, r.subject, lang))
         text = _escape(explanation(r, lang))
         lines.append(f"- {_status(r, lang)} **{_code(r.rule)}** — {who}: {text}")
-    return lines
+    return lines + left_out
 
 
 def _warnings(grid: Grid, lang: str) -> list[str]:

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.internal.text import printable
-from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, width, word
+from selfbuild_rules.report.view import (
+    SYMBOL,
+    Grid,
+    counted,
+    explanation,
+    label,
+    subject_label,
+    width,
+    word,
+)
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -92,16 +101,17 @@ def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
 
 
 def _attention(grid: Grid, lang: str, paint: _Painter) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     heading = f"{word('needs attention', lang).capitalize()} ({len(found)})"
+    left_out = [f"  {line}"] if (line := counted(grid, lang)) else []
     if not found:
-        return ["", f"{word('nothing needs attention', lang).capitalize()}."]
+        return ["", f"{word('nothing needs attention', lang).capitalize()}.", *left_out]
     lines = ["", paint.bold(heading)]
     for r in found:
         mark = paint(r.status, f"{SYMBOL[r.status]} {label(r.status, lang)}")
         lines.append(f"  {mark}  {printable(r.rule)}  {_who(grid, r.subject, lang)}")
         lines.append(f"      {_explained(r, lang)}")
-    return lines
+    return lines + left_out
 
 
 def _who(grid: Grid, subject: str, lang: str) -> str:

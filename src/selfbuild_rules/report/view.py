@@ -12,11 +12,12 @@ what a status is called or in which order members appear.
 
 from __future__ import annotations
 
+import datetime as _dt
 import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.engine.results import UNSET, Outlook, Result, Status
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -25,10 +26,12 @@ __all__ = [
     "ATTENTION",
     "SYMBOL",
     "Grid",
+    "counted",
     "explanation",
     "label",
     "subject_label",
     "title",
+    "urgency",
     "width",
     "word",
 ]
@@ -52,8 +55,37 @@ _LABELS = {
     Status.NOT_APPLICABLE: ("not applicable", "不适用"),
 }
 
-#: The statuses listed one by one under "needs attention", in this order.
+#: The statuses listed one by one under "needs attention", in this order; of the
+#: pending results only those at risk are listed, those on track are counted.
 ATTENTION = (Status.NON_COMPLIANT, Status.PENDING, Status.UNDETERMINED)
+
+
+def _needs_attention(result: Result) -> bool:
+    if result.status is Status.PENDING:
+        return result.outlook is Outlook.AT_RISK
+    return result.status in ATTENTION
+
+
+def urgency(result: Result) -> tuple[int, _dt.date, int]:
+    """Where a result comes in the attention list: by status (non-compliant, then at
+    risk, then undetermined), then by the last day it can be met (``still_needed.by``,
+    else its due date), then the largest shortfall first.
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "democratic_life_meetings": []}
+    >>> urgency(sr.evaluate(doc, "2018", "2018-12-20").result("6.democratic-life-meeting"))
+    (1, datetime.date(2018, 12, 31), -1)
+    """
+    needed = result.still_needed
+    by = result.due or _dt.date.max
+    shortfall = 0
+    if needed is not UNSET:
+        by, shortfall = needed.by, needed.amount
+    elif result.requirement is not None and result.requirement.minimum is not None:
+        shortfall = max(0, result.requirement.minimum - result.requirement.measured)
+    return ATTENTION.index(result.status), by, -shortfall
+
 
 _WORDS = {
     "report": "合规报告",
@@ -72,6 +104,7 @@ _WORDS = {
     "members": "成员",
     "needs attention": "需要关注",
     "nothing needs attention": "没有需要关注的结果",
+    "on track": "项未到期结果进展正常，未列出",
     "warnings": "警示",
     "legend": "图例",
     "research days": "调研天数",
@@ -105,7 +138,10 @@ _WORDS = {
 }
 
 
-_ENGLISH = {"click": "Click a cell to see its clause, the facts used and the reasoning."}
+_ENGLISH = {
+    "click": "Click a cell to see its clause, the facts used and the reasoning.",
+    "on track": "pending results on track, not listed",
+}
 
 
 def word(key: str, lang: str) -> str:
@@ -127,6 +163,22 @@ def label(status: Status, lang: str, *, short: bool = False) -> str:
 def explanation(result: Result, lang: str) -> str:
     """The result's one-line explanation in ``lang``."""
     return result.explanation.zh if lang == "zh" else result.explanation.en
+
+
+def counted(grid: Grid, lang: str) -> str:
+    """The line under the attention list that counts what it leaves out ("" for none).
+
+    >>> import selfbuild_rules as sr
+    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+    ...        "members": [], "major_decisions": [{"id": "md-1", "date": "2018-03-01",
+    ...        "decided_by": "executive_meeting", "legal_review": "2018-02-20"}]}
+    >>> counted(Grid(sr.evaluate(doc, "2018", "2018-06-30")), "en")
+    '2 pending results on track, not listed.'
+    """
+    n = grid.on_track()
+    if not n:
+        return ""
+    return f"{n} {word('on track', lang)}" + ("。" if lang == "zh" else ".")
 
 
 def width(text: str) -> int:
@@ -190,10 +242,17 @@ class Grid:
         """A stable HTML id for a result (its position in the report)."""
         return f"r{self.index[(result.rule, result.subject)] + 1}"
 
-    def attention(self) -> Iterator[Result]:
-        """Non-compliant, pending and undetermined results, in that order."""
-        for status in ATTENTION:
-            yield from (r for r in self.report.results if r.status is status)
+    def attention(self) -> list[Result]:
+        """Non-compliant, at-risk pending and undetermined results, most urgent first
+        (:func:`urgency`); pending results on track are only counted (:meth:`on_track`)."""
+        return sorted(filter(_needs_attention, self.report.results), key=urgency)
+
+    def on_track(self) -> int:
+        """How many pending results are on track (not listed under "needs attention")."""
+        return sum(
+            r.status is Status.PENDING and r.outlook is not Outlook.AT_RISK
+            for r in self.report.results
+        )
 
     def warnings(self) -> Iterator[tuple[Result, str]]:
         """Every module warning, with the result it concerns."""

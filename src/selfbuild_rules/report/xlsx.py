@@ -9,10 +9,9 @@ set up to print on A4 landscape:
   the status symbol, coloured by a conditional format (so a cell changed by hand is
   coloured anew);
 * 结果 results: one row per result (rule, its clause, subject, status, measured,
-  required, still needed, due, the explanation in Chinese and in English), with a
-  filter on the header.
+  required, still needed (what a pending result still needs, and by when), due, the
+  explanation in Chinese and in English), with a filter on the header.
 
-The "still needed" column is left empty: results do not carry that figure yet.
 Like every other form, the workbook holds no time of making (it is dated ``as_of``),
 so the same report gives the same bytes.
 
@@ -31,12 +30,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.engine.results import UNSET, Result, Status
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.internal.workbook import DATE_FORMAT, finish_sheet, header, saved, text_cell
 from selfbuild_rules.report.view import (
     SYMBOL,
     Grid,
+    counted,
     explanation,
     label,
     subject_label,
@@ -129,6 +129,9 @@ def _summary(book: Any, report: Report, grid: Grid, lang: str) -> None:
         _texts(sheet, row, values)
         sheet.cell(row=row, column=1).font = _styles(result.status)[0]
     finish_sheet(sheet, "A2", "1:1", first=2)  # the heading may run across
+    left_out = counted(grid, lang)
+    if left_out:  # written after the widths are set: it may run across too
+        text_cell(sheet, row + 1, 1, left_out)
 
 
 def _texts(sheet: Any, row: int, values: Iterable[object]) -> None:
@@ -175,6 +178,15 @@ def _required(result: Result) -> str | None:
     return f"{' '.join(bounds)} {need.measure}"
 
 
+def _still_needed(result: Result, lang: str) -> str | None:
+    """What a pending result still needs, and by when: ``14 days by 2018-12-31``."""
+    needed = result.still_needed
+    if needed is UNSET:
+        return None
+    by = f"，{needed.by} 前" if lang == "zh" else f" by {needed.by}"
+    return f"{needed.amount} {needed.unit}{by}"
+
+
 def _results(book: Any, report: Report, lang: str) -> None:
     sheet = book.create_sheet(_name("results", lang))
     header(sheet, 1, [zh if lang == "zh" else en for zh, en in _RESULT_COLUMNS])
@@ -187,7 +199,7 @@ def _results(book: Any, report: Report, lang: str) -> None:
             _status(result.status, lang),
             None if need is None else need.measured,
             _required(result),
-            None,  # still needed: results do not carry it yet
+            _still_needed(result, lang),
             result.due,
             result.explanation.zh,
             result.explanation.en,
