@@ -234,3 +234,13 @@ def test_a_mid_year_report_says_what_is_still_needed_and_what_it_leaves_out() ->
         assert shown == f"{needed.amount} {needed.unit} by {needed.by}"
     summary = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
     assert counted(Grid(report), "en") in summary
+
+
+def test_the_command_line_starts_without_openpyxl_or_the_workbook_modules() -> None:
+    probe = (
+        "import sys, selfbuild_rules, selfbuild_rules.cli.main\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] == 'openpyxl'\n"
+        "    or n.endswith(('.xlsx', '.sheets', '.template_book', '.workbook'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr

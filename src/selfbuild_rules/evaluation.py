@@ -27,10 +27,9 @@ from typing import IO, Any
 
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
-from selfbuild_rules.facts.loading import Progress
+from selfbuild_rules.facts.loading import Progress, is_workbook
 from selfbuild_rules.facts.loading import load_facts as _load_facts
 from selfbuild_rules.facts.records import Facts
-from selfbuild_rules.facts.xlsx import is_workbook, load_workbook
 from selfbuild_rules.law.periods import Period
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import (
@@ -123,6 +122,8 @@ def load_facts(
         return source
     judgments = base_for(regulation).judgments()
     if input_format == "xlsx" or (input_format is None and lines is None and is_workbook(source)):
+        from selfbuild_rules.facts.xlsx import load_workbook  # only when a workbook is read
+
         if isinstance(source, Mapping):
             raise TypeError("facts: a dict is not a workbook")
         return load_workbook(source, progress=progress, judgments=judgments)  # type: ignore[arg-type]

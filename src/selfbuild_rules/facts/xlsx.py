@@ -59,10 +59,8 @@ from selfbuild_rules.facts.sheets import (
     is_blank,
 )
 
-__all__ = ["SUFFIXES", "is_workbook", "load_workbook", "read"]
+__all__ = ["load_workbook", "read"]
 
-#: File name endings read as workbooks when no input format is given.
-SUFFIXES = (".xlsx", ".xlsm")
 # A problem's path as the loader names it: category or team, record index, the rest.
 _PATH = re.compile(r"^([a-z_]+)(?:\[([0-9]+)\])?((?:[.\[].*)?)$")
 Row = Sequence[Any]
@@ -220,15 +218,6 @@ def _sheet(sheet: Sheet, found: Any, sink: _Collector, where: _Where) -> None:
     sink.declare(sheet.key)
     for record in _records(sheet, rows, columns, where):
         sink.record(sheet.key, record)
-
-
-def is_workbook(source: object) -> bool:
-    """Whether a path names a workbook (by its ending).
-
-    >>> is_workbook("team-2018.XLSX"), is_workbook("facts.json")
-    (True, False)
-    """
-    return isinstance(source, (str, os.PathLike)) and os.fsdecode(source).lower().endswith(SUFFIXES)
 
 
 def load_workbook(
