@@ -30,33 +30,25 @@ from __future__ import annotations
 import datetime as _dt
 
 from selfbuild_rules.engine.results import Explanation, Status
+from selfbuild_rules.law.periods import chinese_date
 from selfbuild_rules.rules.conditions import Measure, Needed, Outcome, Truth
 from selfbuild_rules.rules.outlook import Forecast, Outlook
 
-__all__ = ["describe", "zh_date"]
-
-
-def zh_date(day: _dt.date) -> str:
-    """A date as Chinese text reads it.
-
-    >>> zh_date(_dt.date(2018, 12, 31))
-    '2018年12月31日'
-    """
-    return f"{day.year}年{day.month}月{day.day}日"
+__all__ = ["describe"]
 
 
 def _still_needed(needed: Needed, m: Measure, as_of: _dt.date) -> tuple[str, str]:
     """What more is needed by when, with the days left from ``as_of``."""
     left = (needed.by - as_of).days
     if needed.items:
-        zh = "、".join(f"{d.item}（截至 {zh_date(d.by)}）" for d in needed.items)
+        zh = "、".join(f"{d.item}（截至 {chinese_date(d.by)}）" for d in needed.items)
         en = ", ".join(f"{d.item} by {d.by}" for d in needed.items)
         return f"尚待完成：{zh}", f"still needed: {en}"
     unit = m.unit or m.en
     if needed.amount == 1 and unit.endswith("s"):
         unit = unit[:-1]  # the units are regular plurals: one day, one visit
     return (
-        f"还需{m.zh} {needed.amount} {m.unit_zh}，截至 {zh_date(needed.by)}（剩余 {left} 天）",
+        f"还需{m.zh} {needed.amount} {m.unit_zh}，截至 {chinese_date(needed.by)}（剩余 {left} 天）",
         f"{needed.amount} more {unit} needed by {needed.by} ({left} days left)",
     )
 
@@ -79,7 +71,7 @@ def _pending(
         zh.append(needed_zh)
         en.append(needed_en)
     elif o.items is not None and o.truth is Truth.UNKNOWN and not o.open:
-        zh.append(f"{zh_date(due)}前仍可能新增")
+        zh.append(f"{chinese_date(due)}前仍可能新增")
         en.append(f"more may fall due by {due}")
     if forecast is not None and forecast.outlook is Outlook.AT_RISK and forecast.reason:
         risk_zh, risk_en = _RISK[forecast.reason]
@@ -150,14 +142,14 @@ def describe(
         zh, en = _items(o, measure)
         if status is Status.PENDING:
             tail_zh, tail_en = _pending(o, measure, due, as_of, forecast)
-            zh, en = f"截至 {as_of}，{zh}{tail_zh}", f"as of {as_of}: {en}{tail_en}"
+            zh, en = f"截至 {chinese_date(as_of)}，{zh}{tail_zh}", f"as of {as_of}: {en}{tail_en}"
         return Explanation(zh, en)
     if status is Status.PENDING:
         req_zh, req_en = _required(o, measure.unit_zh)
         tail_zh, tail_en = _pending(o, measure, due, as_of, forecast)
         return Explanation(
-            f"截至 {as_of}，{measure.zh} {o.measured} {measure.unit_zh}；要求 {req_zh}，{due} 到期"
-            + tail_zh,
+            f"截至 {chinese_date(as_of)}，{measure.zh} {o.measured} {measure.unit_zh}；"
+            f"要求 {req_zh}，{chinese_date(due)} 到期{tail_zh}",
             f"as of {as_of}: {o.measured} {measure.english(o.measured)} so far; "
             f"{req_en} required by {due}{tail_en}",
         )

@@ -28,7 +28,7 @@ from selfbuild_rules.engine.results import (
     result,
 )
 from selfbuild_rules.facts.records import Member
-from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.periods import DateRange, chinese_date
 from selfbuild_rules.law.text import Provision, SubjectKind
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Entry, Law
@@ -162,7 +162,7 @@ def _evaluable(
     warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
     if version.kind is VersionKind.REPEAL:
         text = Explanation(
-            f"已由 {source} 自 {segment.days.start} 起废止",
+            f"已由 {source} 自 {chinese_date(segment.days.start)} 起废止",
             f"repealed by {source} from {segment.days.start}",
         )
         return result(stem, Status.NOT_APPLICABLE, text, citation, source, warnings=warnings)
@@ -222,7 +222,7 @@ def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Resu
     by = f" ({latest.assessor})" if latest.assessor else ""
     verdict = "符合" if status is Status.COMPLIANT else "不符合"
     text = Explanation(
-        f"人工评定为{verdict}：{latest.id}，{latest.date}{by}",
+        f"人工评定为{verdict}：{latest.id}，{chinese_date(latest.date)}{by}",
         f"assessed {status.value} in {latest.id} on {latest.date}{by}",
     )
     return result(stem, status, text, citation, source, facts=(latest.id,))

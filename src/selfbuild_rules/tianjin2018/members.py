@@ -75,6 +75,12 @@ def _months(value: object) -> int:
     ("research_trips",),
     ("research.months", "research.month_mode", "research.pro_rating"),
     Measure("调研天数", "天", "research days", "research day", "days"),
+    compliant_when=(
+        "成员在适用期间（当年、任职期间与规定施行期间的交集，以数据截至日已知者为限）"
+        "内调研行程覆盖的不同日历日数，达到要求天数即为符合：要求天数由 research.months 按 "
+        "research.month_mode 折成天数，再按 research.pro_rating 以适用期间占全年的比例折算，"
+        "向上取整。"
+    ),
 )
 def research_days(
     ctx: Context, member: Member | None, window: DateRange
@@ -104,6 +110,10 @@ def _topics(ctx: Context, member: Member, window: DateRange) -> Tally:
     ("research_topics",),
     ("research.topics_min", "research.topics_max"),
     Measure("重点课题", "个", "key topics", "key topic", "topics"),
+    compliant_when=(
+        "成员当年确定的重点课题数在 research.topics_min 至 research.topics_max 个之间，即为符合"
+        "（有 designated 日期的课题自该日起计入，该日须在当年）。"
+    ),
 )
 def research_topics(
     ctx: Context, member: Member | None, window: DateRange
@@ -128,6 +138,12 @@ def research_topics(
     ("research_topics", "research_reports"),
     ("research.report_min_recommendations",),
     Measure("已提交报告的课题", "个", "topics reported on", "", "topics"),
+    compliant_when=(
+        "成员当年的每个重点课题都有一份当年形成、提出至少 "
+        "research.report_min_recommendations 条对策建议的调研报告，即为符合；"
+        "截至数据截至日当年未确定重点课题的不适用；适用期间尚未结束时为未到期，"
+        "因为仍可能确定新的课题。"
+    ),
 )
 def research_reports(
     ctx: Context, member: Member | None, window: DateRange
@@ -183,6 +199,10 @@ def _designations(ctx: Context, member: Member, window: DateRange) -> list[tuple
     ("contact_points",),
     ("contact_point.kinds",),
     Measure("联系点", "个", "contact points", "contact point", "contact points"),
+    compliant_when=(
+        "适用期间内有某日指定给成员的联系点属于 contact_point.kinds 所列类型，"
+        "且任何一日都不同时指定两个联系点，即为符合。"
+    ),
 )
 def contact_point(
     ctx: Context, member: Member | None, window: DateRange
@@ -202,6 +222,10 @@ def contact_point(
     ("contact_points", "contact_point_visits"),
     ("contact_point.visits_min", "contact_point.kinds"),
     Measure("联系点走访", "次", "contact-point visits", "contact-point visit", "visits"),
+    compliant_when=(
+        "成员在适用期间内、于联系点指定期间走访本人联系点至少 contact_point.visits_min 次，"
+        "即为符合。"
+    ),
 )
 def contact_point_visits(
     ctx: Context, member: Member | None, window: DateRange
@@ -226,6 +250,10 @@ def contact_point_visits(
     ("violations",),
     ("integrity.violation_kinds",),
     Measure("违规记录", "条", "recorded violations", "recorded violation", "violations"),
+    compliant_when=(
+        "适用期间内成员没有 integrity.violation_kinds 所列类型的违规记录，即为符合；"
+        "适用期间尚未结束时为未到期。"
+    ),
 )
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
     """Compliant when no violation of a counted kind (``integrity.violation_kinds``) is
@@ -246,6 +274,10 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
     ("personal_matters_reports",),
     ("personal_matters.due_month_day",),
     Measure("按时报告", "份", "reports filed on time", "report filed on time", "reports"),
+    compliant_when=(
+        "上一年度的个人有关事项报告在期间内某年的 personal_matters.due_month_day（"
+        "默认1月31日）当日或之前提交，即为符合；到期日早于规定施行日或不在任职期间的不适用。"
+    ),
 )
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when the report for the previous year, due on

@@ -49,6 +49,10 @@ _NO_QUARTER = NotApplicable(
         "completed livelihood project",
         "projects",
     ),
+    compliant_when=(
+        "当年状态为已完成的民心工程至少 livelihood.projects_min 项，即为符合"
+        "（有 completed 日期的工程自该日起计入，该日须不晚于适用期间末日）。"
+    ),
 )
 def livelihood_projects(
     ctx: Context, member: Member | None, window: DateRange
@@ -72,6 +76,9 @@ def livelihood_projects(
     ("democratic_life_meetings",),
     ("democratic_life.meetings_min",),
     Measure("民主生活会", "次", "democratic life meetings", "democratic life meeting", "meetings"),
+    compliant_when=(
+        "班子在适用期间内召开民主生活会至少 democratic_life.meetings_min 次，即为符合。"
+    ),
 )
 def democratic_life_meeting(
     ctx: Context, member: Member | None, window: DateRange
@@ -90,6 +97,10 @@ def democratic_life_meeting(
     ("study_sessions",),
     ("central_group.sessions_per_quarter",),
     Measure("有中心组学习的季度", "个", "quarters with central-group study", "", "quarters"),
+    compliant_when=(
+        "最后一日落在期间内的每个季度，在规定施行的部分至少有 "
+        "central_group.sessions_per_quarter 次中心组学习，即为符合。"
+    ),
 )
 def central_group_study(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when every quarter whose last day falls in the period has at least
@@ -119,6 +130,11 @@ def central_group_study(ctx: Context, member: Member | None) -> Check | NotAppli
     ("directives", "study_sessions"),
     ("relay.deadline_days",),
     Measure("按时传达学习的指示", "项", "directives relayed in time", "", "directives"),
+    compliant_when=(
+        "数据截至日前发布、传达期限（发布日加 relay.deadline_days 天，取发布日有效的值）"
+        "落在期间内的每项重要指示，都在发布日至期限日之间的学习会上传达学习，即为符合；"
+        "期间尚未结束时为未到期，因为仍可能发布新的指示。"
+    ),
 )
 def relay_directives(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when every directive issued by ``as_of`` whose relay falls due in the
@@ -166,6 +182,10 @@ def _decisions(ctx: Context, test: str) -> Check | NotApplicable:
     ("major_decisions",),
     ("decision.collective_bodies",),
     Measure("集体研究决定的重大事项", "项", "major decisions taken collectively", "", "decisions"),
+    compliant_when=(
+        "期间内（规定施行且数据截至日已知）的每项重大决策都由 decision.collective_bodies "
+        "所列机构作出，即为符合。"
+    ),
 )
 def collective_decision(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when every major decision dated in the period (and in force, known
@@ -182,6 +202,7 @@ def collective_decision(ctx: Context, member: Member | None) -> Check | NotAppli
     Measure(
         "经合法性审查的重大事项", "项", "major decisions with prior legal review", "", "decisions"
     ),
+    compliant_when=("期间内的每项重大决策都在作出当日或之前经过合法性审查，即为符合。"),
 )
 def legal_review(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when every major decision dated in the period had a legal review on or
