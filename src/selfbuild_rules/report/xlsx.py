@@ -5,9 +5,9 @@ set up to print on A4 landscape:
 
 * 概况 summary: the team, period and regulation, the count of each status and the
   results that need attention;
-* 矩阵 matrix: one row per rule, one column for the team and one per member, each cell
-  the status symbol, coloured by a conditional format (so a cell changed by hand is
-  coloured anew);
+* 矩阵 matrix: one row per rule (the judgment provisions below the others), one column
+  for the team and one per member, each cell the status symbol, coloured by a
+  conditional format (so a cell changed by hand is coloured anew);
 * 结果 results: one row per result (rule, its clause, subject, status, measured,
   required, still needed (what a pending result still needs, and by when), due, the
   explanation in Chinese and in English), with a filter on the header.
@@ -144,11 +144,19 @@ def _matrix(book: Any, report: Report, grid: Grid, lang: str) -> None:
     from openpyxl.formatting.rule import CellIsRule
 
     sheet = book.create_sheet(_name("matrix", lang))
-    subjects = ["team", *grid.members] if grid.team_rules else list(grid.members)
+    judged = grid.judgment_rules
+    has_team = bool(grid.team_rules) or any(grid.get(r, "team") for r in judged)
+    subjects = ["team", *grid.members] if has_team else list(grid.members)
     names = [printable(subject_label(report, s, lang)) for s in subjects]
     header(sheet, 1, [word("rule", lang), "", *names])
-    rules = [*grid.team_rules, *grid.member_rules]
+    # The evaluable rules, then (as in the other forms) those a person assesses.
+    rules: list[str | None] = [*grid.team_rules, *grid.member_rules]
+    if judged:
+        rules += [None, *judged]
     for row, rule in enumerate(rules, start=2):
+        if rule is None:
+            header(sheet, row, [word("judgment provisions", lang).capitalize()])
+            continue
         cells = [grid.get(rule, s) for s in subjects]
         _texts(sheet, row, [rule, title(report, rule, lang)])
         _texts(sheet, row, [None, None, *(SYMBOL[c.status] if c else None for c in cells)])
