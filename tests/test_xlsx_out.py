@@ -244,3 +244,11 @@ def test_the_command_line_starts_without_openpyxl_or_the_workbook_modules() -> N
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_workbooks_are_one_teams_not_many_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    done = run("evaluate", str(EXAMPLE), str(EXAMPLE), "--period", "2018", "-o", str(out))
+    assert done.returncode == 2
+    assert b"one team at a time" in done.stderr
+    assert not out.exists()

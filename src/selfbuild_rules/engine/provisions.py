@@ -85,9 +85,10 @@ class Memo:
 
     __slots__ = ("in_office", "law", "outlook", "used", "versions")
 
-    def __init__(self, law: Law) -> None:
+    def __init__(self, law: Law, used: dict[tuple[str, DateRange], Used] | None = None) -> None:
         self.law = law
-        self.used: dict[tuple[str, DateRange], Used] = {}
+        # Depends on the law alone: a run over many teams of one law passes one along.
+        self.used: dict[tuple[str, DateRange], Used] = {} if used is None else used
         self.in_office: dict[str, bool] = {}
         self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
         self.outlook: OutlookRule | None = None

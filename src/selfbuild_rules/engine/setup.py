@@ -34,7 +34,7 @@ from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
 
-__all__ = ["MAX_JOBS", "Evaluation", "Options", "Setup", "usable_cpus"]
+__all__ = ["MAX_JOBS", "Compiled", "Evaluation", "Options", "Setup", "usable_cpus"]
 
 #: The most worker processes an evaluation is asked for (more is surely a mistake).
 MAX_JOBS = 1024
@@ -188,8 +188,9 @@ class Setup:
         loaded = [m if isinstance(m, Module) else load_module(m) for m in options.modules]
         return build_law(self.base, loaded, self.parameters(), ordered=options.module_order)
 
-    def prepare(self, facts: Facts) -> Evaluation:
-        """Everything an evaluation needs before the first result, checked."""
+    def compiled(self) -> Compiled:
+        """What an evaluation needs whatever the facts: the law and the provisions to
+        evaluate, checked; worked out once for many teams."""
         law = self.law()
         entries = list(law.provisions)
         if self.options.rules is not None:
@@ -198,5 +199,33 @@ class Setup:
             if unknown:
                 raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
             entries = [e for e in entries if e.provision.id in wanted]
-        ctx = Context.build(facts, self.options.period, self.options.as_of, law.parameters)
-        return Evaluation(self, law, ctx, entries)
+        return Compiled(self, law, entries)
+
+    def prepare(self, facts: Facts) -> Evaluation:
+        """Everything an evaluation needs before the first result, checked."""
+        return self.compiled().evaluation(facts)
+
+
+@attrs.frozen
+class Compiled:
+    """A setup's law and the provisions it evaluates: the same for every team evaluated
+    with one set of options, so a run over many teams makes it once.
+
+    >>> from selfbuild_rules.evaluation import base_for, load_facts
+    >>> options = Options.of("2018", "2019-03-01", rules=["6.integrity"])
+    >>> ready = Setup(base_for(), options).compiled()
+    >>> facts = load_facts({"format": "selfbuild-rules.facts/1", "members": [],
+    ...                     "team": {"id": "t", "name": "班子"}})
+    >>> [e.provision.id for e in ready.evaluation(facts).entries]
+    ['6.integrity']
+    """
+
+    setup: Setup
+    law: Law
+    entries: list[Entry]
+
+    def evaluation(self, facts: Facts) -> Evaluation:
+        """The evaluation of ``facts``: only the facts are indexed here."""
+        options = self.setup.options
+        ctx = Context.build(facts, options.period, options.as_of, self.law.parameters)
+        return Evaluation(self.setup, self.law, ctx, self.entries)

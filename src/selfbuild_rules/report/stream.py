@@ -84,6 +84,8 @@ class Streamed:
     run: Evaluation
     head: Report
     counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
+    #: What the results share, if a run over many teams of one law hands it on.
+    memo: Memo | None = None
 
     def _count(self, note: bytes) -> None:
         for counts in _COUNTS.iter_unpack(note):
@@ -103,7 +105,7 @@ class Streamed:
                         self._count(note)
                         yield part
                 return
-            memo, members = Memo(run.law), run.ctx.facts.members
+            memo, members = self.memo or Memo(run.law), run.ctx.facts.members
             for entry in run.entries:
                 for made in made_in_batches(run.ctx, entry, members, memo):
                     note, part = packed_json(made)
