@@ -25,6 +25,7 @@ __all__ = [
     "period",
     "regulation_argument",
     "statuses",
+    "subjects",
 ]
 
 FAIL_ON = tuple(s.value for s in Status)
@@ -63,6 +64,13 @@ def statuses(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(
             f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
         )
+    return found
+
+
+def subjects(text: str) -> list[str]:
+    found = [s.strip() for s in text.split(",") if s.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: use member ids or team, comma-separated")
     return found
 
 

@@ -124,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate only this rule (repeatable)",
     )
     ev.add_argument(
+        "--subjects",
+        action="append",
+        type=arguments.subjects,
+        metavar="ID",
+        help="results only for these members, and the team's only if 'team' is named "
+        "(repeatable or comma-separated; the report lists only these members)",
+    )
+    ev.add_argument(
         "--module",
         dest="modules",
         action="append",
@@ -262,11 +270,16 @@ def _setup(args: argparse.Namespace) -> Setup:
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
-            modules=args.modules, module_order=args.module_order, jobs=args.jobs,
+            subjects=_flat(args.subjects), modules=args.modules,
+            module_order=args.module_order, jobs=args.jobs,
         )  # fmt: skip
         return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
         raise UsageError(str(exc)) from None
+
+
+def _flat(groups: list[list[str]] | None) -> list[str] | None:
+    return None if groups is None else [item for group in groups for item in group]
 
 
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
