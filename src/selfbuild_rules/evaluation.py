@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
-from selfbuild_rules.facts.loading import Progress
+from selfbuild_rules.facts.loading import Progress, is_workbook
 from selfbuild_rules.facts.loading import load_facts as _load_facts
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.law.periods import Period
@@ -103,9 +103,14 @@ def load_facts(
     lines: bool | None = None,
     progress: Progress | None = None,
     regulation: Regulation = None,
+    input_format: str | None = None,
 ) -> Facts:
     """Load facts strictly, every problem at once; assessments must name the base
     regulation's judgment provisions (see :func:`selfbuild_rules.facts.loading.load_facts`).
+
+    ``input_format`` is ``json``, ``jsonl`` or ``xlsx`` (an Excel workbook laid out as
+    ``selfbuild-rules template`` writes it, read by :mod:`selfbuild_rules.facts.xlsx`);
+    by default a path's ending says (``.xlsx``, ``.jsonl``), else JSON.
 
     >>> import selfbuild_rules as sr
     >>> facts = sr.load_facts({"format": "selfbuild-rules.facts/1", "members": [],
@@ -116,6 +121,14 @@ def load_facts(
     if isinstance(source, Facts):
         return source
     judgments = base_for(regulation).judgments()
+    if input_format == "xlsx" or (input_format is None and lines is None and is_workbook(source)):
+        from selfbuild_rules.facts.xlsx import load_workbook  # only when a workbook is read
+
+        if isinstance(source, Mapping):
+            raise TypeError("facts: a dict is not a workbook")
+        return load_workbook(source, progress=progress, judgments=judgments)  # type: ignore[arg-type]
+    if input_format is not None:
+        lines = input_format == "jsonl"
     return _load_facts(source, lines=lines, progress=progress, judgments=judgments)
 
 

@@ -79,13 +79,16 @@ def subjects(text: str) -> list[str]:
 
 
 def facts_argument(parser: argparse.ArgumentParser, many: bool = False) -> None:
-    what = "facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
+    what = (
+        "facts file: JSON, JSON Lines if it ends in .jsonl/.ndjson, an Excel workbook if it "
+        "ends in .xlsx; - for stdin"
+    )
     if many:
         what += "; or many teams' shards: a folder of them, several files, a quoted glob"
     parser.add_argument("facts", nargs="+" if many else None, help=what)
     parser.add_argument(
         "--input-format",
-        choices=("json", "jsonl"),
+        choices=("json", "jsonl", "xlsx"),
         help="read the facts as this (default: by the file name's ending; stdin: json)",
     )
     regulation_argument(parser)

@@ -123,6 +123,12 @@ class _Translating(argparse.HelpFormatter):
             return super()._split_lines(text, width)
         return _wrapped(" ".join(text.split()), width)
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.isascii() or isinstance(self, argparse.RawDescriptionHelpFormatter):
+            return super()._fill_text(text, width, indent)  # a raw text stays as written
+        lines = _wrapped(" ".join(text.split()), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
 
 def _aligned(text: str) -> str:
     """The usage's further lines moved right as far as its prefix is wider on a terminal

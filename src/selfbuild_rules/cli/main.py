@@ -36,6 +36,7 @@ import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli import arguments, faults, language, lookup, teams
+from selfbuild_rules.cli import template as _template
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
     Output,
@@ -64,9 +65,10 @@ from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
-FORMATS = ("table", "text", "json", "markdown", "html", "csv", "parquet")
+FORMATS = ("table", "text", "json", "markdown", "html", "xlsx", "csv", "parquet")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text", ".csv": "csv", ".parquet": "parquet"}
+_BY_SUFFIX |= {".xlsx": "xlsx"}
 
 #: The exit status of a command, or how to tell it once its output has been written.
 ExitStatus = int | Callable[[], int]
@@ -217,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     arguments.regulation_argument(ex)
+    _template.add_parser(commands)
     _add_serve(commands)
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
@@ -236,7 +239,10 @@ def _load(args: argparse.Namespace, progress: Progress, base: Base, named: str) 
     if named == "-":
         source = sys.stdin.buffer
     progress(_("reading facts"))
-    return load_facts(source, lines=lines, progress=progress.records, regulation=base)
+    return load_facts(
+        source, lines=lines, progress=progress.records, regulation=base,
+        input_format=args.input_format,
+    )  # fmt: skip
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -257,6 +263,8 @@ def _color(args: argparse.Namespace) -> bool:
 
 
 def _render(report: Report, form: str, args: argparse.Namespace) -> Output:
+    if form == "xlsx":
+        return report.to_xlsx(args.lang)
     if form == "html":
         return report.to_html(args.lang)
     if form == "markdown":
@@ -311,6 +319,10 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             told = _("-o names a folder: a report read from standard input needs a file")
             raise UsageError(told)
         shards = list(args.facts)  # one team, written into a folder
+    if shards is not None and "xlsx" in (form, args.input_format):
+        raise UsageError(_("xlsx: one team at a time (one facts file, and -o FILE.xlsx)"))
+    if form == "xlsx":
+        _template.check_destination(args.output)  # before the work, not after it
     if shards is not None:
         ready = _ready(teams.Job.of(setup, form, lang=args.lang, redact=args.redact,
                                     lines=_lines(args)))  # fmt: skip
@@ -406,6 +418,7 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         "evaluate": _evaluate,
         "validate": _validate,
         "schema": _schema,
+        "template": _template.run,
         "catalog": lookup.catalog,
         "explain": lookup.explain,
         "modules": lookup.modules,

@@ -56,6 +56,8 @@ Progress = Callable[[int], None]
 
 #: File name endings read as JSON Lines when ``lines`` is not given.
 LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: ... and as Excel workbooks.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _EVERY = 1000  # records between two progress calls
 _BATCH = 4096  # fast records converted at once: few structs wait, still in the cache
 
@@ -395,6 +397,18 @@ def _read(
             raise
         raise FactsError([Problem("", f"cannot read {source!r}: {exc}")]) from None
     return sink.finish() if lines else _whole(raw or b"", sink, tried, facts)
+
+
+def is_workbook(source: object) -> bool:
+    """Whether a path names an Excel workbook (by its ending), read by
+    :mod:`selfbuild_rules.facts.xlsx`.
+
+    >>> is_workbook("team-2018.XLSX"), is_workbook("facts.json")
+    (True, False)
+    """
+    return isinstance(source, (str, os.PathLike)) and os.fsdecode(source).lower().endswith(
+        WORKBOOK_SUFFIXES
+    )
 
 
 def is_lines(source: object) -> bool:

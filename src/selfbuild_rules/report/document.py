@@ -187,6 +187,19 @@ class Report:
 
         return render(self, _lang(lang))
 
+    def to_xlsx(self, lang: str = "en") -> bytes:
+        """An Excel workbook (the bytes of an ``.xlsx`` file): summary, matrix, every result.
+
+        >>> import selfbuild_rules as sr
+        >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+        ...        "members": []}
+        >>> sr.evaluate(doc, "2018", "2019-03-01").to_xlsx("zh")[:2]
+        b'PK'
+        """
+        from selfbuild_rules.report.xlsx import xlsx_report
+
+        return xlsx_report(self, _lang(lang))
+
 
 def _result_dict(result: Result) -> dict[str, Any]:
     """A result as JSON-ready data; a field left unset (a pending result's
