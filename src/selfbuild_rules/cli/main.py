@@ -49,6 +49,7 @@ from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import MAX_JOBS, Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
+from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
@@ -208,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate the members in N parallel processes, at most one a usable CPU "
         "(same report; default 1)",
     )
+    ev.add_argument(
+        "--trace",
+        action="store_true",
+        help="give each result the figures behind it, step by step, each citing its clause",
+    )
     ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
     va = commands.add_parser("validate", help="check a facts file; list every problem")
@@ -254,13 +260,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace, progress: Progress, base: Base) -> Facts:
+def _load(
+    args: argparse.Namespace, progress: Progress, base: Base, digest: Digest | None = None
+) -> Facts:
     lines = None if args.input_format is None else args.input_format == "jsonl"
     source: Any = args.facts
     if args.facts == "-":
         source = sys.stdin.buffer
     progress("reading facts")
-    return load_facts(source, lines=lines, progress=progress.records, regulation=base)
+    return load_facts(
+        source, lines=lines, progress=progress.records, regulation=base, digest=digest
+    )
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -299,6 +309,7 @@ def _setup(args: argparse.Namespace) -> Setup:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
             modules=args.modules, module_order=args.module_order, jobs=args.jobs,
+            trace=args.trace,
         )  # fmt: skip
         return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
@@ -313,19 +324,20 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
             f"here; evaluating in {used} process{'es' if many else ''}"
         )
-    facts = _load(args, progress, setup.base)
+    digest = Digest()
+    facts = _load(args, progress, setup.base, digest)
     form = _format(args)
     doing = f"evaluating {len(facts.members):,} members"
     progress(f"{doing}, writing the json report" if form == "json" else doing)
     failing = {s for group in args.fail_on for s in group}
     try:
         if form == "json":  # written as it is evaluated: never held whole
-            streamed = json_report(facts, setup, redact=args.redact)
+            streamed = json_report(facts, setup, redact=args.redact, digest=digest.value())
             return streamed, lambda: int(any(streamed.counts[s] for s in failing))
         run = prepared(facts, setup)
     except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)
         raise UsageError(str(exc)) from None
-    report = Report.of(run, results(run))
+    report = Report.of(run, results(run), digest.value())
     if args.redact:
         report = report.redacted()
     progress(f"writing the {form} report")
