@@ -25,6 +25,7 @@ from selfbuild_rules.engine.results import (
     Stem,
     result,
 )
+from selfbuild_rules.engine.trace import traced
 from selfbuild_rules.facts.records import Member
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.law.text import Provision, SubjectKind
@@ -309,7 +310,10 @@ def _each_subject(
         elif rule is None:
             found.append(_judgment(here, stem, citation, source))
         else:
-            found.append(_evaluable(here, rule, member, stem, citation, memo))
+            made = _evaluable(here, rule, member, stem, citation, memo)
+            if here.trace:  # the steps behind it, worked out again (see engine/trace.py)
+                made = traced(here, rule, member, made, memo.version(here, rule)[1])
+            found.append(made)
     return found
 
 

@@ -23,6 +23,7 @@ from selfbuild_rules.internal.text import printable
 from selfbuild_rules.law.text import Regulation
 from selfbuild_rules.report.encode import REPORT_FORMAT, json_document, results_json
 from selfbuild_rules.report.provenance import Provenance
+from selfbuild_rules.report.trace_view import lines as trace_lines
 
 __all__ = ["REPORT_FORMAT", "Report"]
 
@@ -158,6 +159,7 @@ class Report:
     def to_text(self, lang: str = "en") -> str:
         """One line a result, in the order of the law, for reading or grepping.
 
+        A traced result's steps follow it, indented (see :mod:`.trace_view`).
         Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or
         assessor holding a newline or escape sequence can neither forge a result line
         nor drive the terminal.
@@ -171,6 +173,7 @@ class Report:
             text = r.explanation.zh if lang == "zh" else r.explanation.en
             lines.append(f"{r.rule:<{width}}  {r.subject:<8} {r.status.value:<17} {text}")
             lines.extend(f"{'':<{width}}  warning: {w}" for w in r.warnings)
+            lines.extend(f"{'':<{width + 4 + 2 * d}}{t}" for d, t in trace_lines(r, lang))
         return "\n".join(map(printable, lines)) + "\n"
 
     def to_table(self, lang: str = "en", color: bool = False) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.report.style import style
+from selfbuild_rules.report.trace_view import html as trace_html
 from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, title, word
 
 if TYPE_CHECKING:
@@ -228,6 +229,8 @@ def _detail(grid: Grid, result: Result, lang: str) -> str:
     if warnings:
         items.append(("warnings", _warning_list(warnings)))
     items.append(("source", _e(getattr(result, "source", c.regulation))))
+    if getattr(result, "trace", None):
+        items.append(("trace", trace_html(result, lang)))
     body = "".join(f"<dt>{_e(_cap(word(k, lang)))}</dt><dd>{v}</dd>" for k, v in items)
     heading = _rule_heading(grid.report, result.rule, lang)
     return (

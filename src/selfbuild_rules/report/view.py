@@ -56,6 +56,7 @@ _LABELS = {
 ATTENTION = (Status.NON_COMPLIANT, Status.PENDING, Status.UNDETERMINED)
 
 _WORDS = {
+    "trace": "追溯",  # issue 14 item 6: the trace in a result's drill-down
     "report": "合规报告",
     "team": "班子",
     "period": "期间",

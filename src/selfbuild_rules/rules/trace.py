@@ -1,0 +1,324 @@
+"""A trace of how a condition came out: the records each tally counted and those it
+left out with why, and each step of the condition with what it measured, each step
+citing the clause it applies.
+
+Tracing is for audit: a checker recounts a figure by hand from the trace. It costs
+nothing when off. The tallies of :mod:`.conditions` read one number (:data:`on`) and,
+while it is not zero, work their count out here instead, recording the records behind
+it (:class:`Tallied`); :func:`steps` then walks a condition so made. The engine turns
+tracing on only while it works out a rule's obligation a second time, for a result it
+traces (see :mod:`selfbuild_rules.engine.trace`).
+
+>>> from datetime import date
+>>> from selfbuild_rules.law.periods import DateRange
+>>> year = DateRange(date(2018, 1, 1), date(2018, 12, 31))
+>>> trips = [("rt-1", DateRange(date(2018, 3, 1), date(2018, 3, 10))),
+...          ("rt-2", DateRange(date(2018, 3, 5), date(2018, 3, 12))),
+...          ("rt-3", DateRange(date(2017, 5, 1), date(2017, 5, 2)))]
+>>> made = days(trips, year, date(2019, 3, 1))
+>>> [(str(r.start), str(r.end), r.days, r.records) for r in made.ranges]
+[('2018-03-01', '2018-03-12', 12, ('rt-1', 'rt-2'))]
+>>> made.count, [(x.record, x.why) for x in made.left_out]
+(12, [('rt-3', 'outside_window')])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from selfbuild_rules.law.periods import DateRange, Span, max_overlap
+
+__all__ = [
+    "AFTER_AS_OF",
+    "OUTSIDE_WINDOW",
+    "OVERLAP",
+    "Compared",
+    "Counted",
+    "Fact",
+    "Group",
+    "Item",
+    "LeftOut",
+    "Missed",
+    "Range",
+    "Tallied",
+    "days",
+    "events",
+    "on",
+    "recording",
+    "records",
+    "spans",
+    "steps",
+]
+
+#: While not zero, tallies record what they count (:func:`recording`); read by every tally.
+on = 0
+_LOCK = threading.Lock()
+
+#: Why a record was left out of a tally: dated outside the tally's window…
+OUTSIDE_WINDOW = "outside_window"
+#: …dated inside it but after ``as_of`` (not known yet)…
+AFTER_AS_OF = "after_as_of"
+#: …or its days all counted already, as another record's (research trips).
+OVERLAP = "overlap"
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[None]:
+    """Tallies made inside record what they count. Another thread's tallies made
+    meanwhile record too: they count the same, only slower."""
+    global on
+    with _LOCK:
+        on += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            on -= 1
+
+
+@attrs.frozen
+class Counted:
+    """A record counted, with its days that count (one day for an event; none for an
+    undated record)."""
+
+    record: str
+    start: date | None = None
+    end: date | None = None
+
+
+@attrs.frozen
+class LeftOut:
+    """A record a tally was given but did not count, and why (:data:`OUTSIDE_WINDOW`,
+    :data:`AFTER_AS_OF`, :data:`OVERLAP`); ``by``: for an overlap, the records whose
+    days hold all of its days."""
+
+    record: str
+    why: str
+    by: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Range:
+    """Days counted once each: a run of days covered by the records named, merged."""
+
+    start: date
+    end: date
+    days: int
+    records: tuple[str, ...]
+
+
+@attrs.frozen
+class Tallied:
+    """What a tally counted: its kind, the window and the part of it known by
+    ``as_of``, the count and the room left, the records counted (and for days the
+    merged ranges, which sum to the count) and the records left out."""
+
+    kind: str
+    window: DateRange | None
+    known: DateRange | None
+    count: int
+    room: int | None
+    counted: tuple[Counted, ...]
+    ranges: tuple[Range, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The ids of the records counted, in the order given (the tally's ``facts``)."""
+        return tuple(c.record for c in self.counted)
+
+
+def _known(window: DateRange, as_of: date) -> DateRange | None:
+    return window.until(as_of)
+
+
+def _open(window: DateRange, as_of: date) -> int | None:
+    return None if as_of < window.end else 0
+
+
+def _sorted_out(
+    given: Sequence[tuple[str, Span]], window: DateRange, known: DateRange | None
+) -> tuple[list[tuple[str, DateRange]], list[LeftOut]]:
+    """The part of each span known, or why it is left out, in the order given."""
+    kept: list[tuple[str, DateRange]] = []
+    left: list[LeftOut] = []
+    for record, span in given:
+        if span.end < window.start or span.start > window.end:
+            left.append(LeftOut(record, OUTSIDE_WINDOW))
+        elif known is None or span.start > known.end:
+            left.append(LeftOut(record, AFTER_AS_OF))
+        else:
+            kept.append((record, DateRange(max(span.start, known.start), min(span.end, known.end))))
+    return kept, left
+
+
+def days(given: Sequence[tuple[str, Span]], window: DateRange, as_of: date) -> Tallied:
+    """Distinct days of ``given`` spans in ``window`` known by ``as_of``: the merged
+    ranges they make, and each span left out with why (a span whose days another's
+    already hold is left out as an overlap)."""
+    known = _known(window, as_of)
+    kept, left = _sorted_out(given, window, known)
+    ranges: list[Range] = []
+    for record, part in sorted(kept, key=lambda k: (k[1].start, k[1].end, k[0])):
+        last = ranges[-1] if ranges else None
+        if last is None or part.start.toordinal() > last.end.toordinal() + 1:
+            ranges.append(Range(part.start, part.end, part.days, (record,)))
+        elif part.end <= last.end:
+            left.append(LeftOut(record, OVERLAP, last.records))
+        else:
+            start = last.start
+            ranges[-1] = Range(
+                start, part.end, (part.end - start).days + 1, (*last.records, record)
+            )
+    later = window.after(as_of)
+    counted = tuple(Counted(record, part.start, part.end) for record, part in kept)
+    total = sum(r.days for r in ranges)
+    room = later.days if later else 0
+    return Tallied(
+        "days", window, known, total, room, counted, tuple(ranges), _ordered(left, given)
+    )
+
+
+def _ordered(left: list[LeftOut], given: Sequence[tuple[str, Any]]) -> tuple[LeftOut, ...]:
+    place = {record: i for i, (record, _) in enumerate(given)}
+    return tuple(sorted(left, key=lambda x: place.get(x.record, 0)))
+
+
+def spans(
+    given: Sequence[tuple[str, DateRange]], window: DateRange, as_of: date, *, peak: bool = False
+) -> Tallied:
+    """Spans touching ``window`` as known by ``as_of`` (how many; with ``peak``, the
+    most in force on one day)."""
+    known = _known(window, as_of)
+    kept, left = _sorted_out(given, window, known)
+    count = max_overlap(part for _, part in kept) if peak else len(kept)
+    counted = tuple(Counted(record, part.start, part.end) for record, part in kept)
+    kind = "overlap" if peak else "spans"
+    return Tallied(kind, window, known, count, _open(window, as_of), counted, (), tuple(left))
+
+
+def events(given: Sequence[tuple[str, date]], window: DateRange, as_of: date) -> Tallied:
+    """Events dated inside ``window`` and known by ``as_of``; the others with why."""
+    counted: list[Counted] = []
+    left: list[LeftOut] = []
+    for record, day in given:
+        if day not in window:
+            left.append(LeftOut(record, OUTSIDE_WINDOW))
+        elif day > as_of:
+            left.append(LeftOut(record, AFTER_AS_OF))
+        else:
+            counted.append(Counted(record, day, day))
+    known = _known(window, as_of)
+    room = _open(window, as_of)
+    return Tallied("events", window, known, len(counted), room, tuple(counted), (), tuple(left))
+
+
+def records(ids: Sequence[str], *, open: bool) -> Tallied:
+    """Undated records, each counted as it stands."""
+    counted = tuple(Counted(record) for record in ids)
+    return Tallied("records", None, None, len(counted), None if open else 0, counted)
+
+
+# The steps of a trace -----------------------------------------------------------------
+
+
+@attrs.frozen
+class Compared:
+    """A count held to a bound: ``step`` is ``at_least`` or ``at_most``."""
+
+    step: str
+    cites: str
+    truth: str
+    measured: int
+    bound: int
+    tally: Tallied | None
+
+
+@attrs.frozen
+class Item:
+    """One item of an "every item" condition (a directive, a quarter, a decision): its
+    truth, the day it was due by (where its condition has a window) and its steps."""
+
+    cites: str
+    item: str
+    truth: str
+    due: date | None
+    steps: tuple[Any, ...]
+    step: str = "item"
+
+
+@attrs.frozen
+class Fact:
+    """A fact simply true or false (a decision taken collectively), and its records."""
+
+    cites: str
+    truth: str
+    facts: tuple[str, ...]
+    step: str = "fact"
+
+
+@attrs.frozen
+class Missed:
+    """Fact categories not supplied, which leave the outcome unknown."""
+
+    cites: str
+    categories: tuple[str, ...]
+    truth: str = "unknown"
+    step: str = "missing"
+
+
+@attrs.frozen
+class Group:
+    """Parts of which one must hold (``any``), one negated (``not``), or a condition
+    of a kind this trace does not know (``condition``, with what it measured)."""
+
+    step: str
+    cites: str
+    truth: str
+    steps: tuple[Any, ...] = ()
+    measured: int | None = None
+
+
+def steps(condition: Any, cites: str) -> tuple[Any, ...]:
+    """The steps of ``condition`` (made while :func:`recording`), each citing ``cites``.
+
+    >>> from selfbuild_rules.rules.conditions import AtLeast, Tally
+    >>> [s.step for s in steps(AtLeast(2, Tally(3)), "demo 1.x")]
+    ['at_least']
+    """
+    from selfbuild_rules.rules import conditions as c
+
+    truth = condition.evaluate().truth.value
+    if isinstance(condition, (c.AtLeast, c.AtMost)):
+        kind = "at_least" if isinstance(condition, c.AtLeast) else "at_most"
+        bound = condition.minimum if isinstance(condition, c.AtLeast) else condition.maximum
+        t = condition.tally
+        return (Compared(kind, cites, truth, t.count, bound, t.trace),)
+    if isinstance(condition, c.All):
+        return tuple(s for part in condition.parts for s in steps(part, cites))
+    if isinstance(condition, c.ForEach):
+        return tuple(_item(item, part, cites) for item, part in condition.items)
+    if isinstance(condition, c.Holds):
+        return (Fact(cites, truth, condition.facts),)
+    if isinstance(condition, c.Missing):
+        return (Missed(cites, condition.categories),)
+    if isinstance(condition, c.Any):
+        return (
+            Group("any", cites, truth, tuple(s for p in condition.parts for s in steps(p, cites))),
+        )
+    if isinstance(condition, c.Not):
+        return (Group("not", cites, truth, steps(condition.part, cites)),)
+    return (Group("condition", cites, truth, (), condition.evaluate().measured),)
+
+
+def _item(item: str, condition: Any, cites: str) -> Item:
+    found = steps(condition, cites)
+    windows = [s.tally.window for s in found if isinstance(s, Compared) and s.tally is not None]
+    due = windows[0].end if windows and windows[0] is not None else None
+    return Item(cites, item, condition.evaluate().truth.value, due, found)
