@@ -28,6 +28,7 @@ from selfbuild_rules.engine.results import Result
 from selfbuild_rules.facts.records import Member
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.law.timeline import Segment
+from selfbuild_rules.rules import steps as _steps
 from selfbuild_rules.rules import trace as _trace
 from selfbuild_rules.rules.context import Context
 from selfbuild_rules.rules.ruleset import Check, NotApplicable, Rule, RuleVersion, VersionKind
@@ -96,7 +97,7 @@ def _ids(steps: tuple[Any, ...]) -> set[str]:
             found.update(c.record for c in tally.counted)
             found.update(x.record for x in tally.left_out)
         found.update(getattr(s, "facts", ()))
-        if isinstance(s, _trace.Item):
+        if isinstance(s, _steps.Item):
             found.add(s.item)
         found |= _ids(getattr(s, "steps", ()))
     return found
@@ -137,7 +138,7 @@ def traced(
     if version.kind is VersionKind.REPEAL:
         steps.append(Noted("repealed", cites, made.explanation.zh, made.explanation.en))
     elif missing:
-        steps.append(_trace.Missed(cites, missing))
+        steps.append(_steps.Missed(cites, missing))
     else:
         with _trace.recording():
             parts = _parts(ctx, rule, version, member)
@@ -146,7 +147,7 @@ def traced(
             if isinstance(part, NotApplicable):
                 steps.append(Noted("not_applicable", said, part.zh, part.en))
             else:
-                steps.extend(_trace.steps(part.condition, said))
+                steps.extend(_steps.steps(part.condition, said))
         steps += _not_counted(ctx, rule, member, _ids(tuple(steps)) | set(made.facts), cites)
     fields = [getattr(made, f.name) for f in attrs.fields(Result)]
     return Traced(*fields, trace=tuple(steps))

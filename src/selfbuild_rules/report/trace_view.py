@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfbuild_rules.engine.results import Result
 from selfbuild_rules.internal.text import printable
+from selfbuild_rules.rules import steps as _s
 from selfbuild_rules.rules import trace as _t
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def _tally(t: _t.Tallied, lang: str) -> Iterator[str]:
 def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
     zh = lang == "zh"
     cited = f" [{s.cites}]"
-    if isinstance(s, _t.Compared):
+    if isinstance(s, _s.Compared):
         measured = "实测" if zh else "measured"
         comma = "，" if zh else ", "
         said = f"{_w(s.step, lang)} {s.bound}{comma}{measured} {s.measured}"
@@ -111,17 +112,17 @@ def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
         yield depth, said + cited
         if s.tally is not None:
             yield from ((depth + 1, text) for text in _tally(s.tally, lang))
-    elif isinstance(s, _t.Item):
+    elif isinstance(s, _s.Item):
         due = "" if s.due is None else (f"，截止 {s.due}" if zh else f", due {s.due}")
         head = f"{'事项' if zh else 'item'} {s.item}{due}"
         yield depth, f"{head}{_colon(lang)}{_w(s.truth, lang)}{cited}"
         for inner in s.steps:
             yield from _step(inner, lang, depth + 1)
-    elif isinstance(s, _t.Fact):
+    elif isinstance(s, _s.Fact):
         yield depth, f"{', '.join(s.facts)}{_colon(lang)}{_w(s.truth, lang)}{cited}"
-    elif isinstance(s, _t.Missed):
+    elif isinstance(s, _s.Missed):
         yield depth, f"{'缺少' if zh else 'missing'} {', '.join(s.categories)}{cited}"
-    elif isinstance(s, _t.Group):
+    elif isinstance(s, _s.Group):
         measured = "" if s.measured is None else f" {s.measured}"
         yield depth, f"{_w(s.step, lang)}{measured}{_colon(lang)}{_w(s.truth, lang)}{cited}"
         for inner in s.steps:

@@ -5,7 +5,7 @@ citing the clause it applies.
 Tracing is for audit: a checker recounts a figure by hand from the trace. It costs
 nothing when off. The tallies of :mod:`.conditions` read one number (:data:`on`) and,
 while it is not zero, work their count out here instead, recording the records behind
-it (:class:`Tallied`); :func:`steps` then walks a condition so made. The engine turns
+it (:class:`Tallied`); :func:`.steps.steps` then walks a condition so made. The engine turns
 tracing on only while it works out a rule's obligation a second time, for a result it
 traces (see :mod:`selfbuild_rules.engine.trace`).
 
@@ -38,13 +38,8 @@ __all__ = [
     "AFTER_AS_OF",
     "OUTSIDE_WINDOW",
     "OVERLAP",
-    "Compared",
     "Counted",
-    "Fact",
-    "Group",
-    "Item",
     "LeftOut",
-    "Missed",
     "Range",
     "Tallied",
     "days",
@@ -53,7 +48,6 @@ __all__ = [
     "recording",
     "records",
     "spans",
-    "steps",
 ]
 
 #: While not zero, tallies record what they count (:func:`recording`); read by every tally.
@@ -223,102 +217,3 @@ def records(ids: Sequence[str], *, open: bool) -> Tallied:
     """Undated records, each counted as it stands."""
     counted = tuple(Counted(record) for record in ids)
     return Tallied("records", None, None, len(counted), None if open else 0, counted)
-
-
-# The steps of a trace -----------------------------------------------------------------
-
-
-@attrs.frozen
-class Compared:
-    """A count held to a bound: ``step`` is ``at_least`` or ``at_most``."""
-
-    step: str
-    cites: str
-    truth: str
-    measured: int
-    bound: int
-    tally: Tallied | None
-
-
-@attrs.frozen
-class Item:
-    """One item of an "every item" condition (a directive, a quarter, a decision): its
-    truth, the day it was due by (where its condition has a window) and its steps."""
-
-    cites: str
-    item: str
-    truth: str
-    due: date | None
-    steps: tuple[Any, ...]
-    step: str = "item"
-
-
-@attrs.frozen
-class Fact:
-    """A fact simply true or false (a decision taken collectively), and its records."""
-
-    cites: str
-    truth: str
-    facts: tuple[str, ...]
-    step: str = "fact"
-
-
-@attrs.frozen
-class Missed:
-    """Fact categories not supplied, which leave the outcome unknown."""
-
-    cites: str
-    categories: tuple[str, ...]
-    truth: str = "unknown"
-    step: str = "missing"
-
-
-@attrs.frozen
-class Group:
-    """Parts of which one must hold (``any``), one negated (``not``), or a condition
-    of a kind this trace does not know (``condition``, with what it measured)."""
-
-    step: str
-    cites: str
-    truth: str
-    steps: tuple[Any, ...] = ()
-    measured: int | None = None
-
-
-def steps(condition: Any, cites: str) -> tuple[Any, ...]:
-    """The steps of ``condition`` (made while :func:`recording`), each citing ``cites``.
-
-    >>> from selfbuild_rules.rules.conditions import AtLeast, Tally
-    >>> [s.step for s in steps(AtLeast(2, Tally(3)), "demo 1.x")]
-    ['at_least']
-    """
-    from selfbuild_rules.rules import conditions as c
-
-    truth = condition.evaluate().truth.value
-    if isinstance(condition, (c.AtLeast, c.AtMost)):
-        kind = "at_least" if isinstance(condition, c.AtLeast) else "at_most"
-        bound = condition.minimum if isinstance(condition, c.AtLeast) else condition.maximum
-        t = condition.tally
-        return (Compared(kind, cites, truth, t.count, bound, t.trace),)
-    if isinstance(condition, c.All):
-        return tuple(s for part in condition.parts for s in steps(part, cites))
-    if isinstance(condition, c.ForEach):
-        return tuple(_item(item, part, cites) for item, part in condition.items)
-    if isinstance(condition, c.Holds):
-        return (Fact(cites, truth, condition.facts),)
-    if isinstance(condition, c.Missing):
-        return (Missed(cites, condition.categories),)
-    if isinstance(condition, c.Any):
-        return (
-            Group("any", cites, truth, tuple(s for p in condition.parts for s in steps(p, cites))),
-        )
-    if isinstance(condition, c.Not):
-        return (Group("not", cites, truth, steps(condition.part, cites)),)
-    return (Group("condition", cites, truth, (), condition.evaluate().measured),)
-
-
-def _item(item: str, condition: Any, cites: str) -> Item:
-    found = steps(condition, cites)
-    windows = [s.tally.window for s in found if isinstance(s, Compared) and s.tally is not None]
-    due = windows[0].end if windows and windows[0] is not None else None
-    return Item(cites, item, condition.evaluate().truth.value, due, found)
