@@ -20,6 +20,7 @@ steps cited to it. Without tracing none of this runs, and a result has no ``trac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -38,7 +39,11 @@ __all__ = ["NotCounted", "Noted", "Traced", "Window", "traced"]
 
 @attrs.frozen
 class Traced(Result):
-    """A result with its ``trace``: the steps behind it, in order."""
+    """A result with its ``trace``: the steps behind it, in order.
+
+    >>> Traced.__mro__[1].__name__, attrs.fields(Traced)[-1].name
+    ('Result', 'trace')
+    """
 
     trace: tuple[Any, ...] = attrs.field(default=(), kw_only=True)
 
@@ -46,7 +51,12 @@ class Traced(Result):
 @attrs.frozen
 class Window:
     """The days the obligation is measured over, and the days of its year: a yearly
-    minimum is pro-rated by ``days`` / ``year_days`` where the rule says so."""
+    minimum is pro-rated by ``days`` / ``year_days`` where the rule says so.
+
+    >>> from datetime import date
+    >>> Window("demo 3.x", DateRange(date(2018, 2, 2), date(2018, 12, 31)), 333, 365).step
+    'window'
+    """
 
     cites: str
     window: DateRange
@@ -57,7 +67,11 @@ class Window:
 
 @attrs.frozen
 class Noted:
-    """Why nothing was measured (``not_applicable``, ``repealed``), in both languages."""
+    """Why nothing was measured (``not_applicable``, ``repealed``), in both languages.
+
+    >>> Noted("repealed", "demo 3.x", "已废止", "repealed").en
+    'repealed'
+    """
 
     step: str
     cites: str
@@ -68,7 +82,11 @@ class Noted:
 @attrs.frozen
 class NotCounted:
     """Records of a category the rule reads, for the subject, that no step counted or
-    left out: the rule did not select them (its condition says which it counts)."""
+    left out: the rule did not select them (its condition says which it counts).
+
+    >>> NotCounted("demo 2.x", "directives", ("d-9",)).step
+    'not_counted'
+    """
 
     cites: str
     category: str
@@ -110,12 +128,9 @@ def _not_counted(
     for category in rule.needs:
         if not ctx.has(category):
             continue
-        per_member = member is not None and category in ctx.index.by_member
-        records = (
-            ctx.of_member(category, member)
-            if member is not None and per_member
-            else ctx.records(category)
-        )
+        records: Sequence[Any] = ctx.records(category)
+        if member is not None and category in ctx.index.by_member:
+            records = ctx.of_member(category, member)
         ids = tuple(r.id for r in records if r.id not in named)
         if ids:
             found.append(NotCounted(cites, category, ids))

@@ -21,7 +21,11 @@ __all__ = ["Compared", "Fact", "Group", "Item", "Missed", "steps"]
 
 @attrs.frozen
 class Compared:
-    """A count held to a bound: ``step`` is ``at_least`` or ``at_most``."""
+    """A count held to a bound: ``step`` is ``at_least`` or ``at_most``.
+
+    >>> Compared("at_most", "demo 6.x", "true", 0, 0, None).bound
+    0
+    """
 
     step: str
     cites: str
@@ -34,7 +38,11 @@ class Compared:
 @attrs.frozen
 class Item:
     """One item of an "every item" condition (a directive, a quarter, a decision): its
-    truth, the day it was due by (where its condition has a window) and its steps."""
+    truth, the day it was due by (where its condition has a window) and its steps.
+
+    >>> Item("demo 2.x", "d-1", "unknown", date(2018, 3, 12), ()).step
+    'item'
+    """
 
     cites: str
     item: str
@@ -46,7 +54,11 @@ class Item:
 
 @attrs.frozen
 class Fact:
-    """A fact simply true or false (a decision taken collectively), and its records."""
+    """A fact simply true or false (a decision taken collectively), and its records.
+
+    >>> Fact("demo 5.x", "true", ("md-1",)).step
+    'fact'
+    """
 
     cites: str
     truth: str
@@ -56,7 +68,11 @@ class Fact:
 
 @attrs.frozen
 class Missed:
-    """Fact categories not supplied, which leave the outcome unknown."""
+    """Fact categories not supplied, which leave the outcome unknown.
+
+    >>> Missed("demo 4.x", ("contact_points",)).truth
+    'unknown'
+    """
 
     cites: str
     categories: tuple[str, ...]
@@ -67,7 +83,11 @@ class Missed:
 @attrs.frozen
 class Group:
     """Parts of which one must hold (``any``), one negated (``not``), or a condition
-    of a kind this trace does not know (``condition``, with what it measured)."""
+    of a kind this trace does not know (``condition``, with what it measured).
+
+    >>> Group("not", "demo 6.x", "false").steps
+    ()
+    """
 
     step: str
     cites: str

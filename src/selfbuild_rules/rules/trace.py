@@ -79,7 +79,11 @@ def recording() -> Iterator[None]:
 @attrs.frozen
 class Counted:
     """A record counted, with its days that count (one day for an event; none for an
-    undated record)."""
+    undated record).
+
+    >>> Counted("lp-1").start is None
+    True
+    """
 
     record: str
     start: date | None = None
@@ -99,7 +103,11 @@ class LeftOut:
 
 @attrs.frozen
 class Range:
-    """Days counted once each: a run of days covered by the records named, merged."""
+    """Days counted once each: a run of days covered by the records named, merged.
+
+    >>> Range(date(2018, 3, 1), date(2018, 3, 2), 2, ("rt-1",)).days
+    2
+    """
 
     start: date
     end: date
@@ -111,7 +119,12 @@ class Range:
 class Tallied:
     """What a tally counted: its kind, the window and the part of it known by
     ``as_of``, the count and the room left, the records counted (and for days the
-    merged ranges, which sum to the count) and the records left out."""
+    merged ranges, which sum to the count) and the records left out.
+
+    >>> made = records(["lp-1", "lp-2"], open=False)
+    >>> made.kind, made.count, made.facts
+    ('records', 2, ('lp-1', 'lp-2'))
+    """
 
     kind: str
     window: DateRange | None
