@@ -159,7 +159,7 @@ class Report:
     def to_text(self, lang: str = "en") -> str:
         """One line a result, in the order of the law, for reading or grepping.
 
-        A traced result's steps follow it, indented (see :mod:`.trace_view`).
+        A traced result's steps follow it, indented (see :mod:`selfbuild_rules.report.trace_view`).
         Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or
         assessor holding a newline or escape sequence can neither forge a result line
         nor drive the terminal.
