@@ -22,8 +22,9 @@ import selfbuild_rules as sr
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.module_api import AmendRule
 from selfbuild_rules.rules import conditions as c
-from selfbuild_rules.rules import trace as tr
+from selfbuild_rules.rules import tallied as tr
 from selfbuild_rules.rules.ruleset import Check
+from selfbuild_rules.rules.trace import recording
 from test_modules import module
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json"
@@ -112,7 +113,7 @@ def test_a_recording_tally_counts_what_a_plain_one_does(
     ]
     for make in made:
         plain = make()
-        with tr.recording():
+        with recording():
             recorded = make()
         assert plain.trace is None and recorded.trace is not None
         assert (recorded.count, recorded.facts, recorded.room) == (

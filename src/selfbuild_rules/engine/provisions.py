@@ -25,7 +25,6 @@ from selfbuild_rules.engine.results import (
     Stem,
     result,
 )
-from selfbuild_rules.engine.trace import traced
 from selfbuild_rules.facts.records import Member
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.law.text import Provision, SubjectKind
@@ -311,7 +310,9 @@ def _each_subject(
             found.append(_judgment(here, stem, citation, source))
         else:
             made = _evaluable(here, rule, member, stem, citation, memo)
-            if here.trace:  # the steps behind it, worked out again (see engine/trace.py)
+            if here.trace:  # the steps behind it, worked out again; loaded only to trace
+                from selfbuild_rules.engine.trace import traced
+
                 made = traced(here, rule, member, made, memo.version(here, rule)[1])
             found.append(made)
     return found

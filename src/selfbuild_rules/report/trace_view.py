@@ -19,16 +19,17 @@ at least 1, measured 1: holds [tianjin-2018 6.democratic-life-meeting]
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from selfbuild_rules.engine.results import Result
 from selfbuild_rules.internal.text import printable
-from selfbuild_rules.rules import steps as _s
-from selfbuild_rules.rules import trace as _t
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
+    from selfbuild_rules.rules.tallied import Tallied
+
+# Steps are told apart by their ``step``, so that a report without a trace never loads
+# the modules that make one (see selfbuild_rules.rules.trace).
 
 __all__ = ["html", "lines", "markdown"]
 
@@ -41,9 +42,9 @@ _EN = {
     "any": "one of these holds",
     "not": "not",
     "condition": "condition",
-    _t.OUTSIDE_WINDOW: "outside the window",
-    _t.AFTER_AS_OF: "after as_of",
-    _t.OVERLAP: "its days already counted as those of",
+    "outside_window": "outside the window",
+    "after_as_of": "after as_of",
+    "overlap": "its days already counted as those of",
     "repealed": "repealed",
     "not_applicable": "not applicable",
 }
@@ -56,9 +57,9 @@ _ZH = {
     "any": "以下之一成立",
     "not": "否定",
     "condition": "条件",
-    _t.OUTSIDE_WINDOW: "不在计算区间内",
-    _t.AFTER_AS_OF: "晚于评估日",
-    _t.OVERLAP: "其日期已计入",
+    "outside_window": "不在计算区间内",
+    "after_as_of": "晚于评估日",
+    "overlap": "其日期已计入",
     "repealed": "已废止",
     "not_applicable": "不适用",
 }
@@ -76,7 +77,7 @@ def _days(start: Any, end: Any) -> str:
     return "" if start is None else (str(start) if start == end else f"{start}..{end}")
 
 
-def _tally(t: _t.Tallied, lang: str) -> Iterator[str]:
+def _tally(t: Tallied, lang: str) -> Iterator[str]:
     zh = lang == "zh"
     if t.window is not None:
         known = t.known.end if t.known is not None else ("无" if zh else "none")
@@ -104,7 +105,7 @@ def _tally(t: _t.Tallied, lang: str) -> Iterator[str]:
 def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
     zh = lang == "zh"
     cited = f" [{s.cites}]"
-    if isinstance(s, _s.Compared):
+    if s.step in ("at_least", "at_most"):
         measured = "实测" if zh else "measured"
         comma = "，" if zh else ", "
         said = f"{_w(s.step, lang)} {s.bound}{comma}{measured} {s.measured}"
@@ -112,17 +113,17 @@ def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
         yield depth, said + cited
         if s.tally is not None:
             yield from ((depth + 1, text) for text in _tally(s.tally, lang))
-    elif isinstance(s, _s.Item):
+    elif s.step == "item":
         due = "" if s.due is None else (f"，截止 {s.due}" if zh else f", due {s.due}")
         head = f"{'事项' if zh else 'item'} {s.item}{due}"
         yield depth, f"{head}{_colon(lang)}{_w(s.truth, lang)}{cited}"
         for inner in s.steps:
             yield from _step(inner, lang, depth + 1)
-    elif isinstance(s, _s.Fact):
+    elif s.step == "fact":
         yield depth, f"{', '.join(s.facts)}{_colon(lang)}{_w(s.truth, lang)}{cited}"
-    elif isinstance(s, _s.Missed):
+    elif s.step == "missing":
         yield depth, f"{'缺少' if zh else 'missing'} {', '.join(s.categories)}{cited}"
-    elif isinstance(s, _s.Group):
+    elif s.step in ("any", "not", "condition"):
         measured = "" if s.measured is None else f" {s.measured}"
         yield depth, f"{_w(s.step, lang)}{measured}{_colon(lang)}{_w(s.truth, lang)}{cited}"
         for inner in s.steps:
@@ -156,6 +157,8 @@ def lines(result: Result, lang: str) -> list[tuple[int, str]]:
 
 def html(result: Result, lang: str) -> str:
     """The trace as a nested list, for the result's drill-down (every text escaped)."""
+    from html import escape  # only for HTML: the text forms never load it
+
     out, depth = ['<ol class="trace">'], 0
     for d, text in lines(result, lang):
         while depth < d:

@@ -20,12 +20,16 @@ import enum
 import functools
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from selfbuild_rules.law.periods import DateRange, Span, count_days, max_overlap
 from selfbuild_rules.rules import trace as _trace
+
+if TYPE_CHECKING:
+    from selfbuild_rules.rules.tallied import Tallied
 
 __all__ = [
     "All",
@@ -109,10 +113,17 @@ class Tally:
     facts: tuple[str, ...] = ()
     room: int | None = 0
     measure: Measure | None = None
-    trace: _trace.Tallied | None = attrs.field(default=None, eq=False, repr=False)
+    trace: Tallied | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def _traced(made: _trace.Tallied, measure: Measure | None = None) -> Tally:
+def _tallied() -> ModuleType:
+    """The module that counts while recording, loaded the first time it is needed."""
+    from selfbuild_rules.rules import tallied
+
+    return tallied
+
+
+def _traced(made: Tallied, measure: Measure | None = None) -> Tally:
     return Tally(made.count, made.facts, made.room, measure, made)
 
 
@@ -329,7 +340,7 @@ def _days_left(window: DateRange, as_of: date) -> int:
 def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date) -> Tally:
     """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
     if _trace.on:  # one test of one number when not tracing: nothing else
-        return _traced(_trace.days(list(spans), window, as_of))
+        return _traced(_tallied().days(list(spans), window, as_of))
     room = _days_left(window, as_of)
     known = _known(window, as_of)
     if known is None:
@@ -351,7 +362,7 @@ def _known_spans(
 def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """Spans (designations, tenures) touching ``window`` as known by ``as_of``."""
     if _trace.on:
-        return _traced(_trace.spans(list(spans), window, as_of))
+        return _traced(_tallied().spans(list(spans), window, as_of))
     used = _known_spans(spans, window, as_of)
     return Tally(len(used), tuple(f for f, _ in used), None if as_of < window.end else 0)
 
@@ -365,7 +376,7 @@ def tally_overlap(
     """The most spans in force on one day of ``window`` known by ``as_of`` (counted as
     ``measure``, when that differs from the rule's)."""
     if _trace.on:
-        return _traced(_trace.spans(list(spans), window, as_of, peak=True), measure)
+        return _traced(_tallied().spans(list(spans), window, as_of, peak=True), measure)
     used = _known_spans(spans, window, as_of)
     peak = max_overlap(part for _, part in used)
     return Tally(peak, tuple(f for f, _ in used), None if as_of < window.end else 0, measure)
@@ -374,7 +385,7 @@ def tally_overlap(
 def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
     """Events dated inside ``window`` and known by ``as_of``; open while the window is."""
     if _trace.on:
-        return _traced(_trace.events(list(events), window, as_of))
+        return _traced(_tallied().events(list(events), window, as_of))
     known = _known(window, as_of)
     facts = () if known is None else tuple(i for i, day in events if day in known)
     return Tally(len(facts), facts, None if as_of < window.end else 0)
@@ -383,6 +394,6 @@ def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: d
 def tally_records(ids: Iterable[str], *, open: bool) -> Tally:
     """Undated records, taken as they stand; ``open`` while more may still be added."""
     if _trace.on:
-        return _traced(_trace.records(tuple(ids), open=open))
+        return _traced(_tallied().records(tuple(ids), open=open))
     facts = tuple(ids)
     return Tally(len(facts), facts, None if open else 0)

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from selfbuild_rules.rules import conditions as c
-from selfbuild_rules.rules.trace import Tallied
+from selfbuild_rules.rules.tallied import Tallied
 
 __all__ = ["Compared", "Fact", "Group", "Item", "Missed", "steps"]
 
