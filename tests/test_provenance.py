@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import selfbuild_rules as sr
-from selfbuild_rules.facts.digest import FactsDigest, canonical
+from selfbuild_rules.facts.digest import Digest, FactsDigest, canonical
 from selfbuild_rules.facts.loading import dump_facts, dump_facts_lines
+from strategies import facts_documents
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json"
 RUN = ("--period", "2018", "--as-of", "2019-03-01", "--format", "json")
@@ -114,3 +116,26 @@ def test_a_report_reproduces_from_its_provenance(tmp_path: Path) -> None:
     args = [str(copy), "--period", document["period"], "--as-of", document["as_of"]]
     args += [arg for s in sets for arg in ("--set", s)]
     assert _cli(*args, "--format", "json") == first.to_json_bytes()
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=facts_documents())
+def test_whatever_loads_is_hashed_as_the_bytes_read(
+    document: dict[str, Any], tmp_path: Path
+) -> None:
+    try:
+        facts = sr.load_facts(document)
+    except sr.FactsError:
+        return  # only facts that load make a report
+    as_json = tmp_path / "facts.json"
+    as_json.write_bytes(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    as_lines = tmp_path / "facts.jsonl"
+    as_lines.write_text("".join(dump_facts_lines(facts)), encoding="utf-8")
+    for path in (as_json, as_lines):
+        wanted = FactsDigest(hashlib.sha256(path.read_bytes()).hexdigest(), "bytes")
+        lines = path.suffix == ".jsonl"
+        by_path, by_stream = Digest(), Digest()
+        sr.load_facts(str(path), digest=by_path, lines=lines)
+        with path.open("rb") as stream:  # as standard input is read
+            sr.load_facts(stream, digest=by_stream, lines=lines)
+        assert by_path.value() == by_stream.value() == wanted

@@ -177,7 +177,7 @@ def test_without_trace_nothing_changes_and_no_result_has_the_key() -> None:
 
 
 @pytest.mark.usefixtures("many_cpus")
-def test_the_trace_is_the_same_in_worker_processes() -> None:
+def test_the_trace_is_the_same_in_worker_processes(tmp_path: Path) -> None:
     one = sr.evaluate(str(EXAMPLE), "2018", "2018-06-30", trace=True)
     two = sr.evaluate(str(EXAMPLE), "2018", "2018-06-30", trace=True, jobs=2)
     assert two.to_json_bytes() == one.to_json_bytes()
@@ -187,6 +187,9 @@ def test_the_trace_is_the_same_in_worker_processes() -> None:
         capture_output=True, check=True,
     )  # fmt: skip
     assert found.stdout == one.to_json_bytes()
+    written = tmp_path / "traced.json"  # each worker writes its part in place
+    subprocess.run([*found.args, "-o", str(written)], check=True)
+    assert written.read_bytes() == one.to_json_bytes()
 
 
 def test_a_tightening_modules_steps_cite_the_module() -> None:
