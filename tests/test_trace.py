@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import json
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 import selfbuild_rules as sr
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.module_api import AmendRule
+from selfbuild_rules.report.trace_view import html as trace_html
 from selfbuild_rules.rules import conditions as c
 from selfbuild_rules.rules import tallied as tr
 from selfbuild_rules.rules.ruleset import Check
@@ -217,3 +219,29 @@ def test_the_forms_show_the_trace_only_when_asked() -> None:
     for text in (plain.to_text(), plain.to_markdown(), plain.to_html()):
         assert "days " + str(tally.ranges[0].start) not in text
     assert "合并区间" in traced.to_text("zh") and 'class="trace"' in traced.to_html("zh")
+
+
+class _Nesting(HTMLParser):
+    """Checks that tags close in order and that a list sits only in an item or the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "ol" and self.open and self.open[-1] == "ol":
+            raise AssertionError("a list directly inside a list")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open.pop() == tag
+
+
+def test_the_html_trace_nests_each_steps_list_in_its_item() -> None:
+    report = sr.evaluate(str(EXAMPLE), "2018", "2018-06-30", rules=["2.relay-directives"],
+                         trace=True)  # fmt: skip
+    nested = trace_html(report.results[0], "en")
+    checker = _Nesting()
+    checker.feed(nested)
+    assert checker.open == [] and nested.count("<ol") == nested.count("</ol>") > 2
+    assert "<li>item d-02, due 2018-03-12: holds" in nested

@@ -156,19 +156,23 @@ def lines(result: Result, lang: str) -> list[tuple[int, str]]:
 
 
 def html(result: Result, lang: str) -> str:
-    """The trace as a nested list, for the result's drill-down (every text escaped)."""
+    """The trace as a nested list, for the result's drill-down (every text escaped):
+    a step's own steps are a list inside its item."""
     from html import escape  # only for HTML: the text forms never load it
 
-    out, depth = ['<ol class="trace">'], 0
+    out, opened = ['<ol class="trace">'], [False]  # per depth: is an item still open
     for d, text in lines(result, lang):
-        while depth < d:
+        while len(opened) <= d:  # one deeper: a list inside the open item
             out.append('<ol class="trace">')
-            depth += 1
-        while depth > d:
-            out.append("</ol>")
-            depth -= 1
-        out.append(f"<li>{escape(text, quote=True)}</li>")
-    out.extend(["</ol>"] * (depth + 1))
+            opened.append(False)
+        while len(opened) > d + 1:
+            out.append("</li></ol>" if opened.pop() else "</ol>")
+        if opened[-1]:
+            out.append("</li>")
+        out.append(f"<li>{escape(text, quote=True)}")
+        opened[-1] = True
+    while opened:
+        out.append("</li></ol>" if opened.pop() else "</ol>")
     return "".join(out)
 
 
