@@ -245,3 +245,27 @@ def test_the_html_trace_nests_each_steps_list_in_its_item() -> None:
     checker.feed(nested)
     assert checker.open == [] and nested.count("<ol") == nested.count("</ol>") > 2
     assert "<li>item d-02, due 2018-03-12: holds" in nested
+
+
+@pytest.mark.parametrize(
+    ("review", "truth"),
+    [(dt.date(2018, 5, 9), "true"), (dt.date(2018, 5, 10), "true"),
+     (dt.date(2018, 5, 11), "false"), (None, "false")],
+)  # fmt: skip
+def test_a_decisions_trace_states_what_met_it_at_the_boundary_days(
+    review: dt.date | None, truth: str
+) -> None:
+    decided = dt.date(2018, 5, 10)  # a review on or before this day meets the rule
+    reviewed = None if review is None else str(review)
+    decision = {"id": "md-1", "date": str(decided), "title": "某事项",
+                "decided_by": "individual", "legal_review": reviewed}  # fmt: skip
+    doc = _team(major_decisions=[decision])
+    report = sr.evaluate(doc, "2018", "2019-03-01", rules=["5.legal-review"], trace=True)
+    (item,) = [s for s in report.results[0].trace if s.step == "item"]
+    (fact,) = item.steps
+    assert (item.item, item.truth, fact.truth) == ("md-1", truth, truth)
+    (stated,) = fact.stated
+    assert stated.fields["date"] == decided and stated.fields["legal_review"] == review
+    assert stated.fields["decided_by"] == "individual" and "title" not in stated.fields
+    text = report.to_text()
+    assert f"md-1: date {decided}, decided_by individual, legal_review {review or 'none'}" in text

@@ -20,13 +20,14 @@ steps cited to it. Without tracing none of this runs, and a result has no ``trac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as _dt
+import enum
 from typing import Any
 
 import attrs
 
 from selfbuild_rules.engine.results import Result
-from selfbuild_rules.facts.records import Member
+from selfbuild_rules.facts.records import FREE_TEXT, Member
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.rules import steps as _steps
@@ -121,17 +122,48 @@ def _ids(steps: tuple[Any, ...]) -> set[str]:
     return found
 
 
-def _not_counted(
-    ctx: Context, rule: Rule, member: Member | None, named: set[str], cites: str
-) -> list[NotCounted]:
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, (str, int, _dt.date, enum.Enum))
+
+
+def _stated(record: Any) -> _steps.Stated:
+    fields = {
+        f.name: value.value if isinstance(value, enum.Enum) else value
+        for f in attrs.fields(type(record))
+        if f.name not in FREE_TEXT and f.name not in ("id", "member")
+        if _plain(value := getattr(record, f.name))
+    }
+    return _steps.Stated(record.id, fields)
+
+
+def _with_records(steps: tuple[Any, ...], records: dict[str, Any]) -> tuple[Any, ...]:
+    """``steps`` with each fact's records stated (those of items and groups too)."""
     found = []
+    for s in steps:
+        if isinstance(s, _steps.Fact):
+            s = attrs.evolve(s, stated=tuple(_stated(records[i]) for i in s.facts if i in records))
+        elif isinstance(s, (_steps.Item, _steps.Group)):
+            s = attrs.evolve(s, steps=_with_records(s.steps, records))
+        found.append(s)
+    return tuple(found)
+
+
+def _records(ctx: Context, rule: Rule, member: Member | None) -> dict[str, list[Any]]:
+    """The records of each category the rule reads, for the subject."""
+    found: dict[str, list[Any]] = {}
     for category in rule.needs:
-        if not ctx.has(category):
-            continue
-        records: Sequence[Any] = ctx.records(category)
-        if member is not None and category in ctx.index.by_member:
-            records = ctx.of_member(category, member)
-        ids = tuple(r.id for r in records if r.id not in named)
+        if ctx.has(category):
+            mine = member is not None and category in ctx.index.by_member
+            found[category] = list(
+                ctx.of_member(category, member) if mine and member else ctx.records(category)
+            )
+    return found
+
+
+def _not_counted(records: dict[str, list[Any]], named: set[str], cites: str) -> list[NotCounted]:
+    found = []
+    for category, given in records.items():
+        ids = tuple(r.id for r in given if r.id not in named)
         if ids:
             found.append(NotCounted(cites, category, ids))
     return found
@@ -163,6 +195,9 @@ def traced(
                 steps.append(Noted("not_applicable", said, part.zh, part.en))
             else:
                 steps.extend(_steps.steps(part.condition, said))
-        steps += _not_counted(ctx, rule, member, _ids(tuple(steps)) | set(made.facts), cites)
+        records = _records(ctx, rule, member)
+        by_id = {r.id: r for given in records.values() for r in given}
+        steps = list(_with_records(tuple(steps), by_id))
+        steps += _not_counted(records, _ids(tuple(steps)) | set(made.facts), cites)
     fields = [getattr(made, f.name) for f in attrs.fields(Result)]
     return Traced(*fields, trace=tuple(steps))

@@ -73,6 +73,12 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+def _plain(value: object, lang: str) -> str:
+    if value is None:
+        return "无" if lang == "zh" else "none"
+    return str(value)
+
+
 def _days(start: Any, end: Any) -> str:
     return "" if start is None else (str(start) if start == end else f"{start}..{end}")
 
@@ -102,6 +108,12 @@ def _tally(t: Tallied, lang: str) -> Iterator[str]:
         yield f"{'未计入' if zh else 'left out'} {x.record}{_colon(lang)}{_w(x.why, lang)}{by}"
 
 
+def _stated(fact: Any, lang: str) -> Iterator[str]:
+    for stated in fact.stated:
+        said = ", ".join(f"{k} {_plain(v, lang)}" for k, v in sorted(stated.fields.items()))
+        yield f"{stated.record}{_colon(lang)}{said}"
+
+
 def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
     zh = lang == "zh"
     cited = f" [{s.cites}]"
@@ -117,10 +129,15 @@ def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
         due = "" if s.due is None else (f"，截止 {s.due}" if zh else f", due {s.due}")
         head = f"{'事项' if zh else 'item'} {s.item}{due}"
         yield depth, f"{head}{_colon(lang)}{_w(s.truth, lang)}{cited}"
-        for inner in s.steps:
-            yield from _step(inner, lang, depth + 1)
+        inner = s.steps
+        if len(inner) == 1 and inner[0].step == "fact" and inner[0].facts == (s.item,):
+            yield from ((depth + 1, text) for text in _stated(inner[0], lang))  # said once
+            return
+        for each in inner:
+            yield from _step(each, lang, depth + 1)
     elif s.step == "fact":
         yield depth, f"{', '.join(s.facts)}{_colon(lang)}{_w(s.truth, lang)}{cited}"
+        yield from ((depth + 1, text) for text in _stated(s, lang))
     elif s.step == "missing":
         yield depth, f"{'缺少' if zh else 'missing'} {', '.join(s.categories)}{cited}"
     elif s.step in ("any", "not", "condition"):

@@ -16,7 +16,7 @@ import attrs
 from selfbuild_rules.rules import conditions as c
 from selfbuild_rules.rules.tallied import Tallied
 
-__all__ = ["Compared", "Fact", "Group", "Item", "Missed", "steps"]
+__all__ = ["Compared", "Fact", "Group", "Item", "Missed", "Stated", "steps"]
 
 
 @attrs.frozen
@@ -53,8 +53,22 @@ class Item:
 
 
 @attrs.frozen
+class Stated:
+    """What a record states, field by field (its dates, kinds and numbers; never its
+    free text): what made a fact true or false.
+
+    >>> Stated("md-1", {"date": date(2018, 3, 5), "legal_review": None}).fields["date"]
+    datetime.date(2018, 3, 5)
+    """
+
+    record: str
+    fields: dict[str, object]
+
+
+@attrs.frozen
 class Fact:
-    """A fact simply true or false (a decision taken collectively), and its records.
+    """A fact simply true or false (a decision taken collectively), its records and
+    what they state (``stated``, filled in by the engine, which holds the records).
 
     >>> Fact("demo 5.x", "true", ("md-1",)).step
     'fact'
@@ -63,6 +77,7 @@ class Fact:
     cites: str
     truth: str
     facts: tuple[str, ...]
+    stated: tuple[Stated, ...] = ()
     step: str = "fact"
 
 
