@@ -19,12 +19,21 @@ import datetime as _dt
 import hashlib
 import json
 import mmap
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 import attrs
 
-__all__ = ["BYTES", "CANONICAL", "Digest", "FactsDigest", "Hashing", "canonical", "sha256_hex"]
+__all__ = [
+    "BYTES",
+    "CANONICAL",
+    "Digest",
+    "FactsDigest",
+    "Hashing",
+    "canonical",
+    "read_through",
+    "sha256_hex",
+]
 
 #: ``of`` when the digest is of the bytes read.
 BYTES = "bytes"
@@ -128,3 +137,24 @@ class Hashing:
         data = self._stream.read(size)
         self._digest.update(data)
         return data
+
+
+def read_through(source: Any, digest: Digest | None) -> Any:
+    """``source`` (a stream, or an iterable of JSON lines) read through ``digest``, if
+    there is one: what is read is hashed as it is read.
+
+    >>> d = Digest()
+    >>> list(read_through(["a\\n", "b\\n"], d)), d.value().sha256 == sha256_hex(b"a\\nb\\n")
+    (['a\\n', 'b\\n'], True)
+    """
+    if digest is None:
+        return source
+    if hasattr(source, "read"):
+        return Hashing(source, digest)
+    return _each_hashed(source, digest)
+
+
+def _each_hashed(lines: Iterable[Any], digest: Digest) -> Iterator[Any]:
+    for line in lines:
+        digest.update(line)
+        yield line

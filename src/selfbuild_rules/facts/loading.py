@@ -36,7 +36,7 @@ from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts import streaming
 from selfbuild_rules.facts.consistency import consistent
-from selfbuild_rules.facts.digest import Digest, Hashing
+from selfbuild_rules.facts.digest import Digest, read_through
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
 from selfbuild_rules.facts.structure import (
     build,
@@ -364,21 +364,6 @@ def _mapped(
             mapped.close()
 
 
-def _hashed(source: Any, digest: Digest | None) -> Any:
-    """``source`` read through ``digest``, if there is one (an iterable of lines: each)."""
-    if digest is None:
-        return source
-    if hasattr(source, "read"):
-        return Hashing(source, digest)
-    return _each_hashed(source, digest)
-
-
-def _each_hashed(lines: Iterable[Any], digest: Digest) -> Iterator[Any]:
-    for line in lines:
-        digest.update(line)
-        yield line
-
-
 def _read(
     source: str | os.PathLike[str] | IO[str] | IO[bytes],
     lines: bool,
@@ -387,7 +372,7 @@ def _read(
 ) -> Facts:
     if not isinstance(source, (str, os.PathLike)):
         if lines:
-            _jsonl.read(_hashed(source, digest), sink)
+            _jsonl.read(read_through(source, digest), sink)
             return sink.finish()
         whole = source.read()
         if digest is not None:
@@ -398,7 +383,7 @@ def _read(
     try:
         with open(source, "rb") as stream:
             if lines:
-                _jsonl.read(_hashed(stream, digest), sink)
+                _jsonl.read(read_through(stream, digest), sink)
             else:
                 tried, facts = _mapped(stream, sink, digest)
                 raw = None if facts else stream.read()
