@@ -5,6 +5,14 @@ Build (both must pass warning-free, without network):
     sphinx-build -n -W --keep-going -b html docs docs/_build/html
     sphinx-build -n -W --keep-going -b doctest docs docs/_build/doctest
 
+The Simplified Chinese build applies the catalogs in ``docs/locale`` and goes below
+the English one, so that one web server serves both (each page links to its twin):
+
+    sphinx-build -n -W --keep-going -b html -D language=zh_CN docs docs/_build/html/zh_CN
+
+``python docs/i18n.py`` refreshes the catalogs after a change to the documentation
+and lists every message that needs translating (see docs/architecture.rst).
+
 Intersphinx links to Python, attrs and dateutil are optional: they are enabled when
 ``SELFBUILD_DOCS_INTERSPHINX=1`` is set (fetching the inventories over the network),
 or for any inventory shipped as ``docs/_inventories/<name>.inv``.
@@ -45,10 +53,24 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 # _generated/ holds fragments included into hand-written pages, not pages of their own.
 exclude_patterns = ["_build", "_generated", "_inventories", ".gitignore", "Thumbs.db"]
-templates_path: list[str] = []
+templates_path = ["_templates"]
 
 nitpicky = True
 default_role = "literal"
+
+# -- Translations ------------------------------------------------------------------------------
+
+# The gettext workflow: ``sphinx-build -b gettext`` writes the .pot files, sphinx-intl
+# merges them into docs/locale/zh_CN/LC_MESSAGES/*.po, Sphinx compiles those at build
+# time. One catalog per page (not per folder), so a change to a page touches one file;
+# no source locations, so moving a paragraph does not rewrite every catalog (the
+# untranslated messages are listed by docs/i18n.py, catalog by catalog).
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_location = False
+gettext_uuid = False
+gettext_last_translator = "selfbuild-rules contributors"
+gettext_language_team = "selfbuild-rules contributors"
 
 # -- Intersphinx (optional, never needs the network unless asked to) --------------------------
 
@@ -68,6 +90,10 @@ for _name, _url in _INVENTORIES.items():
 if intersphinx_mapping:
     extensions.append("sphinx.ext.intersphinx")
     intersphinx_timeout = 10
+
+# msgspec publishes no Sphinx inventory: its marker for a result field left unset
+# (``still_needed`` on a result that is not pending) stays unlinked.
+nitpick_ignore = [("py:class", "msgspec.UnsetType")]
 
 # Without the Python inventory, references to the standard library cannot resolve;
 # these are the only targets the nitpicky build is allowed to leave unlinked.

@@ -143,7 +143,12 @@ def facts_documents(draw: st.DrawFn) -> dict[str, Any]:
     )
     a_member = st.sampled_from([m["id"] for m in members]) if members else st.nothing()
 
-    topics = add("research_topics", "tp", {"member": a_member, "year": years}, {"title": texts})
+    topics = add(
+        "research_topics",
+        "tp",
+        {"member": a_member, "year": years},
+        {"title": texts, "designated": dates},
+    )
     trips = add("research_trips", "rt", {"member": a_member, "span": spans(open_ended=False)})
     for trip in trips:  # flatten the span, then maybe point at one of the member's topics
         trip.update(trip.pop("span"))
@@ -182,12 +187,15 @@ def facts_documents(draw: st.DrawFn) -> dict[str, Any]:
         chosen = visit.pop("point")
         visit.update(member=chosen["member"], contact_point=chosen["id"])
 
-    add(
+    projects = add(
         "livelihood_projects",
         "lp",
         {"year": years, "area": one_of("area"), "status": one_of("status")},
-        {"title": texts},
+        {"title": texts, "completed": dates},
     )
+    for project in projects:  # a completion day only on a completed project
+        if project["status"] != "completed" and project.get("completed"):
+            del project["completed"]
     directives = add(
         "directives", "d", {"issued": dates, "kind": one_of("directive_kind")}, {"title": texts}
     )

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from selfbuild_rules.tianjin2018 import BASE
+
 FACTS: dict[str, Any] = {
     "format": "selfbuild-rules.facts/1",
     "team": {"id": "tj-gov", "name": "天津市人民政府领导班子"},
@@ -58,6 +60,9 @@ def test_evaluate_text_in_chinese(facts_file: Path) -> None:
         "evaluate", str(facts_file), "--period", "2018", "--as-of", "2019-03-01", "--lang", "zh"
     )
     assert "调研天数 47 天，少于要求的 55 天" in done.stdout
+    head, counts = done.stdout.splitlines()[:2]
+    assert head.endswith("期间 2018  数据截至 2019年3月1日") and "待人工评定: " in counts
+    assert "non_compliant" not in done.stdout and "不符合" in done.stdout
 
 
 def test_json_output_to_file_is_deterministic(facts_file: Path, tmp_path: Path) -> None:
@@ -185,11 +190,26 @@ def test_explain_shows_text_parameters_and_defaults() -> None:
     assert done.returncode == 0
     assert "领导班子成员每年深入基层调研时间不少于2个月" in done.stdout
     assert "research.month_mode = months_as_30_days" in done.stdout
+    # the rule's condition in words, Chinese then English, between the text and the needs
+    said = done.stdout.split("Compliant when (合规条件):\n")[1].split("\n\nNeeds facts")[0]
+    chinese, *english = said.splitlines()
+    assert "调研行程覆盖的不同日历日数" in chinese and chinese.endswith("向上取整。")
+    assert " ".join(english).split() == BASE.rules["3.research-days"].compliant_when("en").split()
+    assert "年度基层调研时间" in done.stdout.splitlines()[0]
     judged = run("explain", "1.loyalty")
     assert "requires_judgment" in judged.stdout
     unknown = run("explain", "3.research-weeks")
     assert unknown.returncode == 2
     assert "no such provision" in unknown.stderr
+
+
+def test_every_rule_says_when_it_holds_in_both_languages() -> None:
+    for rule in BASE.rules.values():
+        zh, en = rule.compliant_when("zh"), rule.compliant_when("en")
+        assert zh.endswith("。") and "即为符合" in zh, rule.id
+        assert en.startswith("Compliant when") and "``" not in en, rule.id
+        done = run("explain", rule.id, "--format", "json")
+        assert json.loads(done.stdout)["compliant_when"] == {"zh": zh, "en": en}
 
 
 def test_console_script_is_installed() -> None:

@@ -22,8 +22,9 @@ from selfbuild_rules.engine.provisions import results_by_entry
 from selfbuild_rules.engine.setup import Evaluation, Options, Setup
 from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
-from selfbuild_rules.rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.rules.conditions import AtLeast, Measure
 from selfbuild_rules.rules.ruleset import Check, Context, Rule
+from selfbuild_rules.rules.tallies import tally_records
 from selfbuild_rules.tianjin2018 import BASE
 
 FORMAT = "selfbuild-rules.facts/1"

@@ -78,14 +78,21 @@ def test_table_matrix_and_attention(report: sr.Report) -> None:
     text = report.to_table()
     lines = text.splitlines()
     assert "\x1b" not in text
-    row = next(x for x in lines if x.strip().startswith("3.research-days"))
+    row = next(x for x in lines if x.strip().startswith("Annual grassroots research time"))
+    assert "3.research-days" in row  # the title labels the row, the id beside it
     assert row.index("✗") < row.index("✓")  # m01 then m02, in the order of the facts
     head = next(x for x in lines if "m01" in x and "m02" in x and "成员甲" not in x)
     assert head.index("m01") < head.index("m02")
-    i = lines.index("  ✗ non-compliant  3.research-days  成员甲 (m01)")
+    i = next(n for n, x in enumerate(lines) if x.startswith("  ✗ non-compliant  Annual"))
+    assert lines[i].split()[-3:] == ["3.research-days", "成员甲", "(m01)"]
     assert lines[i + 1].strip() == "47 research days, fewer than the 55 required"
-    assert any(x.startswith("  ? undetermined  5.collective-decision  Team") for x in lines)
-    assert not any("requires judgment  1.loyalty" in x for x in lines)  # not "attention"
+    assert any(x.startswith("  ? undetermined  Collective decision") for x in lines)
+    assert not any("requires judgment  Loyalty" in x for x in lines)  # not "attention"
+    # the judgment provision is counted in a section of its own, not in the matrix
+    assert any(
+        x.startswith("  成员甲 (m01) ") for x in lines if x.endswith("awaiting assessment 1")
+    )
+    assert not any(x.strip().startswith("Loyalty to the core") for x in lines)
     assert "✓ compliant 3   ✗ non-compliant 1   ? undetermined 1   ⚖ requires judgment 2" in text
 
 
@@ -97,7 +104,8 @@ def test_table_colour_only_when_asked(report: sr.Report) -> None:
 
 def test_table_in_chinese(report: sr.Report) -> None:
     text = report.to_table(lang="zh")
-    assert "  ✗ 不符合  3.research-days  成员甲 (m01)" in text
+    assert "  ✗ 不符合  年度基层调研时间  3.research-days  成员甲 (m01)" in text
+    assert "人工评定事项 (1)" in text and "已评定 0 · 待评定 1" in text
     assert "调研天数 47 天，少于要求的 55 天" in text
 
 
@@ -110,15 +118,21 @@ def _pipes(line: str) -> int:
 
 def test_markdown_tables_hold_escaped_names(report: sr.Report) -> None:
     text = report.to_markdown()
-    assert "| `3.research-days` | ✗ | ✓ |" in text
+    assert "| Annual grassroots research time `3.research-days` | ✗ | ✓ |" in text
     assert "<b>" not in text
     assert r'\<b\>乙\</b\> \| "x" \& \*y\* (m02)' in text
     # the member matrix: its head (with the odd name) and its 3 rows all have 3 cells
     section = text.split("## Member obligations")[1].split("##")[0]
     table = [x for x in section.splitlines() if x.startswith("|")]
-    assert len(table) == 2 + 3  # head, alignment, 1.loyalty, 3.research-days, 6.integrity
+    assert len(table) == 2 + 2  # head, alignment, 3.research-days, 6.integrity
     assert {_pipes(x) for x in table} == {4}
-    assert "- ✗ non-compliant **`3.research-days`** — 成员甲 (m01): 47 research days" in text
+    assert (
+        "- ✗ non-compliant **Annual grassroots research time `3.research-days`** — "
+        "成员甲 (m01): 47 research days"
+    ) in text
+    judged = text.split("## Judgment provisions (1)")[1]
+    assert "<summary>成员甲 (m01) — assessed 0 · awaiting assessment 1</summary>" in judged
+    assert "- ⚖ requires judgment Loyalty to the core `1.loyalty`" in judged
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -157,23 +171,29 @@ def test_html_summary_and_matrix(report: sr.Report) -> None:
     counts = {li["data-status"] for li in page.find("li") if "data-status" in li}
     assert counts == {s.value for s in sr.Status}
     rows = {tr["data-rule"] for tr in page.find("tr") if "data-rule" in tr}
-    assert rows == set(RULES)
+    assert rows == set(RULES) - {"1.loyalty"}  # the judgment provision has its own section
     cells = [td for td in page.find("td") if "data-status" in td]
     assert {(c["data-subject"], c["data-status"]) for c in cells} == {
-        ("m01", "non_compliant"), ("m02", "compliant"), ("m01", "requires_judgment"),
-        ("m02", "requires_judgment"), ("m01", "compliant"), ("team", "undetermined"),
+        ("m01", "non_compliant"), ("m02", "compliant"), ("m01", "compliant"),
+        ("team", "undetermined"),
     }  # fmt: skip
-    assert len(cells) == 7
+    assert len(cells) == 5
+    assert {d["data-subject"] for d in page.find("details", **{"class": "judged"})} == {
+        "m01",
+        "m02",
+    }
 
 
 def test_every_cell_leads_to_its_explanation(report: sr.Report) -> None:
     """Click one: the cell's link; click two: the details it leads to, which opens."""
     text = report.to_html()
     page = Page(text)
-    details = {d["id"]: d for d in page.find("details")}
+    details = {d["id"]: d for d in page.find("details") if "id" in d}
     assert len(details) == len(report.results)
     links = re.findall(r'data-subject="([^"]+)" data-status="([a-z_]+)"><a href="#(r\d+)"', text)
-    assert len(links) == len(report.results)
+    assert len(links) == len([r for r in report.results if r.rule != "1.loyalty"])
+    judged = re.findall(r'<li><a href="#(r\d+)"><span class="badge st-([a-z_]+)">', text)
+    assert {details[target]["data-rule"] for target, _ in judged} >= {"1.loyalty"}
     for subject, status, target in links:
         assert details[target]["data-subject"] == subject
         assert details[target]["data-status"] == status
@@ -225,12 +245,22 @@ def test_warnings_are_shown_in_every_format(report: sr.Report) -> None:
     ]
 
 
-def test_pending_is_listed_with_what_remains() -> None:
-    # As of 2018-06-30 m01 has 47 days and 184 days remain (07-01..12-31): 47 + 184 >= 55.
+def test_pending_on_track_is_counted_and_at_risk_is_listed() -> None:
+    # As of 2018-06-30 m01 has 47 days and 184 days remain (07-01..12-31): 47 + 184 >= 55,
+    # and 47 is ahead of the pace (55 x 149 / 333 = 24.6 days due by then): on track.
     pending = evaluate("2018-06-30", ["3.research-days"])
     assert pending.result("3.research-days", "m01").status is sr.Status.PENDING
-    assert "  ○ pending  3.research-days  成员甲 (m01)" in pending.to_table()
+    assert "Annual grassroots research time  3.research-days  成员甲 (m01)" not in (
+        pending.to_table()
+    )
+    assert "1 pending results on track, not listed." in pending.to_table()
     assert 'data-subject="m01" data-status="pending"' in pending.to_html()
+    # As of 2018-12-10 only 21 days remain, fewer than warning.days_left (30): at risk.
+    late = evaluate("2018-12-10", ["3.research-days"])
+    assert "  ○ pending  Annual grassroots research time  3.research-days  成员甲 (m01)" in (
+        late.to_table()
+    )
+    assert "on track" not in late.to_table()
 
 
 def test_redacted_reports_hold_no_names(report: sr.Report) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import attrs
 import pytest
 
 import selfbuild_rules as sr
@@ -29,6 +30,7 @@ from selfbuild_rules.module_api import (
     ParameterTable,
     Provision,
     ProvisionKind,
+    Regulation,
     RuleSet,
     SubjectKind,
     build_law,
@@ -69,24 +71,31 @@ def _provision(id: str, kind: ProvisionKind, subject: SubjectKind, text: str) ->
     return Provision(id, "一二三"[int(id[0]) - 1], kind, subject, id, (text,), f"English of {id}.")
 
 
-REGULATION = build_regulation(
-    TEXT,
-    preamble_starts="为加强示例市",
-    id="demo-city",
-    title="示例市人民政府领导班子自身建设规定",
-    english_title="Demo City self-construction rules (test)",
-    adopted=dt.date(2020, 1, 1),
-    adopted_by="示例市人民政府常务会议",
-    issued=dt.date(2020, 1, 2),
-    english_titles={"一": "Study", "二": "Research", "三": "Integrity"},
-    provisions=(
-        _provision("1.study", ProvisionKind.JUDGMENT, SubjectKind.MEMBER, "坚持理论学习"),
-        _provision(
-            "2.research-days", ProvisionKind.EVALUABLE, SubjectKind.MEMBER, "调研时间不少于1个月"
-        ),
-        _provision("3.integrity", ProvisionKind.JUDGMENT, SubjectKind.TEAM, "廉洁自律"),
+PROVISIONS = (
+    _provision("1.study", ProvisionKind.JUDGMENT, SubjectKind.MEMBER, "坚持理论学习"),
+    _provision(
+        "2.research-days", ProvisionKind.EVALUABLE, SubjectKind.MEMBER, "调研时间不少于1个月"
     ),
+    _provision("3.integrity", ProvisionKind.JUDGMENT, SubjectKind.TEAM, "廉洁自律"),
 )
+
+
+def regulation(provisions: tuple[Provision, ...] = PROVISIONS) -> Regulation:
+    return build_regulation(
+        TEXT,
+        preamble_starts="为加强示例市",
+        id="demo-city",
+        title="示例市人民政府领导班子自身建设规定",
+        english_title="Demo City self-construction rules (test)",
+        adopted=dt.date(2020, 1, 1),
+        adopted_by="示例市人民政府常务会议",
+        issued=dt.date(2020, 1, 2),
+        english_titles={"一": "Study", "二": "Research", "三": "Integrity"},
+        provisions=provisions,
+    )
+
+
+REGULATION = regulation()
 PARAMETERS = ParameterTable(
     [
         Parameter(
@@ -205,3 +214,16 @@ def test_the_base_keeps_its_rules_read_only() -> None:
     RULES_AFTER = dict(DEMO.rules)
     RuleSet().add(DEMO.rules["2.research-days"])  # another set cannot change this base's
     assert dict(DEMO.rules) == RULES_AFTER
+
+
+def test_chinese_titles_are_optional() -> None:
+    # Without one, a Chinese report labels the row with the start of the provision's text.
+    assert "调研时间不少于1个月  2.research-days" in report().to_table("zh")
+    assert "| 调研时间不少于1个月 `2.research-days` |" in report().to_markdown("zh")
+    titled = tuple(attrs.evolve(p, chinese_title=f"示例条款{p.id[0]}") for p in PROVISIONS)
+    base = Base(regulation(titled), PARAMETERS, RULES, version="test.2")
+    found = sr.evaluate(FACTS, "2021", "2022-03-01", regulation=base)
+    assert "示例条款2  2.research-days" in found.to_table("zh")
+    assert '<span class="title">示例条款2</span>' in found.to_html("zh")
+    assert "2.research-days" in found.to_table("en")  # English keeps the English title
+    assert "人工评定事项 (2)" in found.to_table("zh")  # 1.study and 3.integrity

@@ -24,8 +24,9 @@ from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
 from selfbuild_rules.report.encode import results_json
 from selfbuild_rules.report.stream import Streamed, json_report, packed_json, uniform_json
-from selfbuild_rules.rules.conditions import AtLeast, Measure, tally_records
+from selfbuild_rules.rules.conditions import AtLeast, Measure
 from selfbuild_rules.rules.ruleset import Check, Context, Rule
+from selfbuild_rules.rules.tallies import tally_records
 from strategies import facts_documents
 from test_parallel import AS_OF, team
 

@@ -17,7 +17,7 @@ from selfbuild_rules.facts.loading import load_facts
 from selfbuild_rules.law.parameters import Parameters
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.plugins.modules import build_law
-from selfbuild_rules.rules.conditions import tally_days, tally_events, tally_overlap, tally_spans
+from selfbuild_rules.rules.tallies import tally_days, tally_events, tally_overlap, tally_spans
 from selfbuild_rules.tianjin2018 import BASE as TIANJIN
 from selfbuild_rules.tianjin2018.members import research_days_required
 

@@ -25,6 +25,7 @@ from selfbuild_rules.module_api import AmendRule
 from selfbuild_rules.report.trace_view import html as trace_html
 from selfbuild_rules.rules import conditions as c
 from selfbuild_rules.rules import tallied as tr
+from selfbuild_rules.rules import tallies as t
 from selfbuild_rules.rules.ruleset import Check
 from selfbuild_rules.rules.trace import recording
 from test_modules import module
@@ -106,20 +107,22 @@ def test_a_recording_tally_counts_what_a_plain_one_does(
     window = DateRange(dt.date(2018, 2, 2), dt.date(2018, 12, 31))
     ranges = [(f"x-{i}", DateRange(s, s + dt.timedelta(days=n))) for i, (s, n) in enumerate(spans)]
     events = [(f"e-{i}", s) for i, (s, _) in enumerate(spans)]
+    dated = [(i, None if n % 3 == 0 else day) for n, (i, day) in enumerate(events)]
     made = [
-        lambda: c.tally_days(iter(ranges), window, as_of),
-        lambda: c.tally_spans(iter(ranges), window, as_of),
-        lambda: c.tally_overlap(iter(ranges), window, as_of),
-        lambda: c.tally_events(iter(events), window, as_of),
-        lambda: c.tally_records(iter(i for i, _ in events), open=open_),
+        lambda: t.tally_days(iter(ranges), window, as_of),
+        lambda: t.tally_spans(iter(ranges), window, as_of),
+        lambda: t.tally_overlap(iter(ranges), window, as_of),
+        lambda: t.tally_events(iter(events), window, as_of),
+        lambda: t.tally_records(iter(i for i, _ in events), open=open_, by=window.end),
+        lambda: t.tally_dated(iter(dated), window, as_of),
     ]
     for make in made:
         plain = make()
         with recording():
             recorded = make()
         assert plain.trace is None and recorded.trace is not None
-        assert (recorded.count, recorded.facts, recorded.room) == (
-            plain.count, plain.facts, plain.room,
+        assert (recorded.count, recorded.facts, recorded.room, recorded.by) == (
+            plain.count, plain.facts, plain.room, plain.by,
         )  # fmt: skip
 
 
@@ -196,7 +199,7 @@ def test_the_trace_is_the_same_in_worker_processes(tmp_path: Path) -> None:
 
 def test_a_tightening_modules_steps_cite_the_module() -> None:
     def at_least_one_topic(ctx: Any, member: Any) -> Check:
-        topics = c.tally_records(["tp-x"], open=False)
+        topics = t.tally_records(["tp-x"], open=False)
         return Check(c.AtLeast(1, topics), dt.date(2018, 12, 31))
 
     change = AmendRule("3.research-days", at_least_one_topic, dt.date(2018, 2, 2), "另有课题")

@@ -9,12 +9,15 @@ from selfbuild_rules.cases.comparison import Comparison, Side, compare
 from selfbuild_rules.engine.processes import WorkerError
 from selfbuild_rules.engine.results import (
     Citation,
+    Due,
     Explanation,
     Interpretation,
     ModuleWarning,
+    Outlook,
     Requirement,
     Result,
     Status,
+    StillNeeded,
 )
 from selfbuild_rules.evaluation import evaluate, load_facts
 from selfbuild_rules.facts.loading import FactsError, Problem
@@ -35,6 +38,7 @@ __all__ = [
     "Comparison",
     "DateRange",
     "Direction",
+    "Due",
     "Explanation",
     "Facts",
     "FactsError",
@@ -42,6 +46,7 @@ __all__ = [
     "Module",
     "ModuleError",
     "ModuleWarning",
+    "Outlook",
     "Parameter",
     "ParameterTable",
     "Parameters",
@@ -57,6 +62,7 @@ __all__ = [
     "Result",
     "Side",
     "Status",
+    "StillNeeded",
     "SubjectKind",
     "WorkerError",
     "compare",

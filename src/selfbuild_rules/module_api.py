@@ -97,12 +97,6 @@ from selfbuild_rules.rules.conditions import (
     Outcome,
     Tally,
     Truth,
-    tally_days,
-    tally_events,
-    tally_overlap,
-    tally_records,
-    tally_spans,
-    within_deadline,
 )
 from selfbuild_rules.rules.context import (
     Context,
@@ -115,6 +109,15 @@ from selfbuild_rules.rules.ruleset import (
     annual,
     applicable,
     quarterly,
+)
+from selfbuild_rules.rules.tallies import (
+    tally_dated,
+    tally_days,
+    tally_events,
+    tally_overlap,
+    tally_records,
+    tally_spans,
+    within_deadline,
 )
 
 __all__ = [
@@ -189,6 +192,7 @@ __all__ = [
     "build_regulation",
     "day_weighted",
     "quarterly",
+    "tally_dated",
     "tally_days",
     "tally_events",
     "tally_overlap",

@@ -34,7 +34,7 @@ from sphinx.util.nodes import make_refnode
 import selfbuild_rules
 from selfbuild_rules.facts.records import CATEGORIES
 
-from . import api_reference, cli_reference, facts_format, regulation_pages
+from . import api_reference, cli_reference, facts_format, i18n, regulation_pages
 from ._rst import write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ def _warn(message: str) -> None:
 def generate(app: Sphinx) -> None:
     """Regenerate every generated page (files that did not change are left untouched)."""
     source = Path(app.srcdir)
-    regulation_pages.generate(source / "regulation", _warn)
+    # The gettext builder sees the pages as the Chinese build lays them out, so the
+    # catalogs hold exactly the messages that build shows.
+    chinese_first = app.builder.name == "gettext" or i18n.is_chinese(app.config.language)
+    regulation_pages.generate(source / "regulation", _warn, chinese_first=chinese_first)
     generated = source / "_generated"
     facts_format.generate(generated, _warn)
     cli_reference.generate(generated)
@@ -182,4 +185,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", check_example)
     app.connect("build-finished", summarise)
     app.add_css_file("selfbuild.css")
+    i18n.setup(app)
     return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -36,6 +36,12 @@ _NOTES: dict[str, str] = {
     "research_trips.end": "As ``start``; both days are included. Must not be before ``start``.",
     "members.tenure": "The member's time in the team; see :ref:`facts-tenure`.",
     "contact_points.end": "``null`` or absent: still designated. Must not be before ``start``.",
+    "livelihood_projects.completed": "The day the project was completed; only with the "
+    "status ``completed``. Counts for its ``year`` from that day (by ``as_of``) if it is by "
+    "31 December; absent, the project counts as it stands once its year has begun.",
+    "research_topics.designated": "The day the topic was chosen; it counts from that day "
+    "(by ``as_of``) if it is in its ``year``. Absent: counts as it stands once its year "
+    "has begun.",
     "study_sessions.directives": "Ids of :facts-category:`directives` this session relayed.",
     "major_decisions.legal_review": "The date of the legal review; ``null`` means there "
     "was none. The field itself must be present.",

@@ -61,6 +61,13 @@ def chinese(text: str) -> list[str]:
     return [".. rst-class:: law-text", "", *indent([escape(text)], 3), ""]
 
 
+def english(text: str) -> list[str]:
+    """The English rendering of the law: kept in English in every language of the docs."""
+    # A container, not rst-class: its class is set as the page is parsed, before the
+    # catalogs are read or applied (rst-class sets it only in a later transform).
+    return [".. container:: untranslated", "", f"   {escape(text)}", ""]
+
+
 def rule_docstring(rule: Rule) -> str | None:
     """The docstring of the function that encodes a rule, if it has one."""
     return rule.doc
@@ -112,7 +119,7 @@ def provision_section(provision: Provision) -> list[str]:
     ]
     for fragment in provision.text:
         lines += chinese(fragment)
-    lines += [".. rubric:: In English", "", escape(provision.english), ""]
+    lines += [".. rubric:: In English", "", *english(provision.english)]
     if provision.notes:
         lines += [".. rubric:: How it is read", ""]
         lines += [f"- {linked(note)}" for note in provision.notes] + [""]
@@ -121,8 +128,10 @@ def provision_section(provision: Provision) -> list[str]:
         lines += [
             ".. rubric:: How it is evaluated",
             "",
+            # Worded without the provision's id (it heads the section), so that the
+            # sentence is one message to translate, not one per provision.
             "A person assesses this provision. Its result is ``requires_judgment`` until a",
-            f"record in :facts-category:`assessments` with ``rule`` {literal(provision.id)},",
+            ":facts-category:`assessments` record with this provision's id as ``rule``,",
             f"``subject`` {subject}, the ``period`` evaluated and a ``date`` on or before",
             "``as_of`` gives ``compliant`` or ``non_compliant`` (the latest such record",
             "wins); see :ref:`judgment`.",
@@ -158,16 +167,18 @@ def provision_section(provision: Provision) -> list[str]:
     return lines
 
 
-def principle_page(principle: Principle) -> list[str]:
+def principle_page(principle: Principle, chinese_first: bool) -> list[str]:
     number = NUMBER_OF[principle.number]
     lines = [*GENERATED_NOTICE, f".. _principle-{number}:", ""]
-    title = f"Principle {number} ({principle.number}): {escape(principle.english_title)}"
-    lines += heading(title, "=")
+    chinese_title = f"{principle.number}、{escape(principle.title)}"
+    if chinese_first:  # the law's own heading, then its English rendering
+        lines += heading(chinese_title, "=")
+        lines += english(f"Principle {number}: {principle.english_title}")
+    else:
+        title = f"Principle {number} ({principle.number}): {escape(principle.english_title)}"
+        lines += heading(title, "=")
+        lines += [".. rst-class:: law-text", "", f"   {chinese_title}", ""]
     lines += [
-        ".. rst-class:: law-text",
-        "",
-        f"   {principle.number}、{escape(principle.title)}",
-        "",
         ".. rubric:: The text of the principle (verbatim)",
         "",
     ]
@@ -211,7 +222,9 @@ def index_page() -> list[str]:
         "",
         f"   《{escape(reg.title)}》",
         "",
-        f"*{escape(reg.english_title)}*",
+        ".. container:: untranslated",
+        "",
+        f"   *{escape(reg.english_title)}*",
         "",
         f":Regulation id: {literal(reg.id)}",
         f":Adopted: {reg.adopted.isoformat()} by {escape(reg.adopted_by)}",
@@ -244,7 +257,7 @@ def index_page() -> list[str]:
         (
             [
                 f":ref:`{p.number}、{escape(p.title)} <principle-{NUMBER_OF[p.number]}>`",
-                escape(p.english_title),
+                "\n".join(english(p.english_title)),
                 str(len(p.provisions)),
                 ", ".join(
                     f":provision:`{x.id}`"
@@ -313,7 +326,7 @@ def coverage(principle: Principle, sentence: str) -> tuple[list[tuple[Provision,
     return found, uncovered
 
 
-def coverage_page(warn: Callable[[str], None]) -> list[str]:
+def coverage_page(warn: Callable[[str], None], chinese_first: bool) -> list[str]:
     lines = [*GENERATED_NOTICE, ".. _legal-coverage:", ""]
     lines += heading("Legal coverage", "=")
     lines += [
@@ -328,7 +341,12 @@ def coverage_page(warn: Callable[[str], None]) -> list[str]:
     for principle in TIANJIN_2018.principles:
         number = NUMBER_OF[principle.number]
         lines += [f".. _coverage-{number}:", ""]
-        lines += heading(f"{principle.number}、{principle.title} — {principle.english_title}", "-")
+        title = f"{principle.number}、{principle.title}"
+        if chinese_first:
+            lines += heading(title, "-")
+            lines += english(principle.english_title)
+        else:
+            lines += heading(f"{title} — {principle.english_title}", "-")
         rows = []
         for index, sentence in enumerate(principle.sentences, start=1):
             total += 1
@@ -352,8 +370,14 @@ def coverage_page(warn: Callable[[str], None]) -> list[str]:
     return lines
 
 
-def generate(out: Path, warn: Callable[[str], None]) -> None:
+def generate(out: Path, warn: Callable[[str], None], chinese_first: bool = False) -> None:
+    """Write the pages; ``chinese_first`` titles them by the law's Chinese headings.
+
+    Either way each page shows the Chinese of the law before its English rendering;
+    the Chinese build only moves the English of the headings out of the titles.
+    """
     write_if_changed(out / "index.rst", index_page())
     for principle in TIANJIN_2018.principles:
-        write_if_changed(out / f"{page_name(principle)}.rst", principle_page(principle))
-    write_if_changed(out / "legal-coverage.rst", coverage_page(warn))
+        page = principle_page(principle, chinese_first)
+        write_if_changed(out / f"{page_name(principle)}.rst", page)
+    write_if_changed(out / "legal-coverage.rst", coverage_page(warn, chinese_first))

@@ -56,8 +56,11 @@ Known on 5 June, the same instruction could still be relayed in time:
 
 >>> r = sr.evaluate(facts(directives=directives, study_sessions=sessions),
 ...                 period="2018", as_of="2018-06-05").result("2.relay-directives")
->>> r.status.value, str(r.explanation)
-('pending', 'as of 2018-06-05: 1 of 2 directives relayed in time; still open: d-2')
+>>> print(r.status.value, *str(r.explanation).split("; "), sep=chr(10))
+pending
+as of 2018-06-05: 1 of 2 directives relayed in time
+still needed: d-2 by 2018-06-08
+at risk: little time left
 """
 
 EXAMPLES["2.central-group-study"] = """
@@ -106,8 +109,11 @@ obligation is still achievable.
 
 >>> r = sr.evaluate(facts(research_trips=trips), period="2018",
 ...                 as_of="2018-12-01").result("3.research-days", "m01")
->>> r.status.value, str(r.explanation)
-('pending', 'as of 2018-12-01: 51 research days so far; 55 required by 2018-12-31')
+>>> print(r.status.value, *str(r.explanation).split("; "), sep=chr(10))
+pending
+as of 2018-12-01: 51 research days so far
+55 required by 2018-12-31
+4 more days needed by 2018-12-31 (30 days left)
 
 Without pro-rating the full 60 days are required:
 

@@ -12,15 +12,18 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfbuild_rules.cases.comparison import Comparison, Side, compare
-from selfbuild_rules.cases.format import SUFFIX, CaseFile, load
-from selfbuild_rules.cases.nodes import CaseFileError
-from selfbuild_rules.cases.runner import case_files, run_case
-from selfbuild_rules.cases.schema import cases_schema
+from selfbuild_rules.cases.files import SUFFIX, case_files
 from selfbuild_rules.cli.output import UsageError
 from selfbuild_rules.facts.loading import FactsError
+
+if TYPE_CHECKING:
+    from selfbuild_rules.cases.format import CaseFile
+
+# The parser of case files needs PyYAML, about a tenth of the command line's start-up:
+# the handlers that read case files import it, so other commands never pay for it.
 
 __all__ = ["HANDLERS", "add_commands", "schema_text"]
 
@@ -29,6 +32,8 @@ _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown
 
 def schema_text() -> str:
     """The case-file format's JSON Schema, as ``schema --cases`` prints it."""
+    from selfbuild_rules.cases.schema import cases_schema
+
     return json.dumps(cases_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -61,6 +66,9 @@ def add_commands(commands: Any) -> None:
 
 
 def _loaded(paths: list[str]) -> list[CaseFile]:
+    from selfbuild_rules.cases.format import load
+    from selfbuild_rules.cases.nodes import CaseFileError
+
     try:
         files = case_files(paths)
     except FileNotFoundError as exc:
@@ -79,6 +87,9 @@ def _loaded(paths: list[str]) -> list[CaseFile]:
 
 
 def _test(args: argparse.Namespace, _progress: object) -> tuple[Iterator[bytes], Callable[[], int]]:
+    from selfbuild_rules.cases.nodes import CaseFileError
+    from selfbuild_rules.cases.runner import run_case
+
     loaded = _loaded(args.paths)
     counts = {"passed": 0, "failed": 0, "errors": 0}
 

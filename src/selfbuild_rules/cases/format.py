@@ -32,17 +32,28 @@ from typing import Any
 import attrs
 import yaml
 
+from selfbuild_rules.cases.files import SUFFIX
 from selfbuild_rules.cases.nodes import CaseFileError, Mapping, compose, fail, line_of, plain
 from selfbuild_rules.cases.patch import PatchError, patched
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.law.periods import Period
 
-__all__ = ["REQUIREMENT_FIELDS", "SUFFIX", "Case", "CaseFile", "Expectation", "load", "parse"]
+__all__ = [
+    "EXPECTED_NUMBERS",
+    "REQUIREMENT_FIELDS",
+    "SUFFIX",
+    "Case",
+    "CaseFile",
+    "Expectation",
+    "load",
+    "parse",
+]
 
-#: The ending that makes a file a case file (for ``selfbuild-rules test`` and pytest).
-SUFFIX = ".cases.yaml"
 #: The numbers of a result's requirement an expectation may pin.
 REQUIREMENT_FIELDS = ("measured", "minimum", "maximum")
+#: Every number an expectation may pin: the requirement's, and the amount a pending
+#: result still needs (``still_needed``).
+EXPECTED_NUMBERS = (*REQUIREMENT_FIELDS, "still_needed")
 SHARED = ("facts", "period", "as_of", "modules", "set", "regulation")
 CASE_FIELDS = {"name", "patch", "expect", *SHARED}
 STATUSES = {s.value: s for s in Status}
@@ -176,10 +187,10 @@ def _expected(m: Mapping, subject: str, rule: str, node: yaml.Node) -> Expectati
     numbers: list[tuple[str, int | None]] = []
     if isinstance(value, dict):
         row = Mapping.of(node, m.path, where)
-        row.only({"status", *REQUIREMENT_FIELDS})
+        row.only({"status", *EXPECTED_NUMBERS})
         if "status" not in row.fields:
             raise row.fail("status", "required field missing")
-        for name in REQUIREMENT_FIELDS:
+        for name in EXPECTED_NUMBERS:
             if name in value:
                 number = value[name]
                 if number is not None and (isinstance(number, bool) or not isinstance(number, int)):

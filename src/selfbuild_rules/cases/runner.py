@@ -18,12 +18,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import attrs
+from msgspec import UnsetType
 
-from selfbuild_rules.cases.format import SUFFIX, Case, Expectation
+from selfbuild_rules.cases.files import case_files
+from selfbuild_rules.cases.format import Case, Expectation
 from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.engine.results import Explanation, Result
 from selfbuild_rules.evaluation import evaluate
@@ -74,6 +75,9 @@ class Outcome:
 
 
 def _number(result: Result, name: str) -> int | None:
+    if name == "still_needed":
+        needed = result.still_needed
+        return None if isinstance(needed, UnsetType) else needed.amount
     requirement = result.requirement
     return None if requirement is None else getattr(requirement, name)
 
@@ -111,20 +115,3 @@ def run_case(case: Case) -> Outcome:
         raise _error(case, str(exc).strip("'\"")) from None
     found = (m for e in case.expectations for m in _compare(e, report))
     return Outcome(case, tuple(found))
-
-
-def case_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Every case file at or under ``paths``, sorted within each folder, none twice.
-
-    A path that does not exist is an error (``FileNotFoundError``).
-    """
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{given}: no such file or folder")
-    return list(dict.fromkeys(found))

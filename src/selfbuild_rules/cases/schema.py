@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from selfbuild_rules.cases.format import REQUIREMENT_FIELDS
+from selfbuild_rules.cases.format import EXPECTED_NUMBERS
 from selfbuild_rules.engine.results import Status
 
 __all__ = ["SCHEMA_ID", "cases_schema"]
@@ -47,7 +47,7 @@ def _expectation() -> dict[str, Any]:
         "type": "object",
         "required": ["status"],
         "additionalProperties": False,
-        "properties": {"status": status, **dict.fromkeys(REQUIREMENT_FIELDS, number)},
+        "properties": {"status": status, **dict.fromkeys(EXPECTED_NUMBERS, number)},
     }
     return {"oneOf": [status, detailed]}
 

@@ -12,6 +12,17 @@ and the phrasing below turns measured-versus-required into words.
 '调研天数 47 天，少于要求的 55 天'
 >>> e.en
 '47 research days, fewer than the 55 required'
+
+A pending result says what is still needed, by when, and whether it is at risk:
+
+>>> from selfbuild_rules.rules.conditions import AtLeast, Tally
+>>> days = Measure("调研天数", "天", "research days", "research day", "days")
+>>> open_ = AtLeast(55, Tally(20, room=184, by=due)).evaluate()
+>>> e = describe(Status.PENDING, open_, days, due, _dt.date(2018, 9, 2))
+>>> e.zh.split("；")[-1]
+'还需调研天数 35 天，截至 2018年12月31日（剩余 120 天）'
+>>> e.en.split("; ")[-1]
+'35 more days needed by 2018-12-31 (120 days left)'
 """
 
 from __future__ import annotations
@@ -19,9 +30,54 @@ from __future__ import annotations
 import datetime as _dt
 
 from selfbuild_rules.engine.results import Explanation, Status
-from selfbuild_rules.rules.conditions import Measure, Outcome
+from selfbuild_rules.law.periods import chinese_date
+from selfbuild_rules.rules.conditions import Measure, Needed, Outcome, Truth
+from selfbuild_rules.rules.outlook import Forecast, Outlook
 
 __all__ = ["describe"]
+
+
+def _still_needed(needed: Needed, m: Measure, as_of: _dt.date) -> tuple[str, str]:
+    """What more is needed by when, with the days left from ``as_of``."""
+    left = (needed.by - as_of).days
+    if needed.items:
+        zh = "、".join(f"{d.item}（截至 {chinese_date(d.by)}）" for d in needed.items)
+        en = ", ".join(f"{d.item} by {d.by}" for d in needed.items)
+        return f"尚待完成：{zh}", f"still needed: {en}"
+    unit = m.unit or m.en
+    if needed.amount == 1 and unit.endswith("s"):
+        unit = unit[:-1]  # the units are regular plurals: one day, one visit
+    return (
+        f"还需{m.zh} {needed.amount} {m.unit_zh}，截至 {chinese_date(needed.by)}（剩余 {left} 天）",
+        f"{needed.amount} more {unit} needed by {needed.by} ({left} days left)",
+    )
+
+
+_RISK = {
+    "days_left": ("有风险：剩余时间不多", "at risk: little time left"),
+    "pace": ("有风险：进度落后于要求", "at risk: behind the pace required"),
+}
+
+
+def _pending(
+    o: Outcome, m: Measure, due: _dt.date, as_of: _dt.date, forecast: Forecast | None
+) -> tuple[str, str]:
+    """The tail of a pending explanation: what is still needed, or that more may arise,
+    and why it is at risk."""
+    zh: list[str] = []
+    en: list[str] = []
+    if o.needed is not None:
+        needed_zh, needed_en = _still_needed(o.needed, m, as_of)
+        zh.append(needed_zh)
+        en.append(needed_en)
+    elif o.items is not None and o.truth is Truth.UNKNOWN and not o.open:
+        zh.append(f"{chinese_date(due)}前仍可能新增")
+        en.append(f"more may fall due by {due}")
+    if forecast is not None and forecast.outlook is Outlook.AT_RISK and forecast.reason:
+        risk_zh, risk_en = _RISK[forecast.reason]
+        zh.append(risk_zh)
+        en.append(risk_en)
+    return "".join(f"；{t}" for t in zh), "".join(f"; {t}" for t in en)
 
 
 def _required(o: Outcome, unit: str) -> tuple[str, str]:
@@ -40,7 +96,8 @@ def _items(o: Outcome, m: Measure) -> tuple[str, str]:
     if failed:
         zh.append(f"未满足：{', '.join(failed)}")
         en.append(f"not met: {', '.join(failed)}")
-    if o.open:
+    dated = {d.item for d in o.needed.items} if o.needed is not None else set()
+    if set(o.open) - dated:  # items with a last day are listed with it (see _pending)
         zh.append(f"尚未到期：{', '.join(o.open)}")
         en.append(f"still open: {', '.join(o.open)}")
     return "；".join(zh), "; ".join(en)
@@ -65,9 +122,15 @@ def _comparison(o: Outcome, m: Measure) -> tuple[str, str]:
 
 
 def describe(
-    status: Status, outcome: Outcome, measure: Measure, due: _dt.date, as_of: _dt.date
+    status: Status,
+    outcome: Outcome,
+    measure: Measure,
+    due: _dt.date,
+    as_of: _dt.date,
+    forecast: Forecast | None = None,
 ) -> Explanation:
-    """The explanation of an evaluated obligation with this status."""
+    """The explanation of an evaluated obligation with this status (and, pending, its
+    ``forecast``)."""
     o = outcome
     measure = o.measure or measure
     if status is Status.UNDETERMINED:
@@ -78,13 +141,16 @@ def describe(
     if o.items is not None:
         zh, en = _items(o, measure)
         if status is Status.PENDING:
-            zh, en = f"截至 {as_of}，{zh}", f"as of {as_of}: {en}"
+            tail_zh, tail_en = _pending(o, measure, due, as_of, forecast)
+            zh, en = f"截至 {chinese_date(as_of)}，{zh}{tail_zh}", f"as of {as_of}: {en}{tail_en}"
         return Explanation(zh, en)
     if status is Status.PENDING:
         req_zh, req_en = _required(o, measure.unit_zh)
+        tail_zh, tail_en = _pending(o, measure, due, as_of, forecast)
         return Explanation(
-            f"截至 {as_of}，{measure.zh} {o.measured} {measure.unit_zh}；要求 {req_zh}，{due} 到期",
+            f"截至 {chinese_date(as_of)}，{measure.zh} {o.measured} {measure.unit_zh}；"
+            f"要求 {req_zh}，{chinese_date(due)} 到期{tail_zh}",
             f"as of {as_of}: {o.measured} {measure.english(o.measured)} so far; "
-            f"{req_en} required by {due}",
+            f"{req_en} required by {due}{tail_en}",
         )
     return Explanation(*_comparison(o, measure))

@@ -52,11 +52,13 @@ from selfbuild_rules.engine.processes import WorkerError
 from selfbuild_rules.engine.provisions import Memo, Uniform, entry_made, made_in_batches
 from selfbuild_rules.engine.results import (
     Citation,
+    Due,
     Explanation,
     Interpretation,
     ModuleWarning,
     Requirement,
     Result,
+    StillNeeded,
 )
 from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts.records import Facts
@@ -90,7 +92,8 @@ _ENDING = 10.0
 def _plain_pickling() -> None:
     """Pickle results as ``cls(*field values)`` rather than through attrs'
     ``__getstate__``, which runs Python code per object (twice as slow both ways)."""
-    for cls in (Result, Explanation, Citation, Requirement, Interpretation, ModuleWarning):
+    kinds = (Result, Explanation, Citation, Requirement, Interpretation, ModuleWarning)
+    for cls in (*kinds, StillNeeded, Due):
         copyreg.pickle(cls, _reducer(cls))
     copyreg.pickle(DateRange, _reducer(DateRange))
 

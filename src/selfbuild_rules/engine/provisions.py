@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import attrs
+from msgspec import UNSET, UnsetType
 
 from selfbuild_rules.engine.explain import describe
 from selfbuild_rules.engine.results import (
@@ -23,15 +24,17 @@ from selfbuild_rules.engine.results import (
     Result,
     Status,
     Stem,
+    StillNeeded,
     result,
 )
 from selfbuild_rules.facts.records import Member
-from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.law.periods import DateRange, chinese_date
 from selfbuild_rules.law.text import Provision, SubjectKind
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Entry, Law
-from selfbuild_rules.rules.conditions import All, Missing, Outcome, Truth
+from selfbuild_rules.rules.conditions import All, Measure, Missing, Outcome, Truth
 from selfbuild_rules.rules.context import Context
+from selfbuild_rules.rules.outlook import OutlookRule
 from selfbuild_rules.rules.ruleset import Check, NotApplicable, Rule, RuleVersion, VersionKind
 
 __all__ = [
@@ -80,13 +83,20 @@ class Memo:
     parameters a rule used over a window (most members share one), each rule's version
     in force and the categories it lacks, and whether a member was in office."""
 
-    __slots__ = ("in_office", "law", "used", "versions")
+    __slots__ = ("in_office", "law", "outlook", "used", "versions")
 
     def __init__(self, law: Law) -> None:
         self.law = law
         self.used: dict[tuple[str, DateRange], Used] = {}
         self.in_office: dict[str, bool] = {}
         self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
+        self.outlook: OutlookRule | None = None
+
+    def outlook_rule(self, ctx: Context) -> OutlookRule:
+        """The outlook rule, as the parameters in force at the period's end set it."""
+        if self.outlook is None:
+            self.outlook = OutlookRule.of(ctx.parameters, ctx.period.range.end)
+        return self.outlook
 
     def version(self, ctx: Context, rule: Rule) -> tuple[tuple[str, ...], Segment]:
         """The categories a rule needs that are missing, and its version in force."""
@@ -152,7 +162,7 @@ def _evaluable(
     warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
     if version.kind is VersionKind.REPEAL:
         text = Explanation(
-            f"已由 {source} 自 {segment.days.start} 起废止",
+            f"已由 {source} 自 {chinese_date(segment.days.start)} 起废止",
             f"repealed by {source} from {segment.days.start}",
         )
         return result(stem, Status.NOT_APPLICABLE, text, citation, source, warnings=warnings)
@@ -175,12 +185,31 @@ def _evaluable(
     if outcome.measured is not None:
         measure = outcome.measure or rule.measure
         requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, measure.en)
-    text = describe(status, outcome, rule.measure, made.due, ctx.as_of)
+    if status is not Status.PENDING:
+        text = describe(status, outcome, rule.measure, made.due, ctx.as_of)
+        return result(
+            stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
+            failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
+            window=made.window, warnings=warnings,
+        )  # fmt: skip
+    forecast = memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
+    needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
+    text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
     return result(
         stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
         failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
-        window=made.window, warnings=warnings,
+        window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
     )  # fmt: skip
+
+
+def _still_needed(outcome: Outcome, measure: Measure, ctx: Context) -> StillNeeded | UnsetType:
+    """What an open outcome still needs, counted from ``as_of`` (unset when nothing is)."""
+    needed = outcome.needed
+    if needed is None:
+        return UNSET
+    days_left = (needed.by - ctx.as_of).days
+    items = needed.items or UNSET
+    return StillNeeded(needed.amount, measure.unit or measure.en, needed.by, days_left, items)
 
 
 def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Result:
@@ -193,7 +222,7 @@ def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Resu
     by = f" ({latest.assessor})" if latest.assessor else ""
     verdict = "符合" if status is Status.COMPLIANT else "不符合"
     text = Explanation(
-        f"人工评定为{verdict}：{latest.id}，{latest.date}{by}",
+        f"人工评定为{verdict}：{latest.id}，{chinese_date(latest.date)}{by}",
         f"assessed {status.value} in {latest.id} on {latest.date}{by}",
     )
     return result(stem, status, text, citation, source, facts=(latest.id,))

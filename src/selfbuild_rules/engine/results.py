@@ -12,19 +12,26 @@ import datetime as _dt
 import enum
 
 import attrs
+from msgspec import UNSET, UnsetType
 
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.law.timeline import ModuleWarning
+from selfbuild_rules.rules.conditions import Due
+from selfbuild_rules.rules.outlook import Outlook
 
 __all__ = [
+    "UNSET",
     "Citation",
+    "Due",
     "Explanation",
     "Interpretation",
     "ModuleWarning",
+    "Outlook",
     "Requirement",
     "Result",
     "Status",
     "Stem",
+    "StillNeeded",
     "result",
 ]
 
@@ -83,6 +90,25 @@ class Requirement:
 
 
 @attrs.frozen
+class StillNeeded:
+    """What a pending result still needs: ``amount`` more ``unit`` by ``by``, with
+    ``days_left`` from ``as_of``; for a rule of items, each open item with its own
+    last day (``by`` is then the earliest of them).
+
+    >>> import datetime
+    >>> from selfbuild_rules import StillNeeded
+    >>> StillNeeded(35, "days", datetime.date(2018, 12, 31), 120).items
+    UNSET
+    """
+
+    amount: int
+    unit: str
+    by: _dt.date
+    days_left: int
+    items: tuple[Due, ...] | UnsetType = UNSET
+
+
+@attrs.frozen
 class Citation:
     """Where in the law a result comes from.
 
@@ -120,6 +146,9 @@ class Interpretation:
 class Result:
     """The status of one rule for one subject (a member id, or ``"team"``) in a period.
 
+    A ``pending`` result also has an ``outlook`` and, when it owes something still,
+    ``still_needed``; other results have neither (``UNSET``: left out of the JSON).
+
     >>> import selfbuild_rules as sr
     >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
     ...        "members": [], "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}]}
@@ -143,6 +172,8 @@ class Result:
     window: DateRange | None = None
     source: str = ""
     warnings: tuple[ModuleWarning, ...] = ()
+    still_needed: StillNeeded | UnsetType = UNSET
+    outlook: Outlook | UnsetType = UNSET
 
 
 #: What every result of one provision for one subject starts with: (rule, subject,
@@ -165,6 +196,8 @@ def result(
     due: _dt.date | None = None,
     window: DateRange | None = None,
     warnings: tuple[ModuleWarning, ...] = (),
+    still_needed: StillNeeded | UnsetType = UNSET,
+    outlook: Outlook | UnsetType = UNSET,
 ) -> Result:
     """A result, made in one place (positionally: this runs for most results).
 
@@ -177,5 +210,5 @@ def result(
     rule, subject, period = stem
     return Result(
         rule, subject, period, status, explanation, citation, requirement, facts, failing,
-        open, interpretations, due, window, source, warnings,
+        open, interpretations, due, window, source, warnings, still_needed, outlook,
     )  # fmt: skip

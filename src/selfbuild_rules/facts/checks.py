@@ -77,6 +77,11 @@ RANGES = (
     ("contact_points", "start", "end"),
 )
 
+#: Fields that may be given only when another field has one value: (category, field,
+#: the other field, its value). A completion day on a project not completed says two
+#: contradictory things.
+ONLY_WITH = (("livelihood_projects", "completed", "status", "completed"),)
+
 Entries = Mapping[str, Sequence[Entry]]
 #: A regulation's judgment provisions by id, with whom each binds (``member``/``team``).
 Judgments = Mapping[str, str]
@@ -124,6 +129,17 @@ def _ranges(entries: Entries, _unreadable: frozenset[str]) -> Found:
             first, last = get_start(entry.record), get_end(entry.record)
             if last is not None and last < first:
                 yield entry, f".{end}", f"{last} is before {start.split('.')[-1]} {first}"
+
+
+def _only_with(entries: Entries, _unreadable: frozenset[str]) -> Found:
+    for category, field, other, value in ONLY_WITH:
+        for entry in _records(entries, category):
+            if getattr(entry.record, field) is None:
+                continue
+            actual = getattr(entry.record, other)
+            if getattr(actual, "value", actual) != value:
+                shown = getattr(actual, "value", actual)
+                yield entry, f".{field}", f"given, but {other} is {shown}, not {value}"
 
 
 def directive_problems(entries: Entries, unreadable: frozenset[str]) -> Found:
@@ -181,7 +197,7 @@ def check(
     reported, so references into them are not reported as dangling. ``judgments``
     are the regulation's judgment provisions, which assessments must name.
     """
-    checks = (_duplicates, _references, _ranges, directive_problems)
+    checks = (_duplicates, _references, _ranges, _only_with, directive_problems)
     found = [(e, where, message) for c in checks for e, where, message in c(entries, unreadable)]
     found += assessment_problems(entries, unreadable, judgments)
     return [(e.path + where, e.line, message) for e, where, message in found]

@@ -67,6 +67,16 @@ def _ranges(categories: Mapping[str, tuple[Any, ...]]) -> bool:
     return True
 
 
+def _only_with(categories: Mapping[str, tuple[Any, ...]]) -> bool:
+    for category, field, other, value in _checks.ONLY_WITH:
+        for record in categories.get(category, ()):
+            if getattr(record, field) is not None:
+                actual = getattr(record, other)
+                if getattr(actual, "value", actual) != value:
+                    return False
+    return True
+
+
 def _entries(categories: Mapping[str, tuple[Any, ...]], *names: str) -> dict[str, list[Any]]:
     return {
         name: [_checks.Entry(name, i, None, r.id, r) for i, r in enumerate(categories[name])]
@@ -95,5 +105,6 @@ def consistent(
         all(_unique(items) for items in categories.values())
         and _references(categories, known)
         and _ranges(categories)
+        and _only_with(categories)
         and _few(categories)
     )

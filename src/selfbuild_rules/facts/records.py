@@ -207,12 +207,14 @@ class ResearchTrip:
 
 @attrs.frozen(weakref_slot=False)
 class ResearchTopic:
-    """A key research topic (重点课题) a member chose for a year."""
+    """A key research topic (重点课题) a member chose for a year; ``designated``, when
+    given, is the day it was chosen (before that day ``as_of`` does not know it)."""
 
     id: str
     member: str
     year: int
     title: str | None = None
+    designated: _dt.date | None = None
 
 
 @attrs.frozen(weakref_slot=False)
@@ -255,13 +257,15 @@ class ContactPointVisit:
 
 @attrs.frozen(weakref_slot=False)
 class LivelihoodProject:
-    """One of the year's livelihood projects (民心工程)."""
+    """One of the year's livelihood projects (民心工程); ``completed``, when given, is the
+    day it was completed (only for the status ``completed``)."""
 
     id: str
     year: int
     area: LivelihoodArea
     status: ProjectStatus
     title: str | None = None
+    completed: _dt.date | None = None
 
 
 @attrs.frozen(weakref_slot=False)

@@ -35,6 +35,7 @@ __all__ = [
     "Period",
     "PeriodKind",
     "Span",
+    "chinese_date",
     "count_days",
     "max_overlap",
     "merge",
@@ -289,3 +290,12 @@ class Period:
         if self.kind is PeriodKind.MONTH:
             return f"{self.year:04d}-{self.index:02d}"
         return f"{self.year:04d}"
+
+
+def chinese_date(day: date) -> str:
+    """A day the way Chinese text writes it: no leading zeros, 年月日.
+
+    >>> chinese_date(date(2019, 3, 1))
+    '2019年3月1日'
+    """
+    return f"{day.year}年{day.month}月{day.day}日"

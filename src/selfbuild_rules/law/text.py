@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
@@ -66,6 +66,8 @@ class Provision:
 
     ``text`` holds the exact fragments of the regulation (one or more clauses or
     sentences) that this provision encodes; ``notes`` record how it is read.
+    ``title`` is a short English name; ``chinese_title`` the short Chinese one that
+    reports in Chinese use (optional: without it they show the start of ``text``).
 
     >>> p = Provision(
     ...     id="9.example", principle="一", kind=ProvisionKind.JUDGMENT,
@@ -73,6 +75,9 @@ class Provision:
     ...     english="Never forget the original aspiration.")
     >>> p.citation_in("demo-city")
     'demo-city 一 9.example'
+    >>> import attrs
+    >>> p.title_in("zh"), attrs.evolve(p, chinese_title="示例").title_in("zh")
+    ('不忘初心', '示例')
     """
 
     # A module's own provisions carry its id as a prefix: ``example-district/4.x``.
@@ -86,6 +91,17 @@ class Provision:
     text: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))
     english: str = attrs.field(validator=_nonempty)
     notes: tuple[str, ...] = ()
+    chinese_title: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The short title in ``zh`` or ``en``: without a Chinese title, the start of the
+        Chinese text (at most 18 characters) stands in for it."""
+        if lang != "zh":
+            return self.title
+        if self.chinese_title:
+            return self.chinese_title
+        text = self.text[0].strip("，。；、 ")
+        return text if len(text) <= 18 else text[:17] + "…"
 
     def citation_in(self, regulation: str) -> str:
         """Regulation, principle and provision id, the way results cite a rule: a module's
@@ -141,6 +157,9 @@ class Regulation:
     principles: tuple[Principle, ...]
     #: The notice's disclosure status: 此件主动公开 (released to the public on its own motion).
     publicly_released: bool = True
+    #: Chinese words for the codes its parameter values use (``village`` → 村), so
+    #: that reports in Chinese can name them.
+    glossary: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
     def provisions(self) -> Iterator[Provision]:
         """All provisions in the order of the law."""
@@ -198,6 +217,7 @@ def build_regulation(
     english_titles: dict[str, str],
     provisions: tuple[Provision, ...],
     publicly_released: bool = True,
+    glossary: Mapping[str, str] | None = None,
 ) -> Regulation:
     """Assemble a regulation from its text and provisions.
 
@@ -234,4 +254,5 @@ def build_regulation(
         preamble=preamble,
         principles=tuple(principles),
         publicly_released=publicly_released,
+        glossary=dict(glossary or {}),
     )

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import attrs
@@ -30,6 +31,7 @@ def describe(base: Base, provision: Provision, rule: Rule | None = None) -> dict
         "id": provision.id,
         "principle": provision.principle,
         "title": provision.title,
+        "chinese_title": provision.chinese_title,
         "kind": provision.kind.value,
         "subject": provision.subject.value,
         "chinese": list(provision.text),
@@ -38,6 +40,7 @@ def describe(base: Base, provision: Provision, rule: Rule | None = None) -> dict
     }
     if provision.kind is ProvisionKind.EVALUABLE:
         rule = rule or base.rules[provision.id]
+        entry["compliant_when"] = {lang: rule.compliant_when(lang) for lang in ("zh", "en")}
         entry["needs"] = list(rule.needs)
         entry["parameters"] = [
             {
@@ -103,10 +106,22 @@ def catalog_text(base: Base) -> str:
 
 
 def explain_text(base: Base, provision: Provision, rule: Rule | None = None) -> str:
-    """One provision in full: text, kind, what its rule needs and which parameters it reads."""
+    """One provision in full: text, kind, when its rule holds it compliant (in Chinese and
+    English), what the rule needs and which parameters it reads.
+
+    >>> from selfbuild_rules.evaluation import base_for
+    >>> BASE = base_for()
+    >>> text = explain_text(BASE, BASE.regulation.provision("5.legal-review"))
+    >>> print(text[text.index("Compliant when"):text.index("Needs facts")].strip())
+    Compliant when (合规条件):
+      期间内的每项重大决策都在作出当日或之前经过合法性审查，即为符合。
+      Compliant when every major decision dated in the period had a legal review on or before the
+      day it was taken.
+    """
     entry = describe(base, provision, rule)
+    chinese = f"（{provision.chinese_title}）" if provision.chinese_title else ""
     lines = [
-        f"{provision.id} — {provision.title}",
+        f"{provision.id} — {provision.title}{chinese}",
         f"principle {provision.principle}, {entry['kind']}, binds the {entry['subject']}",
         "",
         "Chinese:",
@@ -120,6 +135,10 @@ def explain_text(base: Base, provision: Provision, rule: Rule | None = None) -> 
     if provision.kind is ProvisionKind.JUDGMENT:
         lines += ["", "Judgment: requires_judgment unless an assessment record gives the result."]
     else:
+        lines += ["", "Compliant when (合规条件):"]
+        lines += [f"  {entry['compliant_when']['zh']}"] if entry["compliant_when"]["zh"] else []
+        lines += textwrap.wrap(entry["compliant_when"]["en"], 96, initial_indent="  ",
+                               subsequent_indent="  ")  # fmt: skip
         lines += ["", f"Needs facts: {', '.join(entry['needs'])}", "Parameters:"]
         lines += [
             f"  {p['name']} = {p['default']} {p['unit']}  ({p['citation']}) {p['description']}"

@@ -13,17 +13,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
+from msgspec import UNSET
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.setup import Evaluation
 from selfbuild_rules.facts.digest import FactsDigest
-from selfbuild_rules.facts.records import Team
+from selfbuild_rules.facts.records import Team, Tenure
 from selfbuild_rules.facts.structure import unstructure
-from selfbuild_rules.internal.text import printable
 from selfbuild_rules.law.text import Regulation
+from selfbuild_rules.plugins.law import Entry
 from selfbuild_rules.report.encode import REPORT_FORMAT, json_document, results_json
 from selfbuild_rules.report.provenance import Provenance
-from selfbuild_rules.report.trace_view import lines as trace_lines
 
 __all__ = ["REPORT_FORMAT", "Report"]
 
@@ -56,6 +56,11 @@ class Report:
     regulation_text: Regulation | None = attrs.field(default=None, eq=False, repr=False)
     #: Where the law came from: library, base and modules with their distributions.
     provenance: Provenance | None = attrs.field(default=None, repr=False)
+    #: Every provision evaluated, the base's and the modules', with its rule: titles,
+    #: kinds and measures for the rendered forms (not part of the JSON document).
+    provisions: tuple[Entry, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: Member id → tenure, for the matrix header (not part of the JSON document).
+    tenures: Mapping[str, Tenure] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def of(
@@ -76,6 +81,8 @@ class Report:
             results=results,
             regulation_text=setup.base.regulation,
             provenance=Provenance.of(run.law, setup.origins, digest, tuple(parameters.overrides)),
+            provisions=run.law.provisions,
+            tenures={m.id: m.tenure for m in facts.members},
         )
 
     def redacted(self) -> Report:
@@ -106,7 +113,7 @@ class Report:
             "modules": list(self.modules),
             "parameters": {k: unstructure(v) for k, v in sorted(self.parameters.items())},
             "summary": self.summary(),
-            "results": [unstructure(r) for r in self.results],
+            "results": [_result_dict(r) for r in self.results],
         } | ({} if self.provenance is None else {"provenance": unstructure(self.provenance)})
 
     def to_json(self) -> str:
@@ -157,24 +164,11 @@ class Report:
         return json_document(self, parts, self.summary)
 
     def to_text(self, lang: str = "en") -> str:
-        """One line a result, in the order of the law, for reading or grepping.
+        """One line a result, in the order of the law, for reading or grepping
+        (:mod:`selfbuild_rules.report.lines`); headings and statuses in ``lang``."""
+        from selfbuild_rules.report.lines import render
 
-        A traced result's steps follow it, indented (see :mod:`selfbuild_rules.report.trace_view`).
-        Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or
-        assessor holding a newline or escape sequence can neither forge a result line
-        nor drive the terminal.
-        """
-        lines = [f"{self.regulation}  {self.team.name}  period {self.period}  as of {self.as_of}"]
-        if self.modules:
-            lines.append(f"modules: {', '.join(self.modules)}")
-        lines.append("  ".join(f"{k}: {v}" for k, v in self.summary().items() if v))
-        width = max((len(r.rule) for r in self.results), default=0)
-        for r in self.results:
-            text = r.explanation.zh if lang == "zh" else r.explanation.en
-            lines.append(f"{r.rule:<{width}}  {r.subject:<8} {r.status.value:<17} {text}")
-            lines.extend(f"{'':<{width}}  warning: {w}" for w in r.warnings)
-            lines.extend(f"{'':<{width + 4 + 2 * d}}{t}" for d, t in trace_lines(r, lang))
-        return "\n".join(map(printable, lines)) + "\n"
+        return render(self, lang)
 
     def to_table(self, lang: str = "en", color: bool = False) -> str:
         """A members × rules matrix of status symbols, then what needs attention.
@@ -196,6 +190,21 @@ class Report:
         from selfbuild_rules.report.html import render
 
         return render(self, _lang(lang))
+
+
+def _result_dict(result: Result) -> dict[str, Any]:
+    """A result as JSON-ready data; a field left unset (a pending result's
+    ``still_needed``, say) is left out, as the JSON encoder leaves it out."""
+    data: dict[str, Any] = _set(unstructure(result))
+    return data
+
+
+def _set(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _set(v) for k, v in data.items() if v is not UNSET}
+    if isinstance(data, list):
+        return [_set(v) for v in data]
+    return data
 
 
 def _lang(lang: str) -> str:

@@ -38,7 +38,9 @@ table { border-collapse: collapse; }
 .matrix thead th { background: #f6f8fa; font-weight: 600; text-align: center; font-size: .9em; }
 .matrix thead th small { display: block; font-weight: 400; color: #57606a; }
 .matrix tbody th { text-align: left; font-weight: 400; min-width: 200px; max-width: 300px; }
-.matrix tbody th .title { display: block; color: #57606a; font-size: .85em; }
+.matrix tbody th code.id, summary code.id, ul.attention code.id { color: #57606a;
+  font-size: .8em; }
+.matrix thead th small.tenure { font-size: .8em; color: #7a4f00; }
 .matrix td.cell { text-align: center; white-space: nowrap; font-size: .85em; padding: 4px 6px; }
 .matrix td.cell a { color: inherit; text-decoration: none; display: block; }
 .matrix td.cell a:hover, .matrix td.cell a:focus { text-decoration: underline; }
@@ -58,6 +60,11 @@ details.result > summary { cursor: pointer; padding: 6px 10px; list-style-positi
 details.result[open] > summary { border-bottom: 1px solid #d0d7de; }
 details.result .body { padding: 8px 14px 12px; }
 details.result > summary .title { margin: 0 .3em 0 .5em; font-weight: 600; }
+details.judged { border-bottom: 1px solid #d0d7de; padding: 4px 0; }
+details.judged > summary { cursor: pointer; }
+details.judged .who { display: inline-block; min-width: 11em; }
+ul.judged { columns: 2; list-style: none; margin: 4px 0; padding: 0 0 0 1em; font-size: .9em; }
+ul.judged a { color: inherit; text-decoration: none; }
 .badge { display: inline-block; border: 1px solid; border-radius: 10px; padding: 0 8px;
   font-size: .85em; white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; }
@@ -74,15 +81,40 @@ ul.attention li { padding: 3px 0; }
 ul.attention a { color: inherit; text-decoration: none; }
 ul.attention a:hover code { text-decoration: underline; }
 footer { margin-top: 40px; color: #57606a; font-size: .85em; }
+/* WenQuanYi Zen Hei, often the only Chinese face installed, has no bold: Chinese text
+   names its faces first, lets the browser embolden them, and marks emphasis by colour. */
+html:lang(zh-CN) body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif; font-synthesis: weight; }
+html:lang(zh-CN) b, html:lang(zh-CN) h1, html:lang(zh-CN) h2, html:lang(zh-CN) h3 {
+  color: #0b3d91; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  /* The summary (counts, attention, matrices, bars, team, judgment) in a few pages; the
+     appendix of every result starts on a page of its own. */
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.35; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .matrix td.cell a { text-decoration: none; }
-  h2 { break-after: avoid; }
-  tr, details.result, .counts li { break-inside: avoid; }
+  h1 { font-size: 1.4em; }
+  h2 { break-after: avoid; margin: 10px 0 4px; font-size: 1.1em; }
+  h3 { break-after: avoid; margin: 10px 0 4px; }
+  tr, details.result, details.judged, .counts li, ul.attention li { break-inside: avoid; }
   details.result::details-content { content-visibility: visible; display: block; }
   .noprint { display: none; }
-  @page { margin: 14mm; }
+  section.appendix { break-before: page; }
+  .scroll { overflow: visible; }
+  .counts li { padding: 2px 10px; min-width: 0; }
+  .counts b { display: inline; font-size: 1.2em; margin-left: .4em; }
+  .matrix th, .matrix td { padding: 1px 4px; }
+  .matrix tbody th { min-width: 0; }
+  .matrix td.cell { padding: 1px 3px; }
+  .scroll + .scroll { margin-top: 6px; }
+  .bars { gap: 1px 10px; }
+  .track { height: 10px; }
+  ul.attention li { padding: 1px 0; }
+  details.judged { padding: 1px 0; }
+  details.result { margin: 3px 0; }
+  details.result > summary { padding: 2px 8px; }
+  details.result .body { padding: 3px 10px 5px; }
+  dl.facts { gap: 1px 12px; }
 }
 """
 

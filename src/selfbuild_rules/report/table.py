@@ -13,7 +13,19 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.internal.text import printable
-from selfbuild_rules.report.view import SYMBOL, Grid, explanation, label, subject_label, width, word
+from selfbuild_rules.report.view import (
+    SYMBOL,
+    Grid,
+    counted,
+    day,
+    explanation,
+    label,
+    subject_label,
+    tenure,
+    title,
+    width,
+    word,
+)
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -55,10 +67,20 @@ def _summary(report: Report, lang: str, paint: _Painter) -> str:
     return "   ".join(parts) or word("no results", lang)
 
 
+def _labels(grid: Grid, rules: list[str], lang: str) -> dict[str, str]:
+    """Row labels: each rule's title, then its id, the ids aligned in a column."""
+    names = {rule: printable(title(grid.report, rule, lang)) for rule in rules}
+    left = max((width(n) for r, n in names.items() if n != r), default=0)
+    return {
+        r: printable(r) if n == r else f"{_pad(n, left)}  {printable(r)}" for r, n in names.items()
+    }
+
+
 def _team(grid: Grid, lang: str, paint: _Painter) -> list[str]:
     if not grid.team_rules:
         return []
-    rows = [(printable(rule), grid.get(rule, "team")) for rule in grid.team_rules]
+    labels = _labels(grid, grid.team_rules, lang)
+    rows = [(labels[rule], grid.get(rule, "team")) for rule in grid.team_rules]
     left = max(width(rule) for rule, _ in rows)
     lines = [paint.bold(word("team obligations", lang).capitalize())]
     for rule, result in rows:
@@ -72,7 +94,8 @@ def _team(grid: Grid, lang: str, paint: _Painter) -> list[str]:
 def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
     if not grid.member_rules:
         return []
-    left = max(width(printable(rule)) for rule in grid.member_rules)
+    labels = _labels(grid, grid.member_rules, lang)
+    left = max(width(text) for text in labels.values())
     shown = [printable(m) for m in grid.members]
     columns = [max(width(m), 3) for m in shown]
     head = "  ".join(_pad(m, c) for m, c in zip(shown, columns, strict=True))
@@ -85,23 +108,58 @@ def _matrix(grid: Grid, lang: str, paint: _Painter) -> list[str]:
             text = f" {SYMBOL[result.status]}" if result else ""
             padding = " " * (column - width(text))
             cells.append((paint(result.status, text) if result else text) + padding)
-        lines.append(f"  {_pad(printable(rule), left)}  {'  '.join(cells)}".rstrip())
-    names = [_who(grid, m, lang) for m in grid.members]
+        lines.append(f"  {_pad(labels[rule], left)}  {'  '.join(cells)}".rstrip())
+    names = [_who(grid, m, lang) + _tenure(grid, m, lang) for m in grid.members]
     lines.append(f"  {word('members', lang).capitalize()}: {' · '.join(names)}")
     return lines
 
 
+def _tenure(grid: Grid, member: str, lang: str) -> str:
+    held = tenure(grid.report, member, lang)
+    return f" [{held}]" if held else ""
+
+
+def _judgment(grid: Grid, lang: str, paint: _Painter) -> list[str]:
+    """Per subject: judgment provisions assessed (with their statuses) and awaiting."""
+    if not grid.judgment_rules:
+        return []
+    heading = f"{word('judgment provisions', lang).capitalize()} ({len(grid.judgment_rules)})"
+    rows = []
+    for subject in ["team", *grid.members]:
+        found = [r.status for rule in grid.judgment_rules if (r := grid.get(rule, subject))]
+        if not found:
+            continue
+        awaiting = found.count(Status.REQUIRES_JUDGMENT)
+        marks = "".join(
+            " " + paint(s, f"{SYMBOL[s]}{found.count(s)}")
+            for s in (Status.COMPLIANT, Status.NON_COMPLIANT, Status.NOT_APPLICABLE)
+            if s in found
+        )
+        assessed = found.count(Status.COMPLIANT) + found.count(Status.NON_COMPLIANT)
+        rows.append(
+            (
+                _who(grid, subject, lang),
+                f"{word('assessed', lang)} {assessed}{marks} · "
+                f"{word('awaiting assessment', lang)} {awaiting}",
+            )
+        )
+    left = max(width(who) for who, _ in rows)
+    return ["", paint.bold(heading), *(f"  {_pad(who, left)}  {text}" for who, text in rows)]
+
+
 def _attention(grid: Grid, lang: str, paint: _Painter) -> list[str]:
-    found = list(grid.attention())
+    found = grid.attention()
     heading = f"{word('needs attention', lang).capitalize()} ({len(found)})"
+    left_out = [f"  {line}"] if (line := counted(grid, lang)) else []
     if not found:
-        return ["", f"{word('nothing needs attention', lang).capitalize()}."]
+        return ["", f"{word('nothing needs attention', lang).capitalize()}.", *left_out]
     lines = ["", paint.bold(heading)]
+    labels = _labels(grid, list(dict.fromkeys(r.rule for r in found)), lang)
     for r in found:
         mark = paint(r.status, f"{SYMBOL[r.status]} {label(r.status, lang)}")
-        lines.append(f"  {mark}  {printable(r.rule)}  {_who(grid, r.subject, lang)}")
+        lines.append(f"  {mark}  {labels[r.rule]}  {_who(grid, r.subject, lang)}")
         lines.append(f"      {_explained(r, lang)}")
-    return lines
+    return lines + left_out
 
 
 def _who(grid: Grid, subject: str, lang: str) -> str:
@@ -119,13 +177,14 @@ def render(report: Report, lang: str, color: bool) -> str:
     team = printable(f"{report.team.name} ({report.team.id})")
     head = printable(
         f"{team} · {report.regulation} · {word('period', lang)} {report.period}"
-        f" · {word('as of', lang)} {report.as_of}"
+        f" · {word('as of', lang)} {day(report.as_of, lang)}"
     )
     lines = [paint.bold(head), _summary(report, lang, paint)]
     lines += _team(grid, lang, paint)
     lines += _matrix(grid, lang, paint)
+    lines += _judgment(grid, lang, paint)
     lines += _attention(grid, lang, paint)
-    warnings = list(grid.warnings())
+    warnings = list(grid.warnings(lang))
     if warnings:
         lines += ["", paint.bold(word("warnings", lang).capitalize())]
         lines += [printable(f"  ! {r.rule} {r.subject}: {text}") for r, text in warnings]

@@ -17,16 +17,10 @@ two reasons the :class:`Outcome` keeps apart: data that was never supplied
 from __future__ import annotations
 
 import enum
-import functools
-from collections.abc import Iterable
 from datetime import date
-from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
-
-from selfbuild_rules.law.periods import DateRange, Span, count_days, max_overlap
-from selfbuild_rules.rules import trace as _trace
 
 if TYPE_CHECKING:
     from selfbuild_rules.rules.tallied import Tallied
@@ -36,20 +30,16 @@ __all__ = [
     "AtLeast",
     "AtMost",
     "Condition",
+    "Due",
     "ForEach",
     "Holds",
     "Measure",
     "Missing",
+    "Needed",
     "Not",
     "Outcome",
     "Tally",
     "Truth",
-    "tally_days",
-    "tally_events",
-    "tally_overlap",
-    "tally_records",
-    "tally_spans",
-    "within_deadline",
 ]
 
 
@@ -93,6 +83,8 @@ class Measure:
     unit_zh: str
     en: str
     en_one: str = ""
+    #: The unit in English, plural (``days``), as a still-needed amount is counted in.
+    unit: str = ""
 
     def english(self, count: int | None) -> str:
         """The English name, singular for a count of one."""
@@ -105,26 +97,43 @@ class Tally:
 
     ``room`` is ``0`` once nothing more can happen (the window has closed), a number
     when at most that many more can be added (days left in a window), and ``None``
-    when any number can still be added. ``trace``: the records behind the count, made
-    only while tracing (see :mod:`.trace`).
+    when any number can still be added. ``by`` is the last day more can be added: the
+    window's last day (which may come before the obligation's due date). ``trace``:
+    the records behind the count, made only while tracing (see :mod:`.trace`).
     """
 
     count: int
     facts: tuple[str, ...] = ()
     room: int | None = 0
     measure: Measure | None = None
+    by: date | None = None
     trace: Tallied | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def _tallied() -> ModuleType:
-    """The module that counts while recording, loaded the first time it is needed."""
-    from selfbuild_rules.rules import tallied
+@attrs.frozen
+class Due:
+    """An item not met yet that may still be met, and the last day it can be.
 
-    return tallied
+    >>> Due("d-05", date(2018, 7, 3)).by
+    datetime.date(2018, 7, 3)
+    """
+
+    item: str
+    by: date
 
 
-def _traced(made: Tallied, measure: Measure | None = None) -> Tally:
-    return Tally(made.count, made.facts, made.room, measure, made)
+@attrs.frozen
+class Needed:
+    """What more would meet an open condition, and by when: ``amount`` more of what is
+    counted (or of open ``items``, each with its own last day) by ``by``.
+
+    >>> AtLeast(55, Tally(41, room=184, by=date(2018, 12, 31))).evaluate().needed
+    Needed(amount=14, by=datetime.date(2018, 12, 31), items=())
+    """
+
+    amount: int
+    by: date
+    items: tuple[Due, ...] = ()
 
 
 @attrs.frozen
@@ -133,7 +142,8 @@ class Outcome:
 
     ``failing`` names the items not (yet) met of a :class:`ForEach`, ``open`` those of
     them that may still be met; ``missing`` the
-    fact categories whose absence left the outcome unknown.
+    fact categories whose absence left the outcome unknown; ``needed`` what more would
+    meet an open lower bound or open items, and by when.
     """
 
     truth: Truth
@@ -146,6 +156,7 @@ class Outcome:
     open: tuple[str, ...] = ()
     items: int | None = None
     measure: Measure | None = None
+    needed: Needed | None = None
 
 
 class Condition(Protocol):
@@ -163,13 +174,18 @@ class AtLeast:
 
     def evaluate(self) -> Outcome:
         t = self.tally
+        needed = None
         if t.count >= self.minimum:
             truth = Truth.TRUE
         elif t.room is None or t.count + t.room >= self.minimum:
             truth = Truth.UNKNOWN
+            if t.by is not None:
+                needed = Needed(self.minimum - t.count, t.by)
         else:
             truth = Truth.FALSE
-        return Outcome(truth, t.count, minimum=self.minimum, facts=t.facts, measure=t.measure)
+        return Outcome(
+            truth, t.count, minimum=self.minimum, facts=t.facts, measure=t.measure, needed=needed
+        )
 
 
 @attrs.frozen
@@ -224,7 +240,7 @@ def _combine(outcomes: list[Outcome], truth: Truth) -> Outcome:
     high = next((o.maximum for o in same if o.maximum is not None), None)
     d = decisive  # built directly: attrs.evolve costs more than the rest of this together
     return Outcome(truth, d.measured, low, high, facts, tuple(missing), d.failing, d.open,
-                   d.items, d.measure)  # fmt: skip
+                   d.items, d.measure, d.needed)  # fmt: skip
 
 
 @attrs.frozen
@@ -269,24 +285,31 @@ class Not:
         o = self.part.evaluate()
         low = None if o.maximum is None else o.maximum + 1
         high = None if o.minimum is None else o.minimum - 1
-        return attrs.evolve(o, truth=~o.truth, minimum=low, maximum=high)
+        return attrs.evolve(o, truth=~o.truth, minimum=low, maximum=high, needed=None)
 
 
 @attrs.frozen
 class ForEach:
     """Every item's condition holds; measures how many items are met.
 
+    ``arising`` is true while more items may still arise (the period is open): every
+    item met so far then leaves the outcome open, never settled.
+
     >>> ForEach((("d-1", AtLeast(1, Tally(1))), ("d-2", AtLeast(1, Tally(0))))).evaluate()
     Outcome(truth=<Truth.FALSE: 'false'>, measured=1, minimum=2, maximum=None, facts=(), \
-missing=(), failing=('d-2',), open=(), items=2, measure=None)
+missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
+    >>> ForEach((("d-1", AtLeast(1, Tally(1))),), arising=True).evaluate().truth
+    <Truth.UNKNOWN: 'unknown'>
     """
 
     items: tuple[tuple[str, Condition], ...]
+    arising: bool = False
 
     def evaluate(self) -> Outcome:
         truth, met = Truth.TRUE, 0
         failing: list[str] = []
         still_open: list[str] = []
+        dues: list[Due] = []
         facts: list[str] = []
         missing: set[str] = set()
         for item_id, condition in self.items:
@@ -299,8 +322,16 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None)
                 failing.append(item_id)
                 if o.truth is Truth.UNKNOWN:
                     still_open.append(item_id)
+                    if o.needed is not None:
+                        dues.append(Due(item_id, o.needed.by))
                 missing.update(o.missing if o.truth is Truth.UNKNOWN else ())
+        if truth is Truth.TRUE and self.arising:
+            truth = Truth.UNKNOWN  # met so far, but a later item may still fail
         count = len(self.items)
+        needed = None
+        if truth is Truth.UNKNOWN and dues:
+            dues.sort(key=lambda d: (d.by, d.item))
+            needed = Needed(len(dues), dues[0].by, tuple(dues))
         return Outcome(
             truth,
             met,
@@ -310,90 +341,5 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None)
             failing=tuple(failing),
             open=tuple(still_open),
             items=count,
+            needed=needed,
         )
-
-
-def within_deadline(
-    events: Iterable[tuple[str, date]], start: date, due: date, as_of: date
-) -> AtLeast:
-    """Something happened between ``start`` and ``due`` (both included), as known by ``as_of``.
-
-    >>> within_deadline([("ss-1", date(2018, 3, 22))], date(2018, 3, 20), date(2018, 3, 27),
-    ...                 date(2019, 1, 1)).evaluate().truth
-    <Truth.TRUE: 'true'>
-    """
-    return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
-
-
-@functools.lru_cache(maxsize=4096)
-def _known(window: DateRange, as_of: date) -> DateRange | None:
-    # Members mostly share their windows: each is cut at ``as_of`` once.
-    return window.until(as_of)
-
-
-@functools.lru_cache(maxsize=4096)
-def _days_left(window: DateRange, as_of: date) -> int:
-    later = window.after(as_of)
-    return later.days if later else 0
-
-
-def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date) -> Tally:
-    """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
-    if _trace.on:  # one test of one number when not tracing: nothing else
-        return _traced(_tallied().days(list(spans), window, as_of))
-    room = _days_left(window, as_of)
-    known = _known(window, as_of)
-    if known is None:
-        return Tally(0, (), room)
-    first, last = known.start, known.end
-    touching = [(f, s) for f, s in spans if s.start <= last and s.end >= first]
-    return Tally(count_days([s for _, s in touching], known), tuple(f for f, _ in touching), room)
-
-
-def _known_spans(
-    spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
-) -> list[tuple[str, DateRange]]:
-    known = _known(window, as_of)
-    if known is None:
-        return []
-    return [(fact_id, part) for fact_id, span in spans if (part := span & known) is not None]
-
-
-def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
-    """Spans (designations, tenures) touching ``window`` as known by ``as_of``."""
-    if _trace.on:
-        return _traced(_tallied().spans(list(spans), window, as_of))
-    used = _known_spans(spans, window, as_of)
-    return Tally(len(used), tuple(f for f, _ in used), None if as_of < window.end else 0)
-
-
-def tally_overlap(
-    spans: Iterable[tuple[str, DateRange]],
-    window: DateRange,
-    as_of: date,
-    measure: Measure | None = None,
-) -> Tally:
-    """The most spans in force on one day of ``window`` known by ``as_of`` (counted as
-    ``measure``, when that differs from the rule's)."""
-    if _trace.on:
-        return _traced(_tallied().spans(list(spans), window, as_of, peak=True), measure)
-    used = _known_spans(spans, window, as_of)
-    peak = max_overlap(part for _, part in used)
-    return Tally(peak, tuple(f for f, _ in used), None if as_of < window.end else 0, measure)
-
-
-def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
-    """Events dated inside ``window`` and known by ``as_of``; open while the window is."""
-    if _trace.on:
-        return _traced(_tallied().events(list(events), window, as_of))
-    known = _known(window, as_of)
-    facts = () if known is None else tuple(i for i, day in events if day in known)
-    return Tally(len(facts), facts, None if as_of < window.end else 0)
-
-
-def tally_records(ids: Iterable[str], *, open: bool) -> Tally:
-    """Undated records, taken as they stand; ``open`` while more may still be added."""
-    if _trace.on:
-        return _traced(_tallied().records(tuple(ids), open=open))
-    facts = tuple(ids)
-    return Tally(len(facts), facts, None if open else 0)

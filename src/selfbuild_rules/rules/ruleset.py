@@ -90,6 +90,8 @@ class Rule:
     parameters: tuple[str, ...]
     measure: Measure
     obligation: Obligation = attrs.field(repr=False)
+    #: When a subject is compliant, in one Chinese sentence (the English one is :attr:`doc`).
+    compliant_when_zh: str = ""
 
     @property
     def doc(self) -> str | None:
@@ -97,6 +99,22 @@ class Rule:
         encodes it (for a yearly rule, of its condition)."""
         function = getattr(self.obligation, "condition", self.obligation)
         return inspect.getdoc(function)
+
+    def compliant_when(self, lang: str) -> str:
+        """The rule's condition in words, in ``zh`` or ``en`` (empty when not declared): the
+        Chinese sentence declared with the rule, or its docstring as one line of text.
+
+        >>> rules = RuleSet()
+        >>> @rules.rule("1.x", SubjectKind.TEAM, (), (), Measure("次", "次", "times"),
+        ...             compliant_when="至少一次即符合。")
+        ... def x(ctx, member):
+        ...     "Compliant when it happens at least ``x.min`` times."
+        >>> rules["1.x"].compliant_when("zh"), rules["1.x"].compliant_when("en")
+        ('至少一次即符合。', 'Compliant when it happens at least x.min times.')
+        """
+        if lang == "zh":
+            return self.compliant_when_zh
+        return " ".join((self.doc or "").replace("``", "").split())
 
 
 _BEFORE_FORCE = NotApplicable(
@@ -232,12 +250,15 @@ class RuleSet(Mapping[str, Rule]):
         needs: tuple[str, ...],
         parameters: tuple[str, ...],
         measure: Measure,
+        *,
+        compliant_when: str = "",
     ) -> Callable[[Obligation], Obligation]:
-        """Declare the decorated function as the obligation of rule ``id``."""
+        """Declare the decorated function as the obligation of rule ``id``; its docstring
+        says when a subject is compliant, ``compliant_when`` says it in Chinese."""
 
         def declare(obligation: Obligation) -> Obligation:
             read = (*self.reads, *parameters)
-            self.add(Rule(id, subject, needs, read, measure, obligation))
+            self.add(Rule(id, subject, needs, read, measure, obligation, compliant_when))
             return obligation
 
         return declare
@@ -249,12 +270,17 @@ class RuleSet(Mapping[str, Rule]):
         needs: tuple[str, ...],
         parameters: tuple[str, ...],
         measure: Measure,
+        *,
+        compliant_when: str = "",
     ) -> Callable[[Yearly], Yearly]:
         """Declare a rule whose obligation is yearly: the function gets the window."""
 
         def declare(condition: Yearly) -> Yearly:
             obligation = YearlyObligation(condition)
-            self.rule(id, subject, needs=needs, parameters=parameters, measure=measure)(obligation)
+            declared = self.rule(
+                id, subject, needs, parameters, measure, compliant_when=compliant_when
+            )
+            declared(obligation)
             return condition
 
         return declare

@@ -32,6 +32,7 @@ __all__ = [
     "LeftOut",
     "Range",
     "Tallied",
+    "dated",
     "days",
     "events",
     "records",
@@ -194,6 +195,32 @@ def events(given: Sequence[tuple[str, date]], window: DateRange, as_of: date) ->
     known = _known(window, as_of)
     room = _open(window, as_of)
     return Tallied("events", window, known, len(counted), room, tuple(counted), (), tuple(left))
+
+
+def dated(given: Sequence[tuple[str, date | None]], window: DateRange, as_of: date) -> Tallied:
+    """Records of the window's year, each with the day it took effect or ``None``: a
+    dated one counted once that day has come (by ``as_of`` and the window's end), an
+    undated one as it stands once the window's year has begun.
+
+    >>> year = DateRange(date(2018, 1, 1), date(2018, 12, 31))
+    >>> made = dated([("lp-1", None), ("lp-2", date(2018, 9, 1))], year, date(2018, 6, 30))
+    >>> made.facts, [(x.record, x.why) for x in made.left_out]
+    (('lp-1',), [('lp-2', 'after_as_of')])
+    """
+    last = min(as_of, window.end)
+    begun = as_of.year >= window.end.year  # nothing of a year is known before it begins
+    counted: list[Counted] = []
+    left: list[LeftOut] = []
+    for record, day in given:
+        if day is not None and day > window.end:
+            left.append(LeftOut(record, OUTSIDE_WINDOW))
+        elif begun if day is None else day <= last:
+            counted.append(Counted(record, day, day))
+        else:
+            left.append(LeftOut(record, AFTER_AS_OF))
+    room = _open(window, as_of)
+    known = _known(window, as_of)
+    return Tallied("dated", window, known, len(counted), room, tuple(counted), (), tuple(left))
 
 
 def records(ids: Sequence[str], *, open: bool) -> Tallied:

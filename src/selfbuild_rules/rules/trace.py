@@ -1,14 +1,14 @@
 """Whether tallies record what they count, for a trace (see :mod:`.tallied`).
 
 Tracing is for audit: a checker recounts a figure by hand from the trace. It costs
-nothing when off: the tallies of :mod:`.conditions` read one number (:data:`on`) and,
+nothing when off: the tallies of :mod:`.tallies` read one number (:data:`on`) and,
 while it is not zero, work their count out in :mod:`.tallied` instead, recording the
 records behind it; :func:`.steps.steps` then walks a condition so made. The engine
 turns tracing on only while it works out a rule's obligation a second time, for a
 result it traces (see :mod:`selfbuild_rules.engine.trace`). The records of a trace are
 loaded only then: a run without tracing never imports them.
 
->>> from selfbuild_rules.rules.conditions import tally_records
+>>> from selfbuild_rules.rules.tallies import tally_records
 >>> tally_records(["lp-1"], open=False).trace is None
 True
 >>> with recording():

@@ -15,21 +15,17 @@ from selfbuild_rules.law.parameters import IN_FORCE
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.law.text import SubjectKind
 from selfbuild_rules.law.timeline import day_weighted
-from selfbuild_rules.rules.conditions import (
-    All,
-    AtLeast,
-    AtMost,
-    Condition,
-    ForEach,
+from selfbuild_rules.rules.conditions import All, AtLeast, AtMost, Condition, ForEach, Tally
+from selfbuild_rules.rules.context import Context
+from selfbuild_rules.rules.ruleset import Check, Measure, NotApplicable, RuleSet
+from selfbuild_rules.rules.tallies import (
+    tally_dated,
     tally_days,
     tally_events,
     tally_overlap,
-    tally_records,
     tally_spans,
     within_deadline,
 )
-from selfbuild_rules.rules.context import Context
-from selfbuild_rules.rules.ruleset import Check, Measure, NotApplicable, RuleSet
 
 #: The rules of this file, declared below; each reads the day the regulation is in force.
 RULES = RuleSet(reads=(IN_FORCE,))
@@ -78,7 +74,13 @@ def _months(value: object) -> int:
     M,
     ("research_trips",),
     ("research.months", "research.month_mode", "research.pro_rating"),
-    Measure("调研天数", "天", "research days", "research day"),
+    Measure("调研天数", "天", "research days", "research day", "days"),
+    compliant_when=(
+        "成员在适用期间（当年、任职期间与规定施行期间的交集，以数据截至日已知者为限）"
+        "内调研行程覆盖的不同日历日数，达到要求天数即为符合：要求天数由 research.months 按 "
+        "research.month_mode 折成天数，再按 research.pro_rating 以适用期间占全年的比例折算，"
+        "向上取整。"
+    ),
 )
 def research_days(
     ctx: Context, member: Member | None, window: DateRange
@@ -94,8 +96,12 @@ def research_days(
     return AtLeast(research_days_required(ctx, window), tally)
 
 
-def _topics(ctx: Context, member: Member, year: int) -> list[str]:
-    return [t.id for t in ctx.of_member("research_topics", member) if t.year == year]
+def _topics(ctx: Context, member: Member, window: DateRange) -> Tally:
+    """The member's key topics of the window's year designated by ``as_of`` (an undated
+    topic as it stands) and by the window's end."""
+    year = window.end.year
+    topics = ctx.of_member("research_topics", member)
+    return tally_dated(((t.id, t.designated) for t in topics if t.year == year), window, ctx.as_of)
 
 
 @RULES.yearly(
@@ -103,16 +109,21 @@ def _topics(ctx: Context, member: Member, year: int) -> list[str]:
     M,
     ("research_topics",),
     ("research.topics_min", "research.topics_max"),
-    Measure("重点课题", "个", "key topics", "key topic"),
+    Measure("重点课题", "个", "key topics", "key topic", "topics"),
+    compliant_when=(
+        "成员当年确定的重点课题数在 research.topics_min 至 research.topics_max 个之间，即为符合"
+        "（有 designated 日期的课题自该日起计入，该日须在当年）。"
+    ),
 )
 def research_topics(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
     """Compliant when the member has between ``research.topics_min`` and
-    ``research.topics_max`` key topics whose ``year`` is the obligation's year.
+    ``research.topics_max`` key topics whose ``year`` is the obligation's year (a topic
+    with a ``designated`` day counts from that day, if it is in the window's year).
     """
     assert member is not None
-    tally = tally_records(_topics(ctx, member, window.end.year), open=ctx.as_of < window.end)
+    tally = _topics(ctx, member, window)
     return All(
         (
             AtLeast(ctx.at_least("research.topics_min", window), tally),
@@ -126,18 +137,25 @@ def research_topics(
     M,
     ("research_topics", "research_reports"),
     ("research.report_min_recommendations",),
-    Measure("已提交报告的课题", "个", "topics reported on"),
+    Measure("已提交报告的课题", "个", "topics reported on", "", "topics"),
+    compliant_when=(
+        "成员当年的每个重点课题都有一份当年形成、提出至少 "
+        "research.report_min_recommendations 条对策建议的调研报告，即为符合；"
+        "截至数据截至日当年未确定重点课题的不适用；适用期间尚未结束时为未到期，"
+        "因为仍可能确定新的课题。"
+    ),
 )
 def research_reports(
     ctx: Context, member: Member | None, window: DateRange
 ) -> Condition | NotApplicable:
     """Compliant when every key topic of the year has a report dated in that calendar
     year that makes at least ``research.report_min_recommendations`` recommendations;
-    not applicable when the member has no topic for the year.
+    not applicable when the member has no topic for the year as of ``as_of``; open while
+    the window is, since a topic may still be designated.
     """
     assert member is not None
     year = Period.year_of(window.end.year).range  # a topic's report counts all year long
-    topics = _topics(ctx, member, window.end.year)
+    topics = _topics(ctx, member, window).facts
     if not topics:
         return NotApplicable("当年未确定重点课题", "no key topic for the year", True)
     least = ctx.number("research.report_min_recommendations", window.end)
@@ -154,7 +172,7 @@ def research_reports(
         )
         for topic in topics
     )
-    return ForEach(items)
+    return ForEach(items, arising=ctx.as_of < window.end)
 
 
 _AT_ONCE = Measure(
@@ -162,6 +180,7 @@ _AT_ONCE = Measure(
     "个",
     "contact points designated at once",
     "contact point designated at once",
+    "contact points",
 )
 
 
@@ -179,7 +198,11 @@ def _designations(ctx: Context, member: Member, window: DateRange) -> list[tuple
     M,
     ("contact_points",),
     ("contact_point.kinds",),
-    Measure("联系点", "个", "contact points", "contact point"),
+    Measure("联系点", "个", "contact points", "contact point", "contact points"),
+    compliant_when=(
+        "适用期间内有某日指定给成员的联系点属于 contact_point.kinds 所列类型，"
+        "且任何一日都不同时指定两个联系点，即为符合。"
+    ),
 )
 def contact_point(
     ctx: Context, member: Member | None, window: DateRange
@@ -198,7 +221,11 @@ def contact_point(
     M,
     ("contact_points", "contact_point_visits"),
     ("contact_point.visits_min", "contact_point.kinds"),
-    Measure("联系点走访", "次", "contact-point visits", "contact-point visit"),
+    Measure("联系点走访", "次", "contact-point visits", "contact-point visit", "visits"),
+    compliant_when=(
+        "成员在适用期间内、于联系点指定期间走访本人联系点至少 contact_point.visits_min 次，"
+        "即为符合。"
+    ),
 )
 def contact_point_visits(
     ctx: Context, member: Member | None, window: DateRange
@@ -222,7 +249,11 @@ def contact_point_visits(
     M,
     ("violations",),
     ("integrity.violation_kinds",),
-    Measure("违规记录", "条", "recorded violations", "recorded violation"),
+    Measure("违规记录", "条", "recorded violations", "recorded violation", "violations"),
+    compliant_when=(
+        "适用期间内成员没有 integrity.violation_kinds 所列类型的违规记录，即为符合；"
+        "适用期间尚未结束时为未到期。"
+    ),
 )
 def integrity(ctx: Context, member: Member | None, window: DateRange) -> Condition | NotApplicable:
     """Compliant when no violation of a counted kind (``integrity.violation_kinds``) is
@@ -242,7 +273,11 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
     M,
     ("personal_matters_reports",),
     ("personal_matters.due_month_day",),
-    Measure("按时报告", "份", "reports filed on time", "report filed on time"),
+    Measure("按时报告", "份", "reports filed on time", "report filed on time", "reports"),
+    compliant_when=(
+        "上一年度的个人有关事项报告在期间内某年的 personal_matters.due_month_day（"
+        "默认1月31日）当日或之前提交，即为符合；到期日早于规定施行日或不在任职期间的不适用。"
+    ),
 )
 def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotApplicable:
     """Compliant when the report for the previous year, due on

@@ -179,5 +179,34 @@ PARAMETERS = ParameterTable(
             K,
             _VIOLATIONS,
         ),
+        # The outlook of pending results (rules/outlook.py): warnings, not obligations, so
+        # no value is stricter than another.
+        _p(
+            "warning.days_left",
+            30,
+            "days",
+            "outlook of pending results",
+            "A pending result that still needs something is at risk when fewer than this "
+            "many days remain before the last day it can be met.",
+            C,
+        ),
+        _p(
+            "warning.pace_percent",
+            100,
+            "per cent",
+            "outlook of pending results",
+            "At risk when the count so far is below this share of the linear pace: the "
+            "requirement times the days of the window gone by over its days (0: no pace test).",
+            C,
+        ),
+        _p(
+            "warning.pace_from",
+            10,
+            "units",
+            "outlook of pending results",
+            "Only requirements of at least this many units (days, projects) are paced; one "
+            "meeting or visit a year is not.",
+            C,
+        ),
     )
 )
