@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -272,3 +273,29 @@ def test_a_decisions_trace_states_what_met_it_at_the_boundary_days(
     assert stated.fields["decided_by"] == "individual" and "title" not in stated.fields
     text = report.to_text()
     assert f"md-1: date {decided}, decided_by individual, legal_review {review or 'none'}" in text
+
+
+def test_a_chinese_trace_has_no_english_words() -> None:
+    from selfbuild_rules.facts.records import CATEGORIES
+    from test_reports_zh import Visible, codes, english_words
+
+    facts = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for as_of in ("2018-06-30", "2019-03-01"):
+        report = sr.evaluate(facts, "2018", as_of, trace=True)
+        # Ids and codes a trace may show as they are: each record's field names and the
+        # codes it holds (decided_by executive_meeting), beside the report's own.
+        records = [r for v in facts.values() if isinstance(v, list) for r in v]
+        allowed = codes(report, facts) | {k for r in records for k in r}
+        allowed |= {v for r in records for v in r.values() if isinstance(v, str)}
+        allowed |= {f.name for cls in CATEGORIES.values() for f in attrs.fields(cls)}
+        allowed |= {
+            s.item for r in report.results for s in getattr(r, "trace", ()) if s.step == "item"
+        }
+        forms = {
+            "html": " ".join(Visible(report.to_html("zh")).parts),
+            "markdown": report.to_markdown("zh"),
+            "text": report.to_text("zh"),
+        }
+        found = {f: words for f, text in forms.items() if (words := english_words(text, allowed))}
+        assert found == {}, f"English words in the Chinese trace: {found}"
+        assert "合并区间" in forms["text"] and "计算区间" in forms["markdown"]

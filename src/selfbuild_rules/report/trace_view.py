@@ -18,11 +18,13 @@ at least 1, measured 1: holds [tianjin-2018 6.democratic-life-meeting]
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from selfbuild_rules.engine.results import Result
 from selfbuild_rules.internal.text import printable
+from selfbuild_rules.report.view import day
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
@@ -76,33 +78,39 @@ def _colon(lang: str) -> str:
 def _plain(value: object, lang: str) -> str:
     if value is None:
         return "无" if lang == "zh" else "none"
-    return str(value)
+    return day(value, lang) if isinstance(value, _dt.date) else str(value)
 
 
-def _days(start: Any, end: Any) -> str:
-    return "" if start is None else (str(start) if start == end else f"{start}..{end}")
+def _days(start: Any, end: Any, lang: str) -> str:
+    """A run of days: ``2018-03-01..2018-03-10``, in Chinese ``2018年3月1日至2018年3月10日``."""
+    if start is None:
+        return ""
+    if start == end:
+        return day(start, lang)
+    return f"{day(start, lang)}{'至' if lang == 'zh' else '..'}{day(end, lang)}"
 
 
 def _tally(t: Tallied, lang: str) -> Iterator[str]:
     zh = lang == "zh"
     if t.window is not None:
-        known = t.known.end if t.known is not None else ("无" if zh else "none")
+        known = _plain(t.known.end if t.known is not None else None, lang)
+        window = _days(t.window.start, t.window.end, lang)
         room = ("不限" if zh else "any") if t.room is None else t.room
         yield (
-            f"计算区间 {t.window.start}..{t.window.end}，已知至 {known}，尚余 {room}"
+            f"计算区间 {window}，已知至 {known}，尚余 {room}"
             if zh
-            else f"window {t.window.start}..{t.window.end}, known to {known}, room {room}"
+            else f"window {window}, known to {known}, room {room}"
         )
     for r in t.ranges:
         ids = ", ".join(r.records)
         yield (
-            f"合并区间 {r.start}..{r.end}：{r.days} 天（{ids}）"
+            f"合并区间 {_days(r.start, r.end, lang)}：{r.days} 天（{ids}）"
             if zh
             else f"days {r.start}..{r.end}: {r.days} ({ids})"
         )
     if not t.ranges:
         for c in t.counted:
-            yield f"{'计入' if zh else 'counted'} {c.record} {_days(c.start, c.end)}".rstrip()
+            yield f"{'计入' if zh else 'counted'} {c.record} {_days(c.start, c.end, lang)}".rstrip()
     for x in t.left_out:
         by = f" {', '.join(x.by)}" if x.by else ""
         yield f"{'未计入' if zh else 'left out'} {x.record}{_colon(lang)}{_w(x.why, lang)}{by}"
@@ -126,7 +134,7 @@ def _step(s: Any, lang: str, depth: int) -> Iterator[tuple[int, str]]:
         if s.tally is not None:
             yield from ((depth + 1, text) for text in _tally(s.tally, lang))
     elif s.step == "item":
-        due = "" if s.due is None else (f"，截止 {s.due}" if zh else f", due {s.due}")
+        due = "" if s.due is None else (f"，截止 {day(s.due, lang)}" if zh else f", due {s.due}")
         head = f"{'事项' if zh else 'item'} {s.item}{due}"
         yield depth, f"{head}{_colon(lang)}{_w(s.truth, lang)}{cited}"
         inner = s.steps
@@ -154,7 +162,7 @@ def _engine_step(s: Any, lang: str) -> str:
     if s.step == "window":
         w = s.window
         if zh:
-            return f"计算区间 {w.start}..{w.end}：{s.days} 天，全年 {s.year_days} 天"
+            return f"计算区间 {_days(w.start, w.end, lang)}：{s.days} 天，全年 {s.year_days} 天"
         return f"window {w.start}..{w.end}: {s.days} of the year's {s.year_days} days"
     if s.step == "not_counted":
         ids = ", ".join(s.records)
