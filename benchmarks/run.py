@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                      # 10k, 100k and 1M records
     python benchmarks/run.py --sizes 10000,100000 --jobs 1 --repeat 1
+    python benchmarks/run.py --province --repeat 1   # many teams: benchmarks/province.py
 
 For each size it generates a deterministic facts file (benchmarks/generate.py, cached
 under --workdir), then runs in fresh processes: ``json.load`` alone, and the command
@@ -111,7 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (fastest counts)")
     parser.add_argument("--lines", action="store_true", help="JSON Lines input instead of JSON")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "selfbuild-bench"))
+    parser.add_argument(
+        "--province", action="store_true", help="2,000 teams x 10 members instead (province.py)"
+    )
     args = parser.parse_args(argv)
+    if args.province:
+        sys.path.insert(0, str(HERE))
+        import province
+
+        return province.main(["--repeat", str(args.repeat), "--workdir", args.workdir])
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]

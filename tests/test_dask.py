@@ -4,6 +4,9 @@ a single process gives for that team's shard."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,31 +28,15 @@ from selfbuild_rules.extra.dask import (  # noqa: E402
     team_reports,
 )
 from selfbuild_rules.facts.loading import dump_facts_lines  # noqa: E402
+from shards import team as shards_team  # noqa: E402
 
-FORMAT = "selfbuild-rules.facts/1"
 AS_OF = "2019-03-01"
 
 
 def team(i: int) -> dict[str, Any]:
-    """Team ``i`` with ``i + 1`` members; member j researched 20·j days in 2018."""
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "team": {"id": f"team-{i}", "name": f"班子{i}"},
-        "members": [],
-        "research_trips": [],
-        "violations": [],
-        "democratic_life_meetings": [{"id": "dl", "date": "2018-12-20"}] if i % 2 else [],
-    }
-    for j in range(i + 1):
-        m = f"t{i}-m{j}"
-        doc["members"].append(
-            {"id": m, "name": f"成员{j}", "post": "other", "tenure": {"start": "2018-01-01"}}
-        )
-        if j:
-            doc["research_trips"].append(
-                {"id": f"{m}-rt", "member": m, "start": "2018-03-01", "end": f"2018-{3 + j:02d}-20"}
-            )
-    return doc
+    """Team ``i`` with ``i + 1`` members; member j ≥ 1 researched from 1 March to the
+    20th of month 3 + j of 2018."""
+    return shards_team(i, i + 1, 20)
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +154,58 @@ def test_one_team_in_two_shards_is_refused(shards: Path) -> None:
 def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no shard"):
         evaluate_teams(tmp_path, "2018", AS_OF)
+
+
+def command(shards: Path, *args: str) -> None:
+    """The one-command path on the same shards, for the Dask path to equal."""
+    done = subprocess.run(
+        [sys.executable, "-m", "selfbuild_rules.cli", "evaluate", str(shards),
+         "--period", "2018", "--as-of", AS_OF, *args],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_with_out_workers_write_each_team_report_as_the_command_does(
+    client: Any, shards: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dask"
+    summary = evaluate_teams(shards, "2018", AS_OF, client=client, out=out, per_task=3)
+    command(shards, "-o", f"{tmp_path / 'cli'}/")
+    written = sorted(os.listdir(out))
+    assert written == sorted(os.listdir(tmp_path / "cli")) and len(written) == 4
+    for name in written:  # file by file, byte by byte
+        assert (out / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+    reports = evaluate_teams(shards, "2018", AS_OF, client=client)
+    assert summary.counts == reports.summary()
+    assert sorted(summary.paths) == [str(out / name) for name in written]
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_with_out_workers_write_parts_of_one_table(
+    client: Any, shards: Path, tmp_path: Path, form: str
+) -> None:
+    if form == "parquet":
+        pytest.importorskip("pyarrow", reason="the parquet extra is not installed")
+    out = tmp_path / "parts"
+    summary = evaluate_teams(shards, "2018", AS_OF, client=client, out=out, form=form, per_task=3)
+    assert [Path(p).name for p in summary.paths] == [f"part-00000.{form}", f"part-00001.{form}"]
+    command(shards, "-o", str(tmp_path / f"all.{form}"))
+    if form == "csv":
+        header = ("\ufeff" + "team,period").encode("utf-8")
+        parts = [Path(p).read_bytes() for p in summary.paths]
+        assert all(part.startswith(header) for part in parts)
+        body = [part.split(b"\r\n", 1)[1] for part in parts]
+        whole = (tmp_path / "all.csv").read_bytes()
+        assert whole.split(b"\r\n", 1)[1] == b"".join(body)
+    else:
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out).to_pylist() == pq.read_table(tmp_path / "all.parquet").to_pylist()
+    assert sum(summary.counts.values()) == sum(
+        len(r.results) for r in map(alone, shard_paths(shards))
+    )
+
+
+def shard_paths(shards: Path) -> list[Path]:
+    return sorted(p for p in shards.iterdir() if p.suffix in (".json", ".jsonl"))

@@ -170,6 +170,32 @@ def test_module_provision_assessment_of_a_known_subject_stays_fast() -> None:
     assert _fastload.document(as_json(doc)) == sr.load_facts(doc)
 
 
+def test_trips_dated_with_datetimes_stay_fast_as_days_in_china() -> None:
+    doc = good()
+    doc["research_trips"][0].update(
+        start="2018-02-28T23:30:00+00:00", end="2018-03-05T09:00:00+08:00"
+    )
+    fast = _fastload.document(as_json(doc))
+    assert fast is not None and fast == sr.load_facts(doc)
+    assert fast.research_trips is not None
+    assert fast.research_trips[0].start == dt.date(2018, 3, 1)  # 07:30 on 1 March in China
+    assert sr.load_facts(io.BytesIO(as_lines(doc)), lines=True) == fast
+
+
+@pytest.mark.parametrize(
+    "value", ["2018-03-01T08:30:00", "2018-03-01T25:00:00+08:00", "2018-02-30", "March"]
+)
+def test_a_bad_trip_date_leaves_the_fast_path_with_the_careful_problem(value: str) -> None:
+    doc = good()
+    doc["research_trips"][1].update(start=value)
+    assert _fastload.document(as_json(doc)) is None
+    expected = outcome(doc)
+    assert isinstance(expected, tuple) and [p.path for p in expected] == ["research_trips[1].start"]
+    assert outcome(io.BytesIO(as_json(doc))) == expected
+    lines = outcome(io.BytesIO(as_lines(doc)), lines=True)
+    assert isinstance(lines, tuple) and [p.path for p in lines] == [p.path for p in expected]
+
+
 @SLOW
 @given(facts_documents())
 def test_generated_documents_load_the_same_by_every_path(doc: dict[str, Any]) -> None:

@@ -199,6 +199,21 @@ def test_rules_and_parameters_as_on_the_command_line(client: httpx.Client) -> No
     assert got.content == wanted
 
 
+def test_subjects_as_on_the_command_line(client: httpx.Client, spec: Spec) -> None:
+    wanted = _cli("evaluate", str(EXAMPLE), "--period", "2018", "--as-of", "2019-03-01",
+                  "--format", "json", "--subjects", "m02,team", "--subjects", "m05")  # fmt: skip
+    query = [("period", "2018"), ("as_of", "2019-03-01"), ("subjects", "m02,team"),
+             ("subjects", "m05")]  # fmt: skip
+    got = client.post("/v1/evaluate", params=query, content=EXAMPLE.read_bytes())
+    assert got.content == wanted
+    assert [m["id"] for m in got.json()["members"]] == ["m02", "m05"]
+    named = spec.document["paths"]["/v1/evaluate"]["post"]["parameters"]
+    assert "subjects" in {p["name"] for p in named}
+    unknown = client.post("/v1/evaluate?period=2018&subjects=m02,m99", content=EXAMPLE.read_bytes())
+    assert _problem(unknown, 422)["detail"] == "unknown subject(s): m99"
+    _problem(client.post("/v1/evaluate?period=2018&subjects=,", content=EXAMPLE.read_bytes()), 422)
+
+
 def test_validate_catalog_provision_schema_modules_health(client: httpx.Client) -> None:
     valid = client.post("/v1/validate", content=EXAMPLE.read_bytes())
     assert valid.json()["valid"] is True
@@ -295,6 +310,25 @@ def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path, pool
                              content=EXAMPLE.read_bytes(),
                              headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
         assert "9.nothing" in _problem(unknown, 422)["detail"]
+        some = _cli(
+            "evaluate",
+            str(EXAMPLE),
+            "--period",
+            "2019",
+            "--as-of",
+            "2020-03-01",
+            "--module",
+            "example-district",
+            "--format",
+            "json",
+            "--subjects",
+            "m03",
+        )
+        got = httpx.post(running.url + "/v1/evaluate",
+                         params={"period": "2019", "as_of": "2020-03-01", "subjects": "m03"},
+                         content=EXAMPLE.read_bytes(),
+                         headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        assert got.content == some
         own = httpx.get(running.url + "/v1/provisions/example-district/4.quarterly-visit",
                         headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
         assert own.json()["id"] == "example-district/4.quarterly-visit"

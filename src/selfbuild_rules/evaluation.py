@@ -132,20 +132,25 @@ def evaluate(
     *,
     parameters: Mapping[str, object] | None = None,
     rules: list[str] | None = None,
+    subjects: list[str] | None = None,
     modules: Sequence[str | Module] = (),
     module_order: bool = False,
     jobs: int = 1,
     regulation: Regulation = None,
     trace: bool = False,
 ) -> Report:
-    """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``.
+    """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``,
+    for every member and the team (or those in ``subjects``).
 
     ``facts`` is a :class:`Facts`, a dict in the facts format, or a path to a JSON
     file. ``as_of`` is a ``date`` or a ``YYYY-MM-DD`` text and defaults to today in
     China Standard Time; a ``datetime`` is refused with a ``TypeError`` rather than
     converted, since which day it is depends on a time zone: pass the ``.date()`` you
     mean. ``parameters``
-    overrides named parameters (see ``selfbuild-rules explain``). ``modules`` names
+    overrides named parameters (see ``selfbuild-rules explain``). ``subjects`` lists
+    member ids, and ``"team"`` for the team's own results: only theirs are made, and the
+    report's ``members`` lists only those members (the others' facts still count where a
+    team's result rests on them); an id that is neither raises ``ValueError``. ``modules`` names
     installed local modules (or gives :class:`Module` objects) to apply;
     ``module_order=True`` says their order is intended, so where two change the same
     thing the later one wins instead of raising :class:`ModuleError`. ``jobs`` greater
@@ -167,9 +172,12 @@ def evaluate(
     >>> report = sr.evaluate(doc, "2018", "2018-06-30", rules=["6.integrity"])
     >>> [(r.rule, r.subject, r.status.value) for r in report.results]
     [('6.integrity', 'm01', 'pending')]
+    >>> team = sr.evaluate(doc, "2018", "2018-06-30", subjects=["team"])
+    >>> {r.subject for r in team.results}, team.members
+    ({'team'}, {})
     """
     options = Options.of(
-        period, as_of, parameters=parameters, rules=rules, modules=modules,
+        period, as_of, parameters=parameters, rules=rules, subjects=subjects, modules=modules,
         module_order=module_order, jobs=jobs, trace=trace,
     )  # fmt: skip
     setup = setup_for(options, regulation)

@@ -25,7 +25,6 @@ a lone surrogate as the JSON escape ``\\ud800``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -35,7 +34,7 @@ from typing import Any
 import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
-from selfbuild_rules.cli import faults, lookup
+from selfbuild_rules.cli import arguments, faults, lookup, teams
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
     Output,
@@ -45,88 +44,31 @@ from selfbuild_rules.cli.output import (
     write_atomically,
 )
 from selfbuild_rules.cli.progress import Progress
-from selfbuild_rules.engine.results import Status
+from selfbuild_rules.cli.shards import ShardError, is_folder, shards_of
 from selfbuild_rules.engine.run import prepared, results
-from selfbuild_rules.engine.setup import MAX_JOBS, Options, Setup
+from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.internal.text import printable, quoted
-from selfbuild_rules.law.periods import Period, parse_day
+from selfbuild_rules.internal.text import printable
+from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
+from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_pieces
 from selfbuild_rules.report.stream import json_report
 from selfbuild_rules.service.command import add_parser as _add_serve
 from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
-FORMATS = ("table", "text", "json", "markdown", "html")
+FORMATS = ("table", "text", "json", "markdown", "html", "csv", "parquet")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
-_BY_SUFFIX |= {".markdown": "markdown", ".txt": "text"}
-FAIL_ON = tuple(s.value for s in Status)
+_BY_SUFFIX |= {".markdown": "markdown", ".txt": "text", ".csv": "csv", ".parquet": "parquet"}
 
 #: The exit status of a command, or how to tell it once its output has been written.
 ExitStatus = int | Callable[[], int]
-
-
-def _parameter(text: str) -> tuple[str, object]:
-    name, sep, raw = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
-    try:
-        value: object = json.loads(raw)
-    except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
-        value = raw
-    return name.strip(), value
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _jobs(text: str) -> int:
-    # ASCII digits only: int() would also read "1_0" and other scripts' digits.
-    value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
-    if not 1 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
-    return value
-
-
-def _statuses(text: str) -> list[str]:
-    found = [s.strip() for s in text.split(",") if s.strip()]
-    unknown = [s for s in found if s not in FAIL_ON]
-    if unknown or not found:
-        raise argparse.ArgumentTypeError(
-            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
-        )
-    return found
-
-
-def _facts_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "facts", help="facts file: JSON, or JSON Lines if it ends in .jsonl/.ndjson; - for stdin"
-    )
-    parser.add_argument(
-        "--input-format",
-        choices=("json", "jsonl"),
-        help="read the facts as this (default: by the file name's ending; stdin: json)",
-    )
-    _regulation_argument(parser)
-
-
-def _regulation_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--regulation",
-        metavar="ID",
-        help="the base regulation (default: the one the modules extend, else tianjin-2018; "
-        "see 'selfbuild-rules regulations')",
-    )
 
 
 _DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
@@ -150,22 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=faults.exit_table(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _facts_argument(ev)
-    ev.add_argument("--period", required=True, type=_period, help="YYYY, YYYY-Qn or YYYY-MM")
+    arguments.facts_argument(ev, many=True)
+    ev.add_argument(
+        "--period", required=True, type=arguments.period, help="YYYY, YYYY-Qn or YYYY-MM"
+    )
     ev.add_argument(
         "--as-of", help="date the facts are known to (YYYY-MM-DD); default today in China"
     )
     ev.add_argument(
         "--format",
         choices=FORMATS,
-        help="report format (default: by the -o file's ending; table on a terminal; else text)",
+        help="report format (default: by the -o file's ending; json into a folder; table on a "
+        "terminal; else text); csv and parquet: the results table",
     )
     ev.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the report")
     ev.add_argument(
         "--set",
         dest="parameters",
         action="append",
-        type=_parameter,
+        type=arguments.parameter,
         default=[],
         metavar="NAME=VALUE",
         help="override a parameter (repeatable)",
@@ -176,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="ID",
         help="evaluate only this rule (repeatable)",
+    )
+    ev.add_argument(
+        "--subjects",
+        action="append",
+        type=arguments.subjects,
+        metavar="ID",
+        help="results only for these members, and the team's only if 'team' is named "
+        "(repeatable or comma-separated; the report lists only these members)",
     )
     ev.add_argument(
         "--module",
@@ -194,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on",
         dest="fail_on",
         action="append",
-        type=_statuses,
+        type=arguments.statuses,
         default=[],
         metavar="STATUS",
         help="exit 1 if any result has this status: non_compliant, pending, undetermined… "
@@ -203,21 +156,26 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--redact", action="store_true", help="replace member names with their ids")
     ev.add_argument(
         "--jobs",
-        type=_jobs,
+        type=arguments.jobs,
         default=1,
         metavar="N",
-        help="evaluate the members in N parallel processes, at most one a usable CPU "
-        "(same report; default 1)",
+        help="evaluate the members (or, given many shards, the shards) in N parallel "
+        "processes, at most one a usable CPU (same report; default 1)",
+    )
+    ev.add_argument(
+        "-o",
+        "--output",
+        help="write the report to this file instead of stdout; a folder (ending in /): "
+        "one report per team",
     )
     ev.add_argument(
         "--trace",
         action="store_true",
         help="give each result the figures behind it, step by step, each citing its clause",
     )
-    ev.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
     va = commands.add_parser("validate", help="check a facts file; list every problem")
-    _facts_argument(va)
+    arguments.facts_argument(va)
     va.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     sc = commands.add_parser("schema", help="print the JSON Schema of the facts format")
@@ -229,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")
     cat.add_argument("--format", choices=("text", "json"), default="text")
-    _regulation_argument(cat)
+    arguments.regulation_argument(cat)
     cat.add_argument(
         "--module",
         dest="modules",
@@ -252,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex = commands.add_parser("explain", help="show one provision: text, rule, parameters")
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
-    _regulation_argument(ex)
+    arguments.regulation_argument(ex)
     _add_serve(commands)
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
@@ -260,12 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lines(args: argparse.Namespace) -> bool | None:
+    return None if args.input_format is None else args.input_format == "jsonl"
+
+
 def _load(
-    args: argparse.Namespace, progress: Progress, base: Base, digest: Digest | None = None
+    args: argparse.Namespace,
+    progress: Progress,
+    base: Base,
+    named: str,
+    digest: Digest | None = None,
 ) -> Facts:
-    lines = None if args.input_format is None else args.input_format == "jsonl"
-    source: Any = args.facts
-    if args.facts == "-":
+    lines = _lines(args)
+    source: Any = named
+    if named == "-":
         source = sys.stdin.buffer
     progress("reading facts")
     return load_facts(
@@ -276,6 +242,8 @@ def _load(
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
+    if is_folder(args.output):
+        return "json"
     if args.output:
         return _BY_SUFFIX.get(Path(args.output).suffix.lower(), "text")
     return "table" if sys.stdout.isatty() else "text"
@@ -308,29 +276,51 @@ def _setup(args: argparse.Namespace) -> Setup:
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
-            modules=args.modules, module_order=args.module_order, jobs=args.jobs,
-            trace=args.trace,
+            subjects=_flat(args.subjects), modules=args.modules,
+            module_order=args.module_order, jobs=args.jobs, trace=args.trace,
         )  # fmt: skip
         return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
         raise UsageError(str(exc)) from None
 
 
+def _flat(groups: list[list[str]] | None) -> list[str] | None:
+    return None if groups is None else [item for group in groups for item in group]
+
+
 def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, ExitStatus]:
     setup = _setup(args)
+    failing = {s for group in args.fail_on for s in group}
     if setup.options.jobs < args.jobs:  # said in a log too: it was asked for, not done
         used, many = setup.options.jobs, setup.options.jobs > 1
         faults.say(
             f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
             f"here; evaluating in {used} process{'es' if many else ''}"
         )
-    digest = Digest()
-    facts = _load(args, progress, setup.base, digest)
     form = _format(args)
+    if form in TABLE_FORMATS:
+        teams.table_form(form)  # a missing extra is said before any work
+    if form == "parquet" and args.output is None:
+        raise UsageError("--format parquet: name the file to write with -o")
+    shards = shards_of(args.facts)
+    if shards is None and is_folder(args.output):
+        if args.facts == ["-"]:
+            raise UsageError("-o names a folder: a report read from standard input needs a file")
+        shards = list(args.facts)  # one team, written into a folder
+    if shards is not None:
+        ready = _ready(teams.Job.of(setup, form, lang=args.lang, redact=args.redact,
+                                    lines=_lines(args)))  # fmt: skip
+        text, counts = teams.evaluate_many(ready, shards, args.output, setup.options.jobs, progress)
+        return text, lambda: int(any(counts()[s] for s in failing))
+    digest = Digest()
+    facts = _load(args, progress, setup.base, args.facts[0], digest)
     doing = f"evaluating {len(facts.members):,} members"
     progress(f"{doing}, writing the json report" if form == "json" else doing)
-    failing = {s for group in args.fail_on for s in group}
     try:
+        if form in TABLE_FORMATS:
+            run = prepared(facts, setup)
+            table = Table(form, lambda: run_pieces(run, form))
+            return table, lambda: int(any(table.counts[s] for s in failing))
         if form == "json":  # written as it is evaluated: never held whole
             streamed = json_report(facts, setup, redact=args.redact, digest=digest.value())
             return streamed, lambda: int(any(streamed.counts[s] for s in failing))
@@ -345,10 +335,17 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     return _render(report, form, args), status
 
 
+def _ready(job: teams.Job) -> teams.Ready:
+    try:
+        return teams.Ready.of(job)
+    except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)
+        raise UsageError(str(exc)) from None
+
+
 def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
     base = base_of(args)
     try:
-        facts = _load(args, progress, base)
+        facts = _load(args, progress, base, args.facts)
     except FactsError as exc:
         if args.format == "json":
             found = [attrs.asdict(p) for p in exc.problems]
@@ -400,17 +397,20 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
     }
     try:
         output = getattr(args, "output", None)
-        if output is not None:
+        folder = args.command == "evaluate" and is_folder(output)
+        if output is not None and not folder:
             replaceable(output)  # refused before the work, not after it
         text, status = handlers[args.command](args, progress)
         if output is None:
             progress.done()  # the status line must not run into what is written
-        write_atomically(text, output)  # a JSON report is still being evaluated here
+        if not folder:  # a folder of reports has been written by now
+            write_atomically(text, output)  # a JSON report is still being evaluated here
         progress.done()
-    except FactsError as exc:
+    except (FactsError, ShardError) as exc:
         progress.done()
-        for problem in exc.problems:
-            faults.say(f"error: {problem}")
+        lines = exc.lines() if isinstance(exc, ShardError) else map(str, exc.problems)
+        for line in lines:
+            faults.say(f"error: {line}")
         return faults.USAGE
     except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
         return faults.broken_pipe()

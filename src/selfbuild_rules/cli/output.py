@@ -105,7 +105,7 @@ def _to_stdout(text: Output) -> None:
 
 _KINDS = (
     (stat.S_ISLNK, "a symbolic link (name the file it points to)"),
-    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISDIR, "a directory (end it with / to write one report per team into it)"),
     (stat.S_ISFIFO, "a FIFO (to write into it, redirect: > PATH)"),
     (stat.S_ISCHR, "a character device (to write into it, redirect: > PATH)"),
     (stat.S_ISBLK, "a block device"),

@@ -139,7 +139,7 @@ def _serve(
             assert sent is not None
             shared = sent[1].prepare(sent[0])
         ctx = shared.ctx
-        members, memo = ctx.facts.members[slice(*bounds)], Memo(shared.law)
+        members, memo = shared.members[slice(*bounds)], Memo(shared.law)
         waiting: list[bytes] | None = None  # the part made before the last, not yet placed
         for entry in (e for e in shared.entries if e.binds_members):
             # All batches are packed before any is sent: sending blocks until this
@@ -328,7 +328,7 @@ def _workers(
     a while to end; when it raises (a worker failed, a signal, this process stopped
     reading), they are killed at once.
     """
-    members, jobs = run.ctx.facts.members, run.setup.options.jobs
+    members, jobs = run.members, run.setup.options.jobs
     name = method or start_method()
     shared = run if name == "fork" else None  # inherited, never pickled
     sent = None if name == "fork" else (run.ctx.facts, run.setup)  # pickled once per worker
@@ -387,7 +387,7 @@ def parts_by_entry(
                     for _ in range(_LENGTH.unpack(worker.receive())[0])
                 ]
             else:
-                yield [pack(entry_made(ctx, entry, ctx.facts.members, memo))]
+                yield [pack(entry_made(ctx, entry, run.members, memo))]
 
 
 def written_by_entry(
@@ -408,7 +408,7 @@ def written_by_entry(
         memo = Memo(run.law)
         for entry in run.entries:
             if not entry.binds_members:
-                note, part = pack(entry_made(ctx, entry, ctx.facts.members, memo))
+                note, part = pack(entry_made(ctx, entry, run.members, memo))
                 ((offset, before),) = place([len(part)])
                 write_at(fd, [before, part], offset)
                 yield [note]

@@ -81,16 +81,27 @@ Used = tuple[tuple[ModuleWarning, ...], tuple[Interpretation, ...]]
 class Memo:
     """What the results of one evaluation of ``law`` share, worked out once: the
     parameters a rule used over a window (most members share one), each rule's version
-    in force and the categories it lacks, and whether a member was in office."""
+    in force and the categories it lacks, whether a member was in office, and the
+    context of each provision's days in force."""
 
-    __slots__ = ("in_office", "law", "outlook", "used", "versions")
+    __slots__ = ("contexts", "in_office", "law", "outlook", "used", "versions")
 
-    def __init__(self, law: Law) -> None:
+    def __init__(self, law: Law, used: dict[tuple[str, DateRange], Used] | None = None) -> None:
         self.law = law
-        self.used: dict[tuple[str, DateRange], Used] = {}
+        # Depends on the law alone: a run over many teams of one law passes one along.
+        self.used: dict[tuple[str, DateRange], Used] = {} if used is None else used
         self.in_office: dict[str, bool] = {}
         self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
+        self.contexts: dict[DateRange, tuple[Context, Context]] = {}
         self.outlook: OutlookRule | None = None
+
+    def in_force(self, ctx: Context, days: DateRange) -> Context:
+        """``ctx`` for a provision in force on ``days``, made once for all the provisions
+        that share those days (most do)."""
+        found = self.contexts.get(days)
+        if found is None or found[0] is not ctx:
+            found = self.contexts[days] = (ctx, attrs.evolve(ctx, in_force=days))
+        return found[1]
 
     def outlook_rule(self, ctx: Context) -> OutlookRule:
         """The outlook rule, as the parameters in force at the period's end set it."""
@@ -311,7 +322,7 @@ def _each_subject(
     ctx: Context, entry: Entry, members: Sequence[Member], memo: Memo
 ) -> list[Result]:
     provision, rule, in_force, source = entry.provision, entry.rule, entry.in_force, entry.source
-    here = attrs.evolve(ctx, in_force=in_force)
+    here = memo.in_force(ctx, in_force)
     period = str(ctx.period)
     citation = _citation(provision, source)
     if provision.subject is SubjectKind.TEAM:

@@ -42,5 +42,5 @@ def results(run: Evaluation) -> tuple[Result, ...]:
                 for parts in parts_by_entry(run, pickled)
             ]
         else:
-            by_entry = results_by_entry(run.ctx, run.law, run.entries, run.ctx.facts.members)
+            by_entry = results_by_entry(run.ctx, run.law, run.entries, run.members)
         return tuple(r for found in by_entry for r in found)

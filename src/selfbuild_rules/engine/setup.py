@@ -1,8 +1,8 @@
 """What an evaluation is given besides the facts, checked once, and what it prepares.
 
 :class:`Options` are the choices of one evaluation (period, ``as_of``, parameters,
-rules, modules, jobs): one value, passed through every path that evaluates. ``jobs``
-is capped at the CPUs this process may use (:func:`usable_cpus`): more processes than
+rules, subjects, modules, jobs): one value, passed through every path that evaluates.
+``jobs`` is capped at the CPUs this process may use (:func:`usable_cpus`): more processes than
 that only compete for them, each holding its share of memory. A
 :class:`Setup` joins them to the base regulation; :meth:`Setup.prepare` applies the
 modules and indexes the facts, giving an :class:`Evaluation`.
@@ -14,6 +14,8 @@ modules and indexes the facts, giving an :class:`Evaluation`.
 ('2018', '2019-03-01', 1)
 >>> Setup(BASE, options).parameters()["research.pro_rating"]
 'none'
+>>> Options.of("2018", "2019-03-01", subjects=["m01", TEAM]).subjects
+('m01', 'team')
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.facts.records import Facts, Member
 from selfbuild_rules.internal import exact as _exact
 from selfbuild_rules.law.parameters import Parameters
 from selfbuild_rules.law.periods import Period, parse_day, today_in_china
@@ -34,10 +36,12 @@ from selfbuild_rules.plugins.law import Entry, Law
 from selfbuild_rules.plugins.modules import Module, build_law
 from selfbuild_rules.rules.context import Context
 
-__all__ = ["MAX_JOBS", "Evaluation", "Options", "Setup", "usable_cpus"]
+__all__ = ["MAX_JOBS", "TEAM", "Compiled", "Evaluation", "Options", "Setup", "usable_cpus"]
 
 #: The most worker processes an evaluation is asked for (more is surely a mistake).
 MAX_JOBS = 1024
+#: The subject of the team's own results (a member is named by its id).
+TEAM = "team"
 
 
 def _as_of(value: str | _dt.date | None) -> _dt.date:
@@ -57,7 +61,7 @@ def _as_of(value: str | _dt.date | None) -> _dt.date:
 
 
 def _ids(value: Sequence[object] | None, what: str) -> tuple[str, ...] | None:
-    """Rule ids as exact strings; a bare string (which would be read letter by letter)
+    """Rule or subject ids as exact strings; a bare string (which would be read letter by letter)
     and anything not a string are refused."""
     if value is None:
         return None
@@ -67,6 +71,13 @@ def _ids(value: Sequence[object] | None, what: str) -> tuple[str, ...] | None:
         return tuple(map(_exact.text, value))
     except TypeError as exc:
         raise TypeError(f"{what}: each must be an id (a string): {exc}") from None
+
+
+def _subject_ids(value: Sequence[object] | None) -> tuple[str, ...] | None:
+    found = _ids(value, "subjects")
+    if found == ():  # a report of nothing is surely not what was meant
+        raise ValueError(f"subjects: name at least one member id, or {TEAM!r}")
+    return found
 
 
 def _modules(value: Sequence[object]) -> tuple[str | Module, ...]:
@@ -122,6 +133,8 @@ class Options:
     as_of: _dt.date
     parameters: Mapping[str, object] = attrs.field(factory=dict)
     rules: tuple[str, ...] | None = None
+    #: Whose results to make: member ids, and :data:`TEAM` for the team's (all if None).
+    subjects: tuple[str, ...] | None = None
     modules: tuple[str | Module, ...] = ()
     module_order: bool = False
     jobs: int = 1
@@ -136,6 +149,7 @@ class Options:
         *,
         parameters: Mapping[str, object] | None = None,
         rules: Sequence[str] | None = None,
+        subjects: Sequence[str] | None = None,
         modules: Sequence[str | Module] = (),
         module_order: bool = False,
         jobs: int = 1,
@@ -150,6 +164,7 @@ class Options:
             as_of=_as_of(as_of),
             parameters=dict(parameters or {}),
             rules=_ids(rules, "rules"),
+            subjects=_subject_ids(subjects),
             modules=_modules(modules),
             module_order=module_order,
             jobs=_jobs(jobs),
@@ -159,18 +174,20 @@ class Options:
 
 @attrs.frozen
 class Evaluation:
-    """An evaluation ready to make results: the law, the context every rule sees, and
-    the provisions to evaluate."""
+    """An evaluation ready to make results: the law, the context every rule sees (all
+    the facts), the provisions to evaluate and the members to evaluate them for."""
 
     setup: Setup
     law: Law
     ctx: Context
     entries: list[Entry]
+    #: The members whose results are made, in the order of the facts.
+    members: Sequence[Member]
 
     @property
     def parallel(self) -> bool:
         """Whether the members are evaluated in several processes."""
-        return self.setup.options.jobs > 1 and len(self.ctx.facts.members) > 1
+        return self.setup.options.jobs > 1 and len(self.members) > 1
 
 
 @attrs.frozen
@@ -198,8 +215,9 @@ class Setup:
         loaded = [m if isinstance(m, Module) else load_module(m) for m in options.modules]
         return build_law(self.base, loaded, self.parameters(), ordered=options.module_order)
 
-    def prepare(self, facts: Facts) -> Evaluation:
-        """Everything an evaluation needs before the first result, checked."""
+    def compiled(self) -> Compiled:
+        """What an evaluation needs whatever the facts: the law and the provisions to
+        evaluate, checked; worked out once for many teams."""
         law = self.law()
         entries = list(law.provisions)
         if self.options.rules is not None:
@@ -208,8 +226,52 @@ class Setup:
             if unknown:
                 raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
             entries = [e for e in entries if e.provision.id in wanted]
-        options = self.options
+        return Compiled(self, law, entries)
+
+    def prepare(self, facts: Facts) -> Evaluation:
+        """Everything an evaluation needs before the first result, checked: an unknown
+        rule or subject is a ``ValueError`` naming it."""
+        return self.compiled().evaluation(facts)
+
+
+@attrs.frozen
+class Compiled:
+    """A setup's law and the provisions it evaluates: the same for every team evaluated
+    with one set of options, so a run over many teams makes it once.
+
+    >>> from selfbuild_rules.evaluation import base_for, load_facts
+    >>> options = Options.of("2018", "2019-03-01", rules=["6.integrity"])
+    >>> ready = Setup(base_for(), options).compiled()
+    >>> facts = load_facts({"format": "selfbuild-rules.facts/1", "members": [],
+    ...                     "team": {"id": "t", "name": "班子"}})
+    >>> [e.provision.id for e in ready.evaluation(facts).entries]
+    ['6.integrity']
+    """
+
+    setup: Setup
+    law: Law
+    entries: list[Entry]
+
+    def evaluation(self, facts: Facts) -> Evaluation:
+        """The evaluation of ``facts``: only the facts are indexed here."""
+        options = self.setup.options
+        entries: list[Entry] = self.entries
+        members: Sequence[Member] = facts.members
+        if options.subjects is not None:
+            members, team = _subjects(facts, options.subjects)
+            entries = [e for e in entries if team or e.binds_members]
         ctx = Context.build(
-            facts, options.period, options.as_of, law.parameters, trace=options.trace
+            facts, options.period, options.as_of, self.law.parameters, trace=options.trace
         )
-        return Evaluation(self, law, ctx, entries)
+        return Evaluation(self.setup, self.law, ctx, entries, members)
+
+
+def _subjects(facts: Facts, subjects: tuple[str, ...]) -> tuple[list[Member], bool]:
+    """The members named, in the order of the facts, and whether the team is named too.
+    Every other member's facts stay in the context: a team's result may rest on them."""
+    wanted = set(subjects)
+    unknown = sorted(wanted - {m.id for m in facts.members} - {TEAM})
+    if unknown:
+        hint = f" (the team's own results are subject {TEAM!r})" if facts.team.id in unknown else ""
+        raise ValueError(f"unknown subject(s): {', '.join(unknown)}{hint}")
+    return [m for m in facts.members if m.id in wanted], TEAM in wanted

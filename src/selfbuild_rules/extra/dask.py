@@ -6,7 +6,11 @@ Needs the optional extra: ``pip install "selfbuild-rules[dask]"`` (``dask[bag]``
 is evaluated on some worker exactly as :func:`selfbuild_rules.evaluate` would
 evaluate it alone, and the reports are gathered in the order of the shards.
 
-Combining means keeping each team's report whole: a :class:`TeamReports` holds one
+Given ``out``, :func:`evaluate_teams` gathers nothing but a :class:`Summary`: the
+workers write each team's report, or their parts of one results table, into that
+folder themselves (batches of shards a task), as ``selfbuild-rules evaluate DIR -o``
+would (shards and ``out`` then on a file system every worker shares). Without it,
+combining means keeping each team's report whole: a :class:`TeamReports` holds one
 unchanged ``selfbuild-rules.report/1`` report per team, so every result stays tagged
 with its team (the report's ``team``) and with the members and parameters it was
 evaluated with; :meth:`TeamReports.results` yields ``(team id, result)`` pairs and
@@ -29,12 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from selfbuild_rules.cli.output import UsageError
+from selfbuild_rules.cli.shards import SHARD_SUFFIXES, ShardError, names
+from selfbuild_rules.cli.teams import Job, Summary, write_part
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.digest import Digest
-from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, is_lines
+from selfbuild_rules.facts.loading import FactsError, is_lines
 from selfbuild_rules.report.document import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,22 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: extra is optional, so nothing here is typed against Dask itself).
 Shards = Any
 
-__all__ = ["ShardError", "TeamReports", "evaluate_teams", "team_reports"]
-
-#: The files of a directory that are shards, by their ending.
-SHARD_SUFFIXES = (*LINES_SUFFIXES, ".json")
-
-
-class ShardError(ValueError):
-    """A shard's facts did not load: which shard, and the :class:`FactsError` itself."""
-
-    def __init__(self, shard: str, error: FactsError) -> None:
-        self.shard = shard
-        self.error = error
-        super().__init__(f"{shard}: {error}")
-
-    def __reduce__(self) -> tuple[Any, ...]:  # sent back from workers intact
-        return (ShardError, (self.shard, self.error))
+__all__ = ["ShardError", "Summary", "TeamReports", "evaluate_teams", "team_reports"]
 
 
 @attrs.frozen
@@ -189,14 +181,60 @@ def evaluate_teams(
     as_of: str | _dt.date | None = None,
     *,
     client: Any = None,
+    out: str | os.PathLike[str] | None = None,
+    form: str = "json",
+    per_task: int | None = None,
     **options: Any,
-) -> TeamReports:
-    """Evaluate every team's shard on the cluster and gather the reports.
+) -> Any:
+    """Evaluate every team's shard on the cluster: gather the reports, or, given ``out``,
+    have the workers write them there and gather only a :class:`Summary`.
 
     ``client`` is a ``distributed.Client``; without one, Dask's default is used (the
     client created last, if any). See :func:`team_reports` for ``shards`` and the
     other arguments; the report of each team equals ``selfbuild_rules.evaluate(shard, ...)``.
+
+    With ``out`` (a folder every worker can write to; made if missing) the shards are
+    sent in batches of ``per_task`` (by default enough for some 64 tasks), and each task
+    writes, for ``form`` ``json`` (or ``html``, ``markdown``, ``text``), each team's report
+    as the command line's ``-o out/`` does, named after its shard; for ``csv`` or
+    ``parquet``, one part of the results table, ``part-00000.csv`` and so on, the parts
+    of one data set in the order of the shards. Each file appears whole (written under a
+    hidden name, then renamed); a file of the same name is replaced. Returns a
+    :class:`Summary`: the counts of each status and the paths written.
     """
-    bag = team_reports(shards, period, as_of, **options)
-    computed = bag.compute() if client is None else bag.compute(scheduler=client)
-    return TeamReports(tuple(computed))
+    if out is None:
+        bag = team_reports(shards, period, as_of, **options)
+        computed = bag.compute() if client is None else bag.compute(scheduler=client)
+        return TeamReports(tuple(computed))
+    return _write_teams(shards, period, as_of, client, os.fspath(out), form, per_task, options)
+
+
+def _write_teams(
+    shards: Shards,
+    period: str | int,
+    as_of: str | _dt.date | None,
+    client: Any,
+    out: str,
+    form: str,
+    per_task: int | None,
+    options: dict[str, Any],
+) -> Summary:
+    """:func:`evaluate_teams` with ``out``: tasks of batches of shards, each writing."""
+    db = _dask_bag()
+    regulation = options.pop("regulation", None)
+    setup = setup_for(Options.of(period, as_of, **options), regulation)
+    paths = _paths(shards)
+    if not paths:
+        raise ValueError(f"{shards}: no shard")
+    try:
+        names(paths, form)  # two shards of one name are refused before any work
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
+    size = per_task or max(1, -(-len(paths) // 64))
+    batches = [(k, paths[i : i + size]) for k, i in enumerate(range(0, len(paths), size))]
+    table = form in ("csv", "parquet")
+    job = Job.of(setup, form)
+    bag = db.from_sequence(batches, npartitions=len(batches))
+    tasks = bag.map(lambda batch: write_part(job, batch[1], out, batch[0] if table else None))
+    done: list[Summary] = tasks.compute() if client is None else tasks.compute(scheduler=client)
+    return sum(done[1:], done[0])

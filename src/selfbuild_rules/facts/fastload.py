@@ -4,10 +4,11 @@ msgspec decodes and validates in C against structs made from the same field shap
 (:func:`selfbuild_rules.facts.fields.shape`) that the cattrs hooks and the JSON Schema come
 from, then converts them to the attrs record classes. It is strict in the same ways
 as the careful path (unknown fields, types, enumerations, dates, minimums) and where
-it would accept less (a trip dated with an ISO datetime, a ``null`` standing for a
-default), the input simply takes the careful path. Whatever it refuses, cattrs then
-structures record by record, naming every problem; so the fast path never decides
-*what* is wrong, only that nothing is.
+it would accept less (a ``null`` standing for a default), the input simply takes the
+careful path. A trip's dates, which may be ISO datetimes, are read as text and made
+days by the careful path's own function (:func:`~.structure.local_date`). Whatever
+it refuses, cattrs then structures record by record, naming every problem; so the
+fast path never decides *what* is wrong, only that nothing is.
 
 At scale the cost is memory: a category is decoded a few hundred kilobytes at a time
 (its structs never all exist at once), and equal values are shared as records are
@@ -45,6 +46,7 @@ from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.fields import FieldShape, Kind, ValueShape, shape
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
+from selfbuild_rules.facts.structure import local_date
 
 __all__ = [
     "FAILED",
@@ -70,8 +72,10 @@ def _type(value: ValueShape, minimum: int | None = None) -> Any:
         return str
     if kind is Kind.INTEGER:
         return int if minimum is None else Annotated[int, msgspec.Meta(ge=minimum)]
-    if kind in (Kind.DATE, Kind.LOCAL_DATE):
-        return _dt.date  # ISO datetimes with an offset go the careful way
+    if kind is Kind.DATE:
+        return _dt.date
+    if kind is Kind.LOCAL_DATE:
+        return str  # a date or an ISO datetime: made a day by fill(), as the careful path does
     if kind is Kind.CHOICE:
         return value.enum
     if kind is Kind.RECORD:
@@ -130,6 +134,9 @@ def decoder(category: str) -> msgspec.json.Decoder[Any]:
 # Categories whose records name a member, and their field for it.
 _OF_MEMBER = frozenset(c for c, f, target, _l, _s in _checks.REFERENCES if target == "members")
 _PER_MEMBER = 500  # bytes of a category per member above which a Literal decoder pays
+# ... beyond these: making one costs some 0.1 ms whatever the members (a struct type and
+# its decoder), which a small document, such as a service request's, does not win back.
+_LITERAL_FLOOR = 1 << 16
 
 
 #: One ``Literal`` made once; each load's is a copy of it with that load's ids, made
@@ -147,8 +154,8 @@ def _one_of(values: tuple[str, ...]) -> Any:
 def _members_decoder(category: str, members: Any, size: int, count: int) -> Any:
     """A decoder that reads a record's ``member`` as one of ``members`` (a ``Literal``):
     msgspec then returns the member's own id string, shared and checked in C. Making one
-    costs about a microsecond per member, so only a large category gets one."""
-    if category not in _OF_MEMBER or members is None or size < _PER_MEMBER * count:
+    costs about 0.1 ms and a few microseconds per member, so only a large category gets one."""
+    if category not in _OF_MEMBER or members is None or size < _PER_MEMBER * count + _LITERAL_FLOOR:
         return None
     return msgspec.json.Decoder(list[_struct(CATEGORIES[category], members)])  # type: ignore[misc]
 
@@ -211,8 +218,9 @@ def _shared_fields(category: str) -> tuple[tuple[str, bool], ...]:
 
 
 def fill(cls: type, items: list[Any]) -> int:
-    """Give every field left out (``UNSET``) its default, in nested records too, a column
-    at a time, in place; return how many keys the input gave (see :func:`keys_given`)."""
+    """Give every field left out (``UNSET``) its default, and every date-or-datetime its
+    day (``ValueError`` for one that is neither), in nested records too, a column at a
+    time, in place; return how many keys the input gave (see :func:`keys_given`)."""
     keys = 0
     for field in shape(cls):
         name = field.name
@@ -232,6 +240,9 @@ def fill(cls: type, items: list[Any]) -> int:
                 else:
                     given = [field.default if v is msgspec.UNSET else v for v in column]
                 collections.deque(map(setattr, items, itertools.repeat(name), given), 0)
+        if field.kind is Kind.LOCAL_DATE:
+            days = _local_days(list(map(get, items)))
+            collections.deque(map(setattr, items, itertools.repeat(name), days), 0)
         if nested is None:
             continue
         inner = [v for v in map(get, items) if v is not None]
@@ -240,6 +251,16 @@ def fill(cls: type, items: list[Any]) -> int:
         if inner:
             keys += fill(nested, inner)
     return keys
+
+
+def _local_days(column: list[Any]) -> list[Any]:
+    """A column of dates or ISO datetimes (``None`` kept) as days, read by the careful
+    path's own :func:`~.structure.local_date`, once per distinct text; ``ValueError``
+    for one it refuses (so the document takes the careful path, which names it)."""
+    days: dict[Any, Any] = {None: None}
+    for text in set(column) - days.keys():
+        days[text] = local_date(text)
+    return list(map(days.__getitem__, column))
 
 
 def build(category: str, items: list[Any], shared: Shared, skip: tuple[str, ...] = ()) -> list[Any]:
@@ -413,6 +434,8 @@ def _fill_one(cls: type, record: Any) -> int:
         keys += 1
         if value is None:
             continue
+        if field.kind is Kind.LOCAL_DATE:
+            setattr(record, field.name, local_date(value))
         if field.value.record is not None:
             keys += _fill_one(field.value.record, value)
         elif field.value.item is not None and field.value.item.record is not None:

@@ -156,8 +156,12 @@ def read(stream: IO[bytes] | IO[str] | Iterable[bytes | str], sink: Sink) -> Non
             _line(raw, number, seen, sink)
         return
     number = 1
-    for block in _blocks(stream):
-        marks = _MARKS.get(type(block))
+    for whole in _blocks(stream):
+        marks = _MARKS.get(type(whole))
+        head, block = _head(whole, marks) if number == 1 else ((), whole)
+        for line in head:  # the format and team lines a file begins with
+            _line(line, number, seen, sink)
+            number += 1
         count = 0 if marks is None else block.count(marks[0]) + (block[-1:] != marks[0])
         if marks is None or not _fast(block, count, marks, number, sink):
             lines: Iterable[Any] = (
@@ -167,6 +171,33 @@ def read(stream: IO[bytes] | IO[str] | Iterable[bytes | str], sink: Sink) -> Non
             for count, line in enumerate(lines, start=1):
                 _line(line, number + count - 1, seen, sink)
         number += count
+
+
+#: How a ``category`` line begins, by kind of text: a file's first lines that begin
+#: otherwise (its format and team) are read one by one, so that the rest of its first
+#: block can still be taken whole. Only a choice of path: either reads a line the same.
+_CATEGORY_LINE: dict[type, Any] = {str: '{"category"', bytes: b'{"category"'}
+_HEAD_MAX = 4
+
+
+def _head(block: Any, marks: tuple[Any, ...] | None) -> tuple[list[Any], Any]:
+    """The first lines of a file's first block that are not ``category`` lines (at most
+    a few), and the rest of the block.
+
+    >>> _head(b'{"format": "f"}\\n{"team": {}}\\n{"category": "members"}\\n', _MARKS[bytes])
+    ([b'{"format": "f"}\\n', b'{"team": {}}\\n'], b'{"category": "members"}\\n')
+    """
+    if marks is None:
+        return [], block
+    newline, start = marks[0], _CATEGORY_LINE[str if isinstance(block, str) else bytes]
+    head: list[Any] = []
+    while len(head) < _HEAD_MAX and block and not block.startswith(start):
+        cut = block.find(newline) + 1
+        if not cut:
+            break  # a last line without its line break: the block stays as it is
+        head.append(block[:cut])
+        block = block[cut:]
+    return head, block
 
 
 def _blocks(stream: Any) -> Iterator[Any]:

@@ -37,7 +37,7 @@ from selfbuild_rules.facts.records import FREE_TEXT
 from selfbuild_rules.internal.text import SHORT
 from selfbuild_rules.law.periods import CHINA_TZ, DateRange
 
-__all__ = ["build", "given_twice", "loads", "shown", "structure", "unstructure"]
+__all__ = ["build", "given_twice", "loads", "local_date", "shown", "structure", "unstructure"]
 
 _BARE = re.compile(r"[\w.:+\-/]+")
 # What would read as another JSON value, so is quoted when shown.
@@ -185,8 +185,12 @@ def _date(value: object) -> _dt.date:
         raise ValueError(f"{shown(value)} is not a date") from None
 
 
-def _local_date(value: object) -> _dt.date:
-    """A date, or an ISO datetime with an offset taken as its date in China."""
+def local_date(value: object) -> _dt.date:
+    """A date, or an ISO datetime with an offset taken as its date in China.
+
+    >>> local_date("2018-05-14"), local_date("2018-05-13T23:30:00+00:00")
+    (datetime.date(2018, 5, 14), datetime.date(2018, 5, 14))
+    """
     if isinstance(value, str) and DATE_RE.search(value):
         return _date(value)
     if isinstance(value, str) and DATETIME_RE.search(value):
@@ -223,7 +227,7 @@ def _value_hook(
     if kind is Kind.DATE:
         return lambda v, _: _date(v)
     if kind is Kind.LOCAL_DATE:
-        return lambda v, _: _local_date(v)
+        return lambda v, _: local_date(v)
     if kind is Kind.CHOICE:
         return lambda v, _: _choice(v, shape)
     if kind is Kind.RECORD:

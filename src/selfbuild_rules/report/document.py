@@ -46,7 +46,8 @@ class Report:
     as_of: _dt.date
     parameters: Mapping[str, object]
     results: tuple[Result, ...]
-    #: Member id → name, in the order of the facts (for rendering; empty if not known).
+    #: Member id → name of the members evaluated (every member, or those ``subjects``
+    #: named), in the order of the facts (for rendering; empty if not known).
     members: Mapping[str, str] = attrs.field(factory=dict)
     #: The local modules applied: sorted, or in the order given when that order was
     #: declared to matter (none for the base regulation alone).
@@ -73,7 +74,7 @@ class Report:
         return cls(
             regulation=setup.base.id,
             team=facts.team,
-            members={m.id: m.name for m in facts.members},
+            members={m.id: m.name for m in run.members},
             modules=run.law.modules,
             period=str(run.ctx.period),
             as_of=setup.options.as_of,

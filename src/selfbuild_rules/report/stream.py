@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import operator
 import struct
 from collections import Counter
 from collections.abc import Iterator
@@ -48,14 +49,22 @@ _STATUSES = tuple(Status)
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
 
 
+_STATUS_OF = operator.attrgetter("status")
+_KIND_OF = operator.itemgetter(1)
+
+
 def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
     """Results written as report JSON, with a note of how many have each status."""
+    # Counted with list.count, which finds each status by identity in C: an Enum's
+    # hash, which a Counter would ask for each result, is Python code.
     if isinstance(made, Uniform):
-        kinds = Counter(k for _, k in made.subjects)
-        counts = Counter({made.kinds[k][0]: n for k, n in kinds.items()})
-        return _COUNTS.pack(*(counts[s] for s in _STATUSES)), uniform_json(made)
-    counts = Counter(r.status for r in made)
-    return _COUNTS.pack(*(counts[s] for s in _STATUSES)), results_json(made)
+        kinds = list(map(_KIND_OF, made.subjects))
+        found = dict.fromkeys(_STATUSES, 0)
+        for k, (status, _) in enumerate(made.kinds):
+            found[status] += kinds.count(k)
+        return _COUNTS.pack(*found.values()), uniform_json(made)
+    statuses = list(map(_STATUS_OF, made))
+    return _COUNTS.pack(*map(statuses.count, _STATUSES)), results_json(made)
 
 
 _HOLE = "\x00"  # the subject of a template: where each subject's JSON string goes
@@ -85,12 +94,18 @@ class Streamed:
 
     run: Evaluation
     head: Report
-    counts: Counter[str] = attrs.field(factory=lambda: Counter({s.value: 0 for s in Status}))
+    #: What the results share, if a run over many teams of one law hands it on.
+    memo: Memo | None = None
+    _totals: list[int] = attrs.field(factory=lambda: [0] * len(_STATUSES), init=False)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """How many results of each status have been written so far."""
+        return Counter({s.value: n for s, n in zip(_STATUSES, self._totals, strict=True)})
 
     def _count(self, note: bytes) -> None:
         for counts in _COUNTS.iter_unpack(note):
-            for status, n in zip(_STATUSES, counts, strict=True):
-                self.counts[status.value] += n
+            self._totals = list(map(operator.add, self._totals, counts))
 
     def chunks(self) -> Iterator[bytes]:
         """The report in pieces, each made when it is asked for."""
@@ -105,7 +120,7 @@ class Streamed:
                         self._count(note)
                         yield part
                 return
-            memo, members = Memo(run.law), run.ctx.facts.members
+            memo, members = self.memo or Memo(run.law), run.members
             for entry in run.entries:
                 for made in made_in_batches(run.ctx, entry, members, memo):
                     note, part = packed_json(made)

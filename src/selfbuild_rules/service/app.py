@@ -151,6 +151,13 @@ async def evaluate_facts(
     rules: Annotated[
         list[str] | None, QueryParameter(description="provision ids, repeated or commas")
     ] = None,
+    subjects: Annotated[
+        list[str] | None,
+        QueryParameter(
+            description="member ids, and team for the team's results; "
+            "repeated or commas (422 naming an unknown one)"
+        ),
+    ] = None,
     modules: Annotated[
         list[str] | None, QueryParameter(description="some of the loaded modules")
     ] = None,

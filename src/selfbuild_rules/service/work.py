@@ -144,11 +144,15 @@ class Query:
         if lang not in (None, "en", "zh"):
             raise ServiceError(422, f"lang: {lang!r} is not en or zh")
         rules = _listed(query["rules"]) if "rules" in query else None
+        subjects = _listed(query["subjects"]) if "subjects" in query else None
         modules, parameters = _modules(service, query), _parameters(service, query)
         try:
             if as_of is not None:
                 _dt.date.fromisoformat(as_of)
-            options = Options.of(period, as_of, parameters=parameters, rules=rules, modules=modules)
+            options = Options.of(
+                period, as_of, parameters=parameters, rules=rules, subjects=subjects,
+                modules=modules,
+            )  # fmt: skip
             setup = service.setup(options)
         except ValueError as exc:  # the period, as_of, a parameter, modules that clash
             raise ServiceError(422, str(exc)) from None
@@ -184,7 +188,7 @@ def evaluate(query: Query, body: bytes, lines: bool) -> Answer:
             made = b"".join(streamed.chunks())
             return Answer(made, MEDIA["json"], dict(streamed.counts))
         run = prepared(facts, query.setup)
-    except (ValueError, ModuleError) as exc:  # unknown rules, modules that do not apply
+    except (ValueError, ModuleError) as exc:  # unknown rules or subjects, modules not applying
         raise ServiceError(422, str(exc)) from None
     report = Report.of(run, results(run), digest)
     text = report.to_html(query.lang) if query.form == "html" else report.to_markdown(query.lang)
