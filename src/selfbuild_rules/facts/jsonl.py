@@ -237,7 +237,11 @@ def _fast(block: Any, count: int, marks: tuple[Any, ...], first: int, sink: Sink
     if len(items) != count:
         return False
     parts = _parts(items, first)
-    keys = len(items) + sum(len(records) + fill(CATEGORIES[c], records) for c, records, _ in parts)
+    try:  # filling reads dates and datetimes; one it refuses is named line by line
+        keys = len(items)
+        keys += sum(len(records) + fill(CATEGORIES[c], records) for c, records, _ in parts)
+    except FAILED:
+        return False
     if not matches(block, _colons(block), keys, LINE_DECODER.decode_lines):
         return False  # a key given twice: line by line, the careful way names it
     for category, records, lines in parts:
