@@ -4,6 +4,7 @@ against the service's own OpenAPI document."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -157,6 +158,10 @@ def test_the_report_is_the_command_lines_bytes(client: httpx.Client) -> None:
     assert response.content == wanted
 
 
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def test_json_lines_html_and_markdown(client: httpx.Client, tmp_path: Path) -> None:
     lines = tmp_path / "facts.jsonl"
     _cli("evaluate", str(EXAMPLE), "--period", "2018", "--format", "json")  # warm
@@ -168,7 +173,11 @@ def test_json_lines_html_and_markdown(client: httpx.Client, tmp_path: Path) -> N
     as_json = client.post("/v1/evaluate", params=params, content=EXAMPLE.read_bytes())
     as_lines = client.post("/v1/evaluate", params=params, content=lines.read_bytes(),
                            headers={"Content-Type": "application/x-ndjson"})  # fmt: skip
-    assert as_lines.content == as_json.content
+    # The same report, but for the digest of what was read: each of its own bytes.
+    read_as_lines, read_as_json = as_lines.json(), as_json.json()
+    assert read_as_lines["provenance"].pop("facts") == {"of": "bytes", "sha256": _sha(lines)}
+    assert read_as_json["provenance"].pop("facts") == {"of": "bytes", "sha256": _sha(EXAMPLE)}
+    assert read_as_lines == read_as_json
     for accept, args in (("text/html", ("--format", "html")),
                          ("text/markdown", ("--format", "markdown", "--lang", "zh"))):  # fmt: skip
         query = {**params, "lang": "zh"} if "zh" in args else params
@@ -259,8 +268,8 @@ def test_every_error_status_is_problem_details(
 
 def test_the_audit_log_says_who_and_what_never_a_name(client: httpx.Client,
                                                        server: Server) -> None:  # fmt: skip
-    client.post("/v1/evaluate", params={"period": "2018", "as_of": "2019-03-01"},
-                content=EXAMPLE.read_bytes())  # fmt: skip
+    answer = client.post("/v1/evaluate", params={"period": "2018", "as_of": "2019-03-01"},
+                         content=EXAMPLE.read_bytes())  # fmt: skip
     time.sleep(1.5)  # written at most a second later
     text = server.audit.read_text(encoding="utf-8")
     assert not any(name in text for name in NAMES)
@@ -269,9 +278,9 @@ def test_the_audit_log_says_who_and_what_never_a_name(client: httpx.Client,
     line = mine[-1]
     assert line["token"] == "portal" and line["client"] == "127.0.0.1"
     assert line["period"] == "2018" and line["as_of"] == "2019-03-01"
-    import hashlib
-
-    assert line["body_sha256"] == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    assert line["body_sha256"] == _sha(EXAMPLE)
+    # The report's provenance names the same digest: one function makes both.
+    assert answer.json()["provenance"]["facts"] == {"of": "bytes", "sha256": _sha(EXAMPLE)}
     assert sum(line["counts"].values()) > 0 and line["duration_ms"] > 0
     assert any(x["status"] == 401 and x["token"] is None for x in lines)
 

@@ -19,6 +19,7 @@ from selfbuild_rules.engine.provisions import Uniform
 from selfbuild_rules.engine.results import Citation
 from selfbuild_rules.engine.setup import Options
 from selfbuild_rules.evaluation import setup_for
+from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
 from selfbuild_rules.report.encode import results_json
@@ -35,7 +36,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.js
 def report_of(facts: Any, period: str, as_of: str, redact: bool = False, **how: Any) -> Streamed:
     """The streamed JSON report, set up as :func:`selfbuild_rules.evaluate` would."""
     setup = setup_for(Options.of(period, as_of, **how))
-    return json_report(sr.load_facts(facts), setup, redact=redact)
+    digest = Digest()  # as evaluate() makes it
+    loaded = sr.load_facts(facts, digest=digest)
+    return json_report(loaded, setup, redact=redact, digest=digest.value())
 
 
 def streamed(facts: Any, period: str, as_of: str, **how: Any) -> tuple[bytes, dict[str, int]]:

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,8 @@ def test_a_folder_of_shards_gives_each_team_its_own_report(shards: Path, tmp_pat
         for shard in shard_files(shards):
             alone = evaluate(str(shard), "--format", "json")
             assert (out / f"{shard.stem}.json").read_text(encoding="utf-8") == alone.stdout
+            named = json.loads(alone.stdout)["provenance"]["facts"]  # each shard's own bytes
+            assert named == {"of": "bytes", "sha256": sha256(shard.read_bytes()).hexdigest()}
 
 
 def test_one_table_of_every_team_in_the_order_of_the_shards(shards: Path, tmp_path: Path) -> None:

@@ -21,13 +21,16 @@ The layers below are handed the base and never name one.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
-from selfbuild_rules.facts.loading import Progress, is_workbook
+from selfbuild_rules.facts.digest import Digest
+from selfbuild_rules.facts.loading import Progress, dump_facts, is_workbook
 from selfbuild_rules.facts.loading import load_facts as _load_facts
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.law.periods import Period
@@ -104,9 +107,12 @@ def load_facts(
     progress: Progress | None = None,
     regulation: Regulation = None,
     input_format: str | None = None,
+    digest: Digest | None = None,
 ) -> Facts:
     """Load facts strictly, every problem at once; assessments must name the base
     regulation's judgment provisions (see :func:`selfbuild_rules.facts.loading.load_facts`).
+    ``digest`` is fed what is read, for the report's provenance (:class:`Facts` given
+    as they are: their canonical encoding, see :mod:`selfbuild_rules.facts.digest`).
 
     ``input_format`` is ``json``, ``jsonl`` or ``xlsx`` (an Excel workbook laid out as
     ``selfbuild-rules template`` writes it, read by :mod:`selfbuild_rules.facts.xlsx`);
@@ -119,6 +125,8 @@ def load_facts(
     ('班子', (), None)
     """
     if isinstance(source, Facts):
+        if digest is not None:
+            digest.document(dump_facts(source))
         return source
     judgments = base_for(regulation).judgments()
     if input_format == "xlsx" or (input_format is None and lines is None and is_workbook(source)):
@@ -126,10 +134,21 @@ def load_facts(
 
         if isinstance(source, Mapping):
             raise TypeError("facts: a dict is not a workbook")
+        if digest is not None:  # a workbook is small and read whole: hash exactly its bytes
+            whole = _workbook_bytes(source)
+            digest.update(whole)
+            source = io.BytesIO(whole)
         return load_workbook(source, progress=progress, judgments=judgments)  # type: ignore[arg-type]
     if input_format is not None:
         lines = input_format == "jsonl"
-    return _load_facts(source, lines=lines, progress=progress, judgments=judgments)
+    return _load_facts(source, lines=lines, progress=progress, judgments=judgments, digest=digest)
+
+
+def _workbook_bytes(source: Any) -> bytes:
+    whole = Path(source).read_bytes() if isinstance(source, str | os.PathLike) else source.read()
+    if not isinstance(whole, bytes):
+        raise TypeError("facts: a workbook is read from a path or a binary file")
+    return whole
 
 
 def evaluate(
@@ -144,6 +163,7 @@ def evaluate(
     module_order: bool = False,
     jobs: int = 1,
     regulation: Regulation = None,
+    trace: bool = False,
 ) -> Report:
     """Evaluate every provision (or those in ``rules``) for ``period`` as known on ``as_of``,
     for every member and the team (or those in ``subjects``).
@@ -164,7 +184,11 @@ def evaluate(
     provisions once, here; no more processes than the CPUs this process may use); the
     report is the same as with ``jobs=1``. ``regulation``
     names the base regulation (by default the one the modules extend, else
-    ``tianjin-2018``) or gives it as a :class:`Base`.
+    ``tianjin-2018``) or gives it as a :class:`Base`. ``trace=True`` gives each result
+    of an evaluable provision its ``trace``: the figures behind it, step by step (see
+    :mod:`selfbuild_rules.rules.trace`). The report's provenance holds the SHA-256 of
+    the facts: of the bytes read from a file or stream, of the canonical encoding of a
+    dict or :class:`Facts` (see :mod:`selfbuild_rules.facts.digest`).
 
     >>> import selfbuild_rules as sr
     >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
@@ -180,9 +204,10 @@ def evaluate(
     """
     options = Options.of(
         period, as_of, parameters=parameters, rules=rules, subjects=subjects, modules=modules,
-        module_order=module_order, jobs=jobs,
+        module_order=module_order, jobs=jobs, trace=trace,
     )  # fmt: skip
     setup = setup_for(options, regulation)
-    loaded = facts if isinstance(facts, Facts) else load_facts(facts, regulation=setup.base)
+    digest = Digest()
+    loaded = load_facts(facts, regulation=setup.base, digest=digest)
     run = prepared(loaded, setup)
-    return Report.of(run, results(run))
+    return Report.of(run, results(run), digest.value())

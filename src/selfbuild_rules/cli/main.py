@@ -50,6 +50,7 @@ from selfbuild_rules.cli.shards import ShardError, is_folder, shards_of
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
+from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
@@ -181,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the report to this file instead of stdout; a folder (ending in /): "
         "one report per team",
     )
+    ev.add_argument(
+        "--trace",
+        action="store_true",
+        help="give each result the figures behind it, step by step, each citing its clause",
+    )
 
     va = commands.add_parser("validate", help="check a facts file; list every problem")
     arguments.facts_argument(va)
@@ -233,7 +239,13 @@ def _lines(args: argparse.Namespace) -> bool | None:
     return None if args.input_format is None else args.input_format == "jsonl"
 
 
-def _load(args: argparse.Namespace, progress: Progress, base: Base, named: str) -> Facts:
+def _load(
+    args: argparse.Namespace,
+    progress: Progress,
+    base: Base,
+    named: str,
+    digest: Digest | None = None,
+) -> Facts:
     lines = _lines(args)
     source: Any = named
     if named == "-":
@@ -241,7 +253,7 @@ def _load(args: argparse.Namespace, progress: Progress, base: Base, named: str) 
     progress(_("reading facts"))
     return load_facts(
         source, lines=lines, progress=progress.records, regulation=base,
-        input_format=args.input_format,
+        input_format=args.input_format, digest=digest,
     )  # fmt: skip
 
 
@@ -285,7 +297,7 @@ def _setup(args: argparse.Namespace) -> Setup:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
             subjects=_flat(args.subjects), modules=args.modules,
-            module_order=args.module_order, jobs=args.jobs,
+            module_order=args.module_order, jobs=args.jobs, trace=args.trace,
         )  # fmt: skip
         return setup_for(options, args.regulation)
     except ValueError as exc:  # bad parameters or modules (ModuleError)
@@ -328,7 +340,8 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
                                     lines=_lines(args)))  # fmt: skip
         text, counts = teams.evaluate_many(ready, shards, args.output, setup.options.jobs, progress)
         return text, lambda: int(any(counts()[s] for s in failing))
-    facts = _load(args, progress, setup.base, args.facts[0])
+    digest = Digest()
+    facts = _load(args, progress, setup.base, args.facts[0], digest)
     count = f"{len(facts.members):,}"
     if form == "json":
         progress(_("evaluating {count} members, writing the json report").format(count=count))
@@ -340,12 +353,12 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             table = Table(form, lambda: run_pieces(run, form))
             return table, lambda: int(any(table.counts[s] for s in failing))
         if form == "json":  # written as it is evaluated: never held whole
-            streamed = json_report(facts, setup, redact=args.redact)
+            streamed = json_report(facts, setup, redact=args.redact, digest=digest.value())
             return streamed, lambda: int(any(streamed.counts[s] for s in failing))
         run = prepared(facts, setup)
     except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)
         raise UsageError(str(exc)) from None
-    report = Report.of(run, results(run))
+    report = Report.of(run, results(run), digest.value())
     if args.redact:
         report = report.redacted()
     progress(_("writing the {form} report").format(form=form))

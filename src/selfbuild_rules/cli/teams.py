@@ -45,6 +45,7 @@ from selfbuild_rules.engine.provisions import Memo
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.run import results
 from selfbuild_rules.engine.setup import Compiled, Setup
+from selfbuild_rules.facts.digest import Digest, FactsDigest
 from selfbuild_rules.facts.loading import FactsError, is_lines, load_facts
 from selfbuild_rules.internal import memory, signals
 from selfbuild_rules.internal.i18n import _
@@ -124,24 +125,24 @@ class TeamDone:
     written: str | None = None
 
 
-def _report(ready: Ready, run: Any, with_results: bool) -> Report:
-    report = Report.of(run, results(run) if with_results else ())
+def _report(ready: Ready, run: Any, with_results: bool, digest: FactsDigest) -> Report:
+    report = Report.of(run, results(run) if with_results else (), digest)
     return report.redacted() if ready.job.redact else report
 
 
-def _write_team(ready: Ready, run: Any, path: str) -> Counter[str]:
+def _write_team(ready: Ready, run: Any, path: str, digest: FactsDigest) -> Counter[str]:
     """Write one team's report to ``path``; how many results of each status it has."""
     form = ready.job.form
     with open(path, "wb") as out:
         if form == "json":
-            streamed = Streamed(run, _report(ready, run, False), memo=ready.memo())
+            streamed = Streamed(run, _report(ready, run, False, digest), memo=ready.memo())
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:
             table = Table(form, lambda: run_pieces(run, form, ready.memo()))
             table.write_into(out)
             return table.counts
-        report = _report(ready, run, True)
+        report = _report(ready, run, True, digest)
         render = {"html": report.to_html, "markdown": report.to_markdown}
         out.write(render.get(form, report.to_text)(ready.job.lang).encode("utf-8"))
         return Counter(report.summary())
@@ -152,14 +153,15 @@ def team_done(ready: Ready, shard: str, path: str | None) -> TeamDone:
     encoded in the job's table form.
     A shard that does not load raises :class:`ShardError`."""
     lines = ready.job.lines if ready.job.lines is not None else is_lines(shard)
+    digest = Digest()  # of the shard's bytes, for its report's provenance
     try:
-        facts = load_facts(shard, lines=lines, judgments=ready.judgments)
+        facts = load_facts(shard, lines=lines, judgments=ready.judgments, digest=digest)
     except FactsError as exc:
         raise ShardError(shard, exc) from None
     with memory.paused():
         run = ready.compiled.evaluation(facts)
         if path is not None:
-            return TeamDone(shard, _write_team(ready, run, path), written=path)
+            return TeamDone(shard, _write_team(ready, run, path, digest.value()), written=path)
         rows = Rows.joined(facts.team.id, run_rows(run, ready.memo()))
     piece = encode(ready.job.form, rows)
     return TeamDone(shard, piece.counts, piece)

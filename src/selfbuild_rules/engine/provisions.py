@@ -349,7 +349,12 @@ def _each_subject(
         elif rule is None:
             found.append(_judgment(here, stem, citation, source))
         else:
-            found.append(_evaluable(here, rule, member, stem, citation, memo))
+            made = _evaluable(here, rule, member, stem, citation, memo)
+            if here.trace:  # the steps behind it, worked out again; loaded only to trace
+                from selfbuild_rules.engine.trace import traced
+
+                made = traced(here, rule, member, made, memo.version(here, rule)[1])
+            found.append(made)
     return found
 
 

@@ -95,6 +95,12 @@ def _kind(value: object) -> str:
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
 
+def _flag(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{what}: give True or False, not {_kind(value)}")
+    return value
+
+
 def usable_cpus() -> int:
     """How many CPUs this process may run on: its affinity mask where the system has
     one (``taskset``, cgroup cpusets), else the machine's count; at least 1.
@@ -133,6 +139,8 @@ class Options:
     modules: tuple[str | Module, ...] = ()
     module_order: bool = False
     jobs: int = 1
+    #: Whether each result carries its trace (see :mod:`selfbuild_rules.rules.trace`).
+    trace: bool = False
 
     @classmethod
     def of(
@@ -146,6 +154,7 @@ class Options:
         modules: Sequence[str | Module] = (),
         module_order: bool = False,
         jobs: int = 1,
+        trace: bool = False,
     ) -> Options:
         """Options from what a caller gives: texts parsed, ``as_of`` defaulting to today
         in China, ``jobs`` capped at :func:`usable_cpus`; ``ValueError`` for a value that
@@ -160,6 +169,7 @@ class Options:
             modules=_modules(modules),
             module_order=module_order,
             jobs=_jobs(jobs),
+            trace=_flag(trace, "trace"),
         )
 
 
@@ -251,7 +261,9 @@ class Compiled:
         if options.subjects is not None:
             members, team = _subjects(facts, options.subjects)
             entries = [e for e in entries if team or e.binds_members]
-        ctx = Context.build(facts, options.period, options.as_of, self.law.parameters)
+        ctx = Context.build(
+            facts, options.period, options.as_of, self.law.parameters, trace=options.trace
+        )
         return Evaluation(self.setup, self.law, ctx, entries, members)
 
 

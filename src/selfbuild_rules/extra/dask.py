@@ -40,8 +40,8 @@ from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
+from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.facts.loading import FactsError, is_lines
-from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.report.document import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -137,16 +137,19 @@ def _paths(shards: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) ->
 
 def _evaluate_shard(shard: Any, setup: Setup) -> Report:
     """On a worker: one team's report, from a path (read through fsspec) or facts."""
+    digest = Digest()  # of the shard's bytes, or of the facts' canonical encoding
     if isinstance(shard, str):
         fsspec = importlib.import_module("fsspec")  # comes with dask
         try:
             with fsspec.open(shard, "rb") as stream:
-                shard = load_facts(stream, lines=is_lines(shard), regulation=setup.base)
+                lines = is_lines(shard)
+                shard = load_facts(stream, lines=lines, regulation=setup.base, digest=digest)
         except FactsError as exc:
             raise ShardError(shard, exc) from None
-    facts = shard if isinstance(shard, Facts) else load_facts(shard, regulation=setup.base)
-    run = prepared(facts, setup)
-    return Report.of(run, results(run))
+    else:
+        shard = load_facts(shard, regulation=setup.base, digest=digest)
+    run = prepared(shard, setup)
+    return Report.of(run, results(run), digest.value())
 
 
 def team_reports(

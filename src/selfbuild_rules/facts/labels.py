@@ -125,7 +125,7 @@ VALUE_LABELS = {
     "market_interference": "干预市场经济活动",
     "judicial_interference": "干预司法活动",
     "privilege": "特权",
-    "impostor_reception": "打着领导旗号办事",
+    "impostor_reception": "接待打着领导旗号办事的人",
     # AssessmentResult
     "compliant": "符合",
     "non_compliant": "不符合",

@@ -36,6 +36,7 @@ from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts import streaming
 from selfbuild_rules.facts.consistency import consistent
+from selfbuild_rules.facts.digest import Digest, read_through
 from selfbuild_rules.facts.records import CATEGORIES, FORMAT, Facts, Team
 from selfbuild_rules.facts.structure import (
     build,
@@ -351,7 +352,9 @@ def _streamed(
     return inner.finish()
 
 
-def _mapped(stream: IO[bytes], sink: _Collector) -> tuple[bool, Facts | None]:
+def _mapped(
+    stream: IO[bytes], sink: _Collector, digest: Digest | None = None
+) -> tuple[bool, Facts | None]:
     """Whether the file maps in memory, and the facts read from it: the fast way, else the
     careful way a batch at a time. The pages read are let go as it goes (the system
     keeps them cached), so the text never all stays."""
@@ -361,6 +364,8 @@ def _mapped(stream: IO[bytes], sink: _Collector) -> tuple[bool, Facts | None]:
         return False, None
     advice = getattr(mmap, "MADV_DONTNEED", None)
     release = None if advice is None else functools.partial(mapped.madvise, advice)
+    if digest is not None:
+        digest.update(mapped)  # before the reading lets the pages go
     try:
         facts = _fitting(_fastload.document(mapped, release), sink)
         return True, facts if facts is not None else _streamed(mapped, sink, release)
@@ -370,22 +375,30 @@ def _mapped(stream: IO[bytes], sink: _Collector) -> tuple[bool, Facts | None]:
 
 
 def _read(
-    source: str | os.PathLike[str] | IO[str] | IO[bytes], lines: bool, sink: _Collector
+    source: str | os.PathLike[str] | IO[str] | IO[bytes],
+    lines: bool,
+    sink: _Collector,
+    digest: Digest | None = None,
 ) -> Facts:
     if not isinstance(source, (str, os.PathLike)):
         if lines:
-            _jsonl.read(source, sink)
+            _jsonl.read(read_through(source, digest), sink)
             return sink.finish()
-        return _whole(source.read(), sink)
+        whole = source.read()
+        if digest is not None:
+            digest.update(whole)
+        return _whole(whole, sink)
     raw: bytes | None = None
     tried, facts = False, None
     try:
         with open(source, "rb") as stream:
             if lines:
-                _jsonl.read(stream, sink)
+                _jsonl.read(read_through(stream, digest), sink)
             else:
-                tried, facts = _mapped(stream, sink)
+                tried, facts = _mapped(stream, sink, digest)
                 raw = None if facts else stream.read()
+                if digest is not None and not tried:  # a mapped file is hashed already
+                    digest.update(raw or b"")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         told = N_("cannot read {source}: {reason}").format(
@@ -424,6 +437,7 @@ def load_facts(
     lines: bool | None = None,
     progress: Progress | None = None,
     judgments: _checks.Judgments | None = None,
+    digest: Digest | None = None,
 ) -> Facts:
     """Load facts from a JSON or JSON Lines file path, an open file, or a dict in memory.
 
@@ -431,7 +445,8 @@ def load_facts(
     ``.jsonl`` or ``.ndjson`` are, anything else is one JSON document. ``progress`` is
     called with the number of records read so far, now and then and once at the end.
     ``judgments`` are the regulation's judgment provisions, which assessments must name
-    (:func:`selfbuild_rules.load_facts` passes the base regulation's).
+    (:func:`selfbuild_rules.load_facts` passes the base regulation's). ``digest`` is
+    fed the bytes read, or a dict's canonical encoding (see :mod:`.digest`).
 
     Raises :class:`FactsError` listing every problem found, each with the JSON path of
     the record and field concerned (and the line, for JSON Lines), and ``TypeError``
@@ -451,8 +466,10 @@ def load_facts(
         if isinstance(source, Mapping):
             _document(source, sink)
             facts = sink.finish()
+            if digest is not None:  # only of facts that loaded: they encode as JSON
+                digest.document(source)
         else:
-            facts = _read(source, is_lines(source) if lines is None else lines, sink)
+            facts = _read(source, is_lines(source) if lines is None else lines, sink, digest)
         _gc.promote()
         return facts
 

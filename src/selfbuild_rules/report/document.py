@@ -17,6 +17,7 @@ from msgspec import UNSET
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.setup import Evaluation
+from selfbuild_rules.facts.digest import FactsDigest
 from selfbuild_rules.facts.records import Team, Tenure
 from selfbuild_rules.facts.structure import unstructure
 from selfbuild_rules.law.text import Regulation
@@ -63,9 +64,13 @@ class Report:
     tenures: Mapping[str, Tenure] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
-    def of(cls, run: Evaluation, results: tuple[Result, ...] = ()) -> Report:
-        """The report of a prepared evaluation, with these results."""
+    def of(
+        cls, run: Evaluation, results: tuple[Result, ...] = (), digest: FactsDigest | None = None
+    ) -> Report:
+        """The report of a prepared evaluation, with these results; ``digest`` is that of
+        the facts as read (see :mod:`selfbuild_rules.facts.digest`)."""
         facts, setup = run.ctx.facts, run.setup
+        parameters = setup.parameters()
         return cls(
             regulation=setup.base.id,
             team=facts.team,
@@ -73,10 +78,10 @@ class Report:
             modules=run.law.modules,
             period=str(run.ctx.period),
             as_of=setup.options.as_of,
-            parameters=setup.parameters(),
+            parameters=parameters,
             results=results,
             regulation_text=setup.base.regulation,
-            provenance=Provenance.of(run.law, setup.origins),
+            provenance=Provenance.of(run.law, setup.origins, digest, tuple(parameters.overrides)),
             provisions=run.law.provisions,
             tenures={m.id: m.tenure for m in facts.members},
         )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result
 from selfbuild_rules.report.html_parts import cap, esc, rule_heading, status_html
+from selfbuild_rules.report.trace_view import html as trace_html
 from selfbuild_rules.report.view import (
     Grid,
     day,
@@ -120,6 +121,8 @@ def _detail(grid: Grid, result: Result, lang: str) -> str:
     if warnings:
         items.append(("warnings", warning_list(warnings)))
     items.append(("source", esc(getattr(result, "source", result.citation.regulation))))
+    if getattr(result, "trace", None):
+        items.append(("trace", trace_html(result, lang)))
     body = "".join(f"<dt>{esc(cap(word(k, lang)))}</dt><dd>{v}</dd>" for k, v in items)
     heading = rule_heading(grid.report, result.rule, lang)
     return (

@@ -2,7 +2,9 @@
 grepping. In English each line shows the status's value (``non_compliant``); in
 Chinese its word (不符合), with Chinese headings and dates.
 
-Every line is made :func:`~selfbuild_rules.internal.text.printable`: a name or assessor
+A traced result's steps follow it, indented (see
+:mod:`selfbuild_rules.report.trace_view`). Every line is made
+:func:`~selfbuild_rules.internal.text.printable`: a name or assessor
 holding a newline or escape sequence can neither forge a result line nor drive the
 terminal.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from selfbuild_rules.internal.text import printable
+from selfbuild_rules.report.trace_view import lines as trace_lines
 from selfbuild_rules.report.view import day, explanation, label, warning_text, width, word
 
 if TYPE_CHECKING:
@@ -65,4 +68,5 @@ def render(report: Report, lang: str) -> str:
         who += " " * max(0, 8 - width(who))
         lines.append(f"{r.rule:<{rules}}  {who} {padded} {text}")
         lines.extend(f"{'':<{rules}}  {warned} {warning_text(w, lang)}" for w in r.warnings)
+        lines.extend(f"{'':<{rules + 4 + 2 * d}}{t}" for d, t in trace_lines(r, lang))
     return "\n".join(map(printable, lines)) + "\n"

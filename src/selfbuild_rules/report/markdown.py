@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.internal.text import printable
+from selfbuild_rules.report.trace_view import markdown as trace_markdown
 from selfbuild_rules.report.view import (
     SYMBOL,
     Grid,
@@ -166,6 +167,7 @@ def render(report: Report, lang: str) -> str:
     lines += _judgment(grid, lang)
     lines += _attention(grid, lang)
     lines += _warnings(grid, lang)
+    lines += trace_markdown(report, lang)
     legend = " · ".join(f"{SYMBOL[s]} {label(s, lang)}" for s in Status)
     lines += ["", f"*{_escape(word('legend', lang).capitalize())}:* {legend}"]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Where a report's law came from: the library, the base regulation and each module,
-with the distribution and version that shipped them, so a result can be traced (and
-reproduced) a year later.
+with the distribution and version that shipped them, the SHA-256 of the facts read and
+the parameters the caller set, so a result can be traced (and reproduced) a year later.
 
 >>> import selfbuild_rules as sr
 >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
@@ -19,6 +19,7 @@ from importlib import metadata
 
 import attrs
 
+from selfbuild_rules.facts.digest import FactsDigest
 from selfbuild_rules.plugins.discovery import Installed
 from selfbuild_rules.plugins.law import Law
 
@@ -50,20 +51,32 @@ class Origin:
 
 @attrs.frozen
 class Provenance:
-    """The library's version, the base regulation's origin and each module's, in order."""
+    """The library's version, the base regulation's origin and each module's, in order;
+    the digest of the facts (``None`` when not known), and the names of the parameters
+    the caller set (their values are the report's ``parameters``: not repeated here)."""
 
     library: str
     regulation: Origin
     modules: tuple[Origin, ...]
+    facts: FactsDigest | None = None
+    overrides: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, law: Law, origins: Mapping[str, Installed]) -> Provenance:
+    def of(
+        cls,
+        law: Law,
+        origins: Mapping[str, Installed],
+        facts: FactsDigest | None = None,
+        overrides: tuple[str, ...] = (),
+    ) -> Provenance:
         """The provenance of ``law``: its base and the modules applied, with the
         distributions ``origins`` names (by ``regulation`` and by module id)."""
         return cls(
             f"{LIBRARY} {library_version()}",
             _origin(origins.get("regulation"), law.base.id, law.base.version),
             tuple(_origin(origins.get(m.id), m.id, None) for m in law.applied),
+            facts,
+            tuple(sorted(overrides)),
         )
 
 

@@ -11,8 +11,9 @@ the workers write the JSON themselves and this process only joins their parts.
 >>> from selfbuild_rules.evaluation import setup_for
 >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
 ...        "members": [], "democratic_life_meetings": []}
+>>> from selfbuild_rules.facts.digest import FactsDigest
 >>> setup = setup_for(Options.of("2018", "2019-03-01"))
->>> streamed = json_report(sr.load_facts(doc), setup)
+>>> streamed = json_report(sr.load_facts(doc), setup, digest=FactsDigest.of_document(doc))
 >>> text = b"".join(streamed.chunks())
 >>> text == sr.evaluate(doc, "2018", "2019-03-01").to_json_bytes()
 True
@@ -36,6 +37,7 @@ from selfbuild_rules.engine.provisions import Memo, Uniform, made_in_batches
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared
 from selfbuild_rules.engine.setup import Evaluation, Setup
+from selfbuild_rules.facts.digest import FactsDigest
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.report.document import Report
@@ -155,11 +157,14 @@ class Streamed:
         stream.write(json_tail(self.head, self.counts, written))
 
 
-def json_report(facts: Facts, setup: Setup, *, redact: bool = False) -> Streamed:
-    """The JSON report of an evaluation, to be written as it is made.
+def json_report(
+    facts: Facts, setup: Setup, *, redact: bool = False, digest: FactsDigest | None = None
+) -> Streamed:
+    """The JSON report of an evaluation, to be written as it is made (``digest``: that of
+    the facts as read, for the provenance).
 
     Everything that can be wrong with the options raises here, before any piece.
     """
     run = prepared(facts, setup)
-    head = Report.of(run)
+    head = Report.of(run, digest=digest)
     return Streamed(run, head.redacted() if redact else head)

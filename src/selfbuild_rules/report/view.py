@@ -113,6 +113,7 @@ def urgency(result: Result) -> tuple[int, _dt.date, int]:
 
 
 _WORDS = {
+    "trace": "追溯",  # issue 14 item 6: the trace in a result's drill-down
     "report": "合规报告",
     "team": "班子",
     "period": "期间",

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
+
+if TYPE_CHECKING:
+    from selfbuild_rules.rules.tallied import Tallied
 
 __all__ = [
     "All",
@@ -95,7 +98,8 @@ class Tally:
     ``room`` is ``0`` once nothing more can happen (the window has closed), a number
     when at most that many more can be added (days left in a window), and ``None``
     when any number can still be added. ``by`` is the last day more can be added: the
-    window's last day (which may come before the obligation's due date).
+    window's last day (which may come before the obligation's due date). ``trace``:
+    the records behind the count, made only while tracing (see :mod:`.trace`).
     """
 
     count: int
@@ -103,6 +107,7 @@ class Tally:
     room: int | None = 0
     measure: Measure | None = None
     by: date | None = None
+    trace: Tallied | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -66,6 +66,8 @@ class Context:
     as_of: _dt.date
     parameters: Mapping[str, Timeline]
     in_force: DateRange
+    #: Whether results are traced (each rule's obligation worked out again, recorded).
+    trace: bool = False
     #: Values already worked out: the same parameter over the same window or day comes
     #: up once per member, and the law does not change during an evaluation.
     _known: dict[tuple[str, str, object], Any] = attrs.field(
@@ -79,13 +81,20 @@ class Context:
 
     @classmethod
     def build(
-        cls, facts: Facts, period: Period, as_of: _dt.date, parameters: Mapping[str, Timeline]
+        cls,
+        facts: Facts,
+        period: Period,
+        as_of: _dt.date,
+        parameters: Mapping[str, Timeline],
+        *,
+        trace: bool = False,
     ) -> Context:
         """A context for the base regulation's provisions, in force from the value of
         ``regulation.in_force_from``, which every base regulation defines."""
         start = parameters[IN_FORCE].at(_dt.date.max).value
         assert isinstance(start, _dt.date)
-        return cls(FactsIndex(facts), period, as_of, parameters, DateRange(start, _dt.date.max))
+        in_force = DateRange(start, _dt.date.max)
+        return cls(FactsIndex(facts), period, as_of, parameters, in_force, trace)
 
     def has(self, category: str) -> bool:
         """Whether a category was supplied (even empty): the closed-world test."""

@@ -16,9 +16,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from selfbuild_rules.law.periods import DateRange, Span, count_days, max_overlap
+from selfbuild_rules.rules import trace as _trace
 from selfbuild_rules.rules.conditions import AtLeast, Measure, Tally
+
+if TYPE_CHECKING:
+    from selfbuild_rules.rules.tallied import Tallied
 
 __all__ = [
     "tally_dated",
@@ -43,6 +49,17 @@ def within_deadline(
     return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
 
 
+def _tallied() -> ModuleType:
+    """The module that counts while recording (:mod:`.trace`), loaded when first needed."""
+    from selfbuild_rules.rules import tallied
+
+    return tallied
+
+
+def _traced(made: Tallied, by: date | None, measure: Measure | None = None) -> Tally:
+    return Tally(made.count, made.facts, made.room, measure, by, made)
+
+
 @functools.lru_cache(maxsize=4096)
 def _known(window: DateRange, as_of: date) -> DateRange | None:
     # Members mostly share their windows: each is cut at ``as_of`` once.
@@ -57,6 +74,8 @@ def _days_left(window: DateRange, as_of: date) -> int:
 
 def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date) -> Tally:
     """Distinct days of ``spans`` inside ``window`` known by ``as_of``, and days left."""
+    if _trace.on:  # one test of one number when not tracing: nothing else
+        return _traced(_tallied().days(list(spans), window, as_of), window.end)
     room = _days_left(window, as_of)
     known = _known(window, as_of)
     if known is None:
@@ -78,6 +97,8 @@ def _known_spans(
 
 def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """Spans (designations, tenures) touching ``window`` as known by ``as_of``."""
+    if _trace.on:
+        return _traced(_tallied().spans(list(spans), window, as_of), window.end)
     used = _known_spans(spans, window, as_of)
     return Tally(
         len(used), tuple(f for f, _ in used), None if as_of < window.end else 0, by=window.end
@@ -92,6 +113,9 @@ def tally_overlap(
 ) -> Tally:
     """The most spans in force on one day of ``window`` known by ``as_of`` (counted as
     ``measure``, when that differs from the rule's)."""
+    if _trace.on:
+        peak = _tallied().spans(list(spans), window, as_of, peak=True)
+        return _traced(peak, window.end, measure)
     used = _known_spans(spans, window, as_of)
     peak = max_overlap(part for _, part in used)
     room = None if as_of < window.end else 0
@@ -100,6 +124,8 @@ def tally_overlap(
 
 def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
     """Events dated inside ``window`` and known by ``as_of``; open while the window is."""
+    if _trace.on:
+        return _traced(_tallied().events(list(events), window, as_of), window.end)
     known = _known(window, as_of)
     facts = () if known is None else tuple(i for i, day in events if day in known)
     return Tally(len(facts), facts, None if as_of < window.end else 0, by=window.end)
@@ -108,6 +134,8 @@ def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: d
 def tally_records(ids: Iterable[str], *, open: bool, by: date | None = None) -> Tally:
     """Undated records, taken as they stand; ``open`` while more may still be added
     (until ``by``, when known)."""
+    if _trace.on:
+        return _traced(_tallied().records(tuple(ids), open=open), by)
     facts = tuple(ids)
     return Tally(len(facts), facts, None if open else 0, by=by)
 
@@ -125,6 +153,8 @@ def tally_dated(
     >>> t.facts, t.room, t.by
     (('lp-1',), None, datetime.date(2018, 12, 31))
     """
+    if _trace.on:
+        return _traced(_tallied().dated(list(records), window, as_of), window.end)
     last = min(as_of, window.end)
     begun = as_of.year >= window.end.year  # nothing of a year is known before it begins
     facts = tuple(i for i, day in records if (begun if day is None else day <= last))

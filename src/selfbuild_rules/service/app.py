@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import json
 from importlib import resources
 from typing import Annotated, Any
@@ -26,6 +25,7 @@ from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 from litestar.params import PathParameter, QueryParameter
 
+from selfbuild_rules.facts.digest import sha256_hex
 from selfbuild_rules.plugins.discovery import MODULES_GROUP, installed, installed_modules, origin_of
 from selfbuild_rules.plugins.modules import NewProvision
 from selfbuild_rules.report import catalog as _catalog
@@ -123,7 +123,7 @@ async def _body(request: Request[Any, Any, Any], settings: Settings) -> bytes:
     body = await read_body(
         request.stream(), request.headers.get("content-length"), settings.max_body
     )
-    NOTE.get({})["body_sha256"] = hashlib.sha256(body).hexdigest()
+    NOTE.get({})["body_sha256"] = sha256_hex(body)  # as the report's provenance has it
     return body
 
 

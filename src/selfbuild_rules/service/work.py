@@ -24,6 +24,7 @@ import attrs
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import base_for, load_facts, setup_for
+from selfbuild_rules.facts.digest import FactsDigest, sha256_hex
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.plugins.base import Base
@@ -180,15 +181,16 @@ def evaluate(query: Query, body: bytes, lines: bool) -> Answer:
     The JSON form is made as ``evaluate --format json`` makes it (streamed, joined here).
     """
     facts = _load(body, lines, query.setup.base)
+    digest = FactsDigest(sha256_hex(body))  # the audit log's body_sha256 too
     try:
         if query.form == "json":
-            streamed = json_report(facts, query.setup)
+            streamed = json_report(facts, query.setup, digest=digest)
             made = b"".join(streamed.chunks())
             return Answer(made, MEDIA["json"], dict(streamed.counts))
         run = prepared(facts, query.setup)
     except (ValueError, ModuleError) as exc:  # unknown rules or subjects, modules not applying
         raise ServiceError(422, str(exc)) from None
-    report = Report.of(run, results(run))
+    report = Report.of(run, results(run), digest)
     text = report.to_html(query.lang) if query.form == "html" else report.to_markdown(query.lang)
     return Answer(text.encode("utf-8"), MEDIA[query.form], report.summary())
 

@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from selfbuild_rules.facts.labels import VALUE_LABELS
 from selfbuild_rules.law.text import (
     Provision,
     ProvisionKind,
@@ -541,24 +542,12 @@ TIANJIN_2018: Regulation = build_regulation(
         "六": "Improve conduct; govern with integrity",
     },
     provisions=PROVISIONS,
+    # Parameter values in Chinese; enumeration values are the facts format's own words.
     glossary={
+        **VALUE_LABELS,
         "months_as_30_days": "每月按30天计",
         "twelfths_of_year": "每月按全年天数的十二分之一计",
         "applicable_days": "按适用天数折算",
         "none": "不折算",
-        "village": "村",
-        "community": "社区",
-        "enterprise": "企业",
-        "institution": "事业单位",
-        "project": "项目",
-        "school": "学校",
-        "improper_benefit": "谋取不正当利益",
-        "market_interference": "干预市场经济活动",
-        "judicial_interference": "干预司法活动",
-        "privilege": "特权",
-        "impostor_reception": "接待打着领导旗号办事的人",
-        "other": "其他",
-        "executive_meeting": "常务会议",
-        "plenary_meeting": "全体会议",
     },
 )
