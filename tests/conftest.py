@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,10 @@ from hypothesis import settings
 from selfbuild_rules.plugins.discovery import installed_modules
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The suite's expected output is English, whatever the locale of whoever runs it (the
+#: command line follows LANG, and subprocesses inherit this); test_cli_language.py sets
+#: the language of each of its runs itself.
+os.environ["SELFBUILD_LANG"] = "en"
 #: Packages that tests install into folders of their own; importing them here would run
 #: their hostile code in the test process.
 collect_ignore = ["hostile"]

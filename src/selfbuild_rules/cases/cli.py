@@ -18,6 +18,7 @@ from selfbuild_rules.cases.comparison import Comparison, Side, compare
 from selfbuild_rules.cases.files import SUFFIX, case_files
 from selfbuild_rules.cli.output import UsageError
 from selfbuild_rules.facts.loading import FactsError
+from selfbuild_rules.internal.i18n import _, translated
 
 if TYPE_CHECKING:
     from selfbuild_rules.cases.format import CaseFile
@@ -57,7 +58,9 @@ def add_commands(commands: Any) -> None:
     co.add_argument("--regulation", metavar="ID", help="the base regulation")
     co.add_argument("--format", choices=("table", "json", "markdown", "html"),
                     help="default: by the -o file's ending, else table")  # fmt: skip
-    co.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the reasons")
+    co.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
+                    help="language of the reasons and the messages: zh or en (default: "
+                    "SELFBUILD_LANG, else the locale)")  # fmt: skip
     co.add_argument("-o", "--output", help="write to this file instead of stdout")
 
     nm = commands.add_parser("new-module", help="write a ready local-module package skeleton")
@@ -74,7 +77,8 @@ def _loaded(paths: list[str]) -> list[CaseFile]:
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
     if not files:
-        raise UsageError(f"no {SUFFIX} files under {' '.join(paths)}")
+        told = _("no {suffix} files under {paths}")
+        raise UsageError(told.format(suffix=SUFFIX, paths=" ".join(paths)))
     errors, loaded = [], []
     for path in files:
         try:
@@ -82,7 +86,7 @@ def _loaded(paths: list[str]) -> list[CaseFile]:
         except CaseFileError as exc:
             errors.append(str(exc))
     if errors:  # every malformed file, one line each (the first carries main's prefix)
-        raise UsageError("\nerror: ".join(errors))
+        raise UsageError(("\n" + _("error: {message}")).format(message="").join(errors))
     return loaded
 
 
@@ -101,12 +105,14 @@ def _test(args: argparse.Namespace, _progress: object) -> tuple[Iterator[bytes],
                     outcome = run_case(case)
                 except CaseFileError as exc:
                     counts["errors"] += 1
-                    print(f"error: {exc}", file=sys.stderr)
+                    told = _("error: {message}").format(message=translated(str(exc)))
+                    print(told, file=sys.stderr)
                     continue
                 counts["passed" if outcome.passed else "failed"] += 1
                 text = [outcome.line(), *outcome.details()]
                 yield "".join(f"{t}\n" for t in text).encode()
-        yield f"{counts['passed']} passed, {counts['failed']} failed\n".encode()
+        told = _("{passed} passed, {failed} failed")
+        yield f"{told.format(passed=counts['passed'], failed=counts['failed'])}\n".encode()
 
     def status() -> int:
         return 2 if counts["errors"] else int(counts["failed"] > 0)
@@ -137,7 +143,8 @@ def _compare(args: argparse.Namespace, _progress: object) -> tuple[str, int]:
         try:
             _dt.date.fromisoformat(args.as_of)
         except ValueError:
-            raise UsageError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+            told = _("--as-of: {value} is not a date (YYYY-MM-DD)")
+            raise UsageError(told.format(value=repr(args.as_of))) from None
     try:
         comparison = compare(
             args.facts, args.period, args.as_of, left=left, right=right, rules=args.rules,
@@ -160,8 +167,10 @@ def _new_module(args: argparse.Namespace, _progress: object) -> tuple[str, int]:
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     listed = "".join(f"  {p.relative_to(target).as_posix()}\n" for p in written)
-    steps = f"next: pip install -e {target} && cd {target} && selfbuild-rules test cases\n"
-    return f"wrote {target}/\n{listed}{steps}", 0
+    steps = _("next: pip install -e {folder} && cd {folder} && selfbuild-rules test cases")
+    return _("wrote {folder}/").format(
+        folder=target
+    ) + f"\n{listed}{steps.format(folder=target)}\n", 0
 
 
 #: The handlers, by command (the command line's own signature: args, progress).

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from selfbuild_rules.internal.i18n import N_
+
 __all__ = ["SUFFIX", "case_files"]
 
 #: The ending that makes a file a case file (for ``selfbuild-rules test`` and pytest).
@@ -33,5 +35,5 @@ def case_files(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise FileNotFoundError(f"{given}: no such file or folder")
+            raise FileNotFoundError(N_("{path}: no such file or folder").format(path=given))
     return list(dict.fromkeys(found))

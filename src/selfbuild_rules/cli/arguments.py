@@ -14,6 +14,7 @@ import json
 
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.engine.setup import MAX_JOBS
+from selfbuild_rules.internal.i18n import _, translated
 from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.periods import Period
 
@@ -34,7 +35,7 @@ FAIL_ON = tuple(s.value for s in Status)
 def parameter(text: str) -> tuple[str, object]:
     name, sep, raw = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use NAME=VALUE")
+        raise argparse.ArgumentTypeError(_("{text}: use NAME=VALUE").format(text=quoted(text)))
     try:
         value: object = json.loads(raw)
     except (ValueError, RecursionError):  # not JSON (or nested past reading): the text
@@ -46,14 +47,15 @@ def period(text: str) -> Period:
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(translated(str(exc))) from None
 
 
 def jobs(text: str) -> int:
     # ASCII digits only: int() would also read "1_0" and other scripts' digits.
     value = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
     if not 1 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use a whole number from 1 to {MAX_JOBS}")
+        told = _("{text}: use a whole number from 1 to {most}")
+        raise argparse.ArgumentTypeError(told.format(text=quoted(text), most=MAX_JOBS))
     return value
 
 
@@ -61,8 +63,9 @@ def statuses(text: str) -> list[str]:
     found = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in found if s not in FAIL_ON]
     if unknown or not found:
+        told = _("{text}: use one or more of {statuses} (comma-separated)")
         raise argparse.ArgumentTypeError(
-            f"{quoted(text)}: use one or more of {', '.join(FAIL_ON)} (comma-separated)"
+            told.format(text=quoted(text), statuses=", ".join(FAIL_ON))
         )
     return found
 
@@ -70,7 +73,8 @@ def statuses(text: str) -> list[str]:
 def subjects(text: str) -> list[str]:
     found = [s.strip() for s in text.split(",") if s.strip()]
     if not found:
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: use member ids or team, comma-separated")
+        told = _("{text}: use member ids or team, comma-separated")
+        raise argparse.ArgumentTypeError(told.format(text=quoted(text)))
     return found
 
 

@@ -23,7 +23,10 @@ import traceback
 from collections.abc import Iterator
 from types import FrameType
 
+from selfbuild_rules.facts.loading import Problem
 from selfbuild_rules.internal import signals
+from selfbuild_rules.internal.i18n import N_, _, translated
+from selfbuild_rules.internal.text import printable
 
 __all__ = [
     "BROKEN_PIPE",
@@ -34,10 +37,12 @@ __all__ = [
     "USAGE",
     "Signalled",
     "broken_pipe",
+    "error",
     "exit_table",
     "internal_error",
     "interrupted",
     "one_line",
+    "problem_line",
     "say",
     "signals_raised",
 ]
@@ -48,28 +53,29 @@ BROKEN_PIPE = 141
 
 #: Each exit status and what it means: the table ``--help`` ends with.
 EXIT_STATUSES: tuple[tuple[int, str], ...] = (
-    (DONE, "done (evaluate: whatever the statuses of the results)"),
-    (FAILED_ON, "evaluate --fail-on: a result has one of the statuses named"),
-    (USAGE, 'bad input or usage: one "error:" line per problem'),
-    (INTERNAL, 'internal error, or a worker process failed: one "error:" line'),
-    (129, "hung up (SIGHUP)"),
-    (130, "interrupted (SIGINT, Ctrl-C)"),
-    (BROKEN_PIPE, "standard output was closed early (piped into head, say)"),
-    (143, "terminated (SIGTERM)"),
+    (DONE, N_("done (evaluate: whatever the statuses of the results)")),
+    (FAILED_ON, N_("evaluate --fail-on: a result has one of the statuses named")),
+    (USAGE, N_('bad input or usage: one "error:" line per problem')),
+    (INTERNAL, N_('internal error, or a worker process failed: one "error:" line')),
+    (129, N_("hung up (SIGHUP)")),
+    (130, N_("interrupted (SIGINT, Ctrl-C)")),
+    (BROKEN_PIPE, N_("standard output was closed early (piped into head, say)")),
+    (143, N_("terminated (SIGTERM)")),
 )
 
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
-_SAID = {"SIGINT": "interrupted", "SIGTERM": "terminated", "SIGHUP": "hung up"}
+_SAID = {"SIGINT": N_("interrupted"), "SIGTERM": N_("terminated"), "SIGHUP": N_("hung up")}
 
 
 def exit_table() -> str:
-    """The exit statuses as ``--help`` shows them, after the options."""
-    rows = [f"  {status:<5}{meaning}" for status, meaning in EXIT_STATUSES]
-    notes = [
-        "An error is one line on stderr, never a traceback (--debug adds the traceback",
-        "of an internal error). With -o the report is written whole or not at all.",
-    ]
-    return "\n".join(["exit status:", *rows, "", *notes])
+    """The exit statuses as ``--help`` shows them, after the options (in the current
+    language: the meanings, not the numbers)."""
+    rows = [f"  {status:<5}{_(meaning)}" for status, meaning in EXIT_STATUSES]
+    notes = _(
+        "An error is one line on stderr, never a traceback (--debug adds the traceback\n"
+        "of an internal error). With -o the report is written whole or not at all."
+    )
+    return "\n".join([_("exit status:"), *rows, "", notes])
 
 
 class Signalled(BaseException):
@@ -137,6 +143,25 @@ def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
+def error(message: str) -> None:
+    """Print ``error: message`` on stderr (in the current language), made printable."""
+    say(printable(_("error: {message}").format(message=message)))
+
+
+def problem_line(problem: Problem) -> str:
+    """A facts problem as a person reads it, in the current language; the path (the
+    record and field) and the values in the message are kept as written.
+
+    >>> problem_line(Problem("research_trips[3].end", "2018-02-30 is not a date", line=12))
+    'line 12: research_trips[3].end: 2018-02-30 is not a date'
+    """
+    text = translated(problem.message)
+    text = f"{problem.path}: {text}" if problem.path else text
+    if problem.line is not None:
+        text = _("line {line}: {text}").format(line=problem.line, text=text)
+    return printable(text)
+
+
 def one_line(exc: BaseException) -> str:
     """``Type: message``, the message's lines joined into one."""
     text = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
@@ -145,18 +170,20 @@ def one_line(exc: BaseException) -> str:
 
 def interrupted(exc: Signalled) -> int:
     """Say which signal ended the run; its exit status."""
-    say(f"error: {_SAID.get(exc.name, 'stopped')} ({exc.name})")
+    said = _SAID.get(exc.name, N_("stopped"))  # marked outside the f-string: extraction
+    error(f"{_(said)} ({exc.name})")  # reads no call inside one
     return exc.status
 
 
 def internal_error(exc: BaseException, debug: bool) -> int:
     """Say what went wrong in one line (after the traceback, with ``debug``); status 3."""
     if not debug:
-        say(f"error: internal error: {one_line(exc)} (run with --debug for the traceback)")
+        told = _("internal error: {exception} (run with --debug for the traceback)")
+        error(told.format(exception=one_line(exc)))
         return INTERNAL
     with contextlib.suppress(OSError, ValueError):
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    say(f"error: internal error: {one_line(exc)}")
+    error(_("internal error: {exception}").format(exception=one_line(exc)))
     return INTERNAL
 
 

@@ -12,6 +12,7 @@ import argparse
 from selfbuild_rules.cli.output import UsageError, json_text
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.evaluation import base_for
+from selfbuild_rules.internal.i18n import N_, _
 from selfbuild_rules.internal.text import printable, printable_lines
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.discovery import installed_modules, installed_regulations, load_module
@@ -45,13 +46,12 @@ def explain(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
         provision = base.regulation.provision(args.rule)
     except KeyError:
         # A module's provision names its module (``example-district/4.x``): load just that one.
-        module_id, _, _ = args.rule.partition("/")
-        own = [c for c in _module(module_id).changes if isinstance(c, NewProvision)] if _ else []
+        module_id, _slash, rest = args.rule.partition("/")
+        own = [c for c in _module(module_id).changes if isinstance(c, NewProvision)] if rest else []
         found = [c for c in own if c.provision.id == args.rule]
         if not found:
-            raise UsageError(
-                f"{args.rule}: no such provision (see 'selfbuild-rules catalog')"
-            ) from None
+            told = _("{rule}: no such provision (see 'selfbuild-rules catalog')")
+            raise UsageError(told.format(rule=args.rule)) from None
         provision, rule = found[0].provision, found[0].rule
     if args.format == "json":
         entry = _catalog.describe(base, provision, rule)
@@ -75,7 +75,7 @@ def _listing(installed: dict[str, str], form: str, none: str) -> tuple[str, int]
         document = [{"id": name, "entry_point": where} for name, where in installed.items()]
         return json_text(document), 0
     if not installed:
-        return none + "\n", 0
+        return _(none) + "\n", 0
     return "".join(printable(f"{name:<28} {where}") + "\n" for name, where in installed.items()), 0
 
 
@@ -84,7 +84,7 @@ def modules(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
         installed = installed_modules()  # read from package metadata: nothing is imported
     except ModuleError as exc:
         raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no local modules installed")
+    return _listing(installed, args.format, N_("no local modules installed"))
 
 
 def regulations(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -92,4 +92,4 @@ def regulations(args: argparse.Namespace, _progress: Progress) -> tuple[str, int
         installed = installed_regulations()
     except ModuleError as exc:
         raise UsageError(str(exc)) from None
-    return _listing(installed, args.format, "no base regulations installed")
+    return _listing(installed, args.format, N_("no base regulations installed"))

@@ -28,13 +28,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from selfbuild_rules.cases import cli as _toolkit
-from selfbuild_rules.cli import arguments, faults, lookup, teams
+from selfbuild_rules.cli import arguments, faults, language, lookup, teams
 from selfbuild_rules.cli import template as _template
 from selfbuild_rules.cli.lookup import base_of
 from selfbuild_rules.cli.output import (
@@ -53,7 +54,8 @@ from selfbuild_rules.facts.digest import Digest
 from selfbuild_rules.facts.loading import FactsError
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
-from selfbuild_rules.internal.text import printable
+from selfbuild_rules.internal import i18n
+from selfbuild_rules.internal.i18n import _, ngettext
 from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
@@ -73,12 +75,19 @@ _BY_SUFFIX |= {".xlsx": "xlsx"}
 ExitStatus = int | Callable[[], int]
 
 
+def _version() -> str:
+    try:
+        return metadata.version("selfbuild-rules")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 _DEBUG = "on an internal error, show the traceback (the exit status is 3 either way)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also the source of the command-line reference)."""
-    parser = argparse.ArgumentParser(
+    parser = language.Parser(
         prog="selfbuild-rules",
         description="Evaluate a leadership team's facts against a base regulation\n"
         "(by default the Tianjin 2018 regulation) and its local modules.",
@@ -86,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,  # the table as it is
     )
     parser.add_argument("--debug", action="store_true", help=_DEBUG)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    language.add_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ev = commands.add_parser(
@@ -107,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="report format (default: by the -o file's ending; json into a folder; table on a "
         "terminal; else text); csv and parquet: the results table",
     )
-    ev.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the report")
+    language.add_option(ev, help="language of the report and the messages: zh or en (default: "
+                        "SELFBUILD_LANG, else the locale)")  # fmt: skip
     ev.add_argument(
         "--set",
         dest="parameters",
@@ -218,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     _toolkit.add_commands(commands)
     for sub in commands.choices.values():  # also after the command, where one adds it
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
+        if "--lang" not in sub._option_string_actions:
+            language.add_option(sub)
     return parser
 
 
@@ -236,7 +250,7 @@ def _load(
     source: Any = named
     if named == "-":
         source = sys.stdin.buffer
-    progress("reading facts")
+    progress(_("reading facts"))
     return load_facts(
         source, lines=lines, progress=progress.records, regulation=base,
         input_format=args.input_format, digest=digest,
@@ -278,7 +292,7 @@ def _setup(args: argparse.Namespace) -> Setup:
         try:
             as_of = parse_day(as_of)
         except ValueError as exc:
-            raise UsageError(f"--as-of: {exc}") from None
+            raise UsageError(f"--as-of: {i18n.translated(str(exc))}") from None
     try:
         options = Options.of(
             args.period, as_of, parameters=dict(args.parameters), rules=args.rules,
@@ -298,23 +312,27 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     setup = _setup(args)
     failing = {s for group in args.fail_on for s in group}
     if setup.options.jobs < args.jobs:  # said in a log too: it was asked for, not done
-        used, many = setup.options.jobs, setup.options.jobs > 1
-        faults.say(
-            f"note: --jobs {args.jobs}: only {used} CPU{'s are' if many else ' is'} usable "
-            f"here; evaluating in {used} process{'es' if many else ''}"
+        used = setup.options.jobs
+        note = ngettext(
+            "note: --jobs {asked}: only {used} CPU is usable here; evaluating in {used} process",
+            "note: --jobs {asked}: only {used} CPUs are usable here; "
+            "evaluating in {used} processes",
+            used,
         )
+        faults.say(note.format(asked=args.jobs, used=used))
     form = _format(args)
     if form in TABLE_FORMATS:
         teams.table_form(form)  # a missing extra is said before any work
     if form == "parquet" and args.output is None:
-        raise UsageError("--format parquet: name the file to write with -o")
+        raise UsageError(_("--format parquet: name the file to write with -o"))
     shards = shards_of(args.facts)
     if shards is None and is_folder(args.output):
         if args.facts == ["-"]:
-            raise UsageError("-o names a folder: a report read from standard input needs a file")
+            told = _("-o names a folder: a report read from standard input needs a file")
+            raise UsageError(told)
         shards = list(args.facts)  # one team, written into a folder
     if shards is not None and "xlsx" in (form, args.input_format):
-        raise UsageError("xlsx: one team at a time (one facts file, and -o FILE.xlsx)")
+        raise UsageError(_("xlsx: one team at a time (one facts file, and -o FILE.xlsx)"))
     if form == "xlsx":
         _template.check_destination(args.output)  # before the work, not after it
     if shards is not None:
@@ -324,8 +342,11 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
         return text, lambda: int(any(counts()[s] for s in failing))
     digest = Digest()
     facts = _load(args, progress, setup.base, args.facts[0], digest)
-    doing = f"evaluating {len(facts.members):,} members"
-    progress(f"{doing}, writing the json report" if form == "json" else doing)
+    count = f"{len(facts.members):,}"
+    if form == "json":
+        progress(_("evaluating {count} members, writing the json report").format(count=count))
+    else:
+        progress(_("evaluating {count} members").format(count=count))
     try:
         if form in TABLE_FORMATS:
             run = prepared(facts, setup)
@@ -340,7 +361,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     report = Report.of(run, results(run), digest.value())
     if args.redact:
         report = report.redacted()
-    progress(f"writing the {form} report")
+    progress(_("writing the {form} report").format(form=form))
     status = int(any(r.status.value in failing for r in report.results))
     return _render(report, form, args), status
 
@@ -362,16 +383,19 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
             document = {"valid": False, "problems": found}
             return json_text(document), 2
         count = len(exc.problems)
-        tail = f"invalid: {count} problem{'s' if count != 1 else ''}"
-        return "".join(f"{p}\n" for p in exc.problems) + tail + "\n", 2
+        tail = ngettext("invalid: {count} problem", "invalid: {count} problems", count)
+        lines = "".join(f"{faults.problem_line(p)}\n" for p in exc.problems)
+        return lines + tail.format(count=count) + "\n", 2
     counts = {c: None if getattr(facts, c) is None else len(getattr(facts, c)) for c in CATEGORIES}
     if args.format == "json":
         document = {"valid": True, "counts": counts}
         return json_text(document), 0
     given = ", ".join(f"{c} {n:,}" for c, n in counts.items() if n is not None)
     absent = [c for c, n in counts.items() if n is None]
-    tail = f"; not supplied: {', '.join(absent)}" if absent else ""
-    return f"valid: {given}{tail}\n", 0
+    if absent:
+        told = _("valid: {counts}; not supplied: {categories}")
+        return told.format(counts=given, categories=", ".join(absent)) + "\n", 0
+    return _("valid: {counts}").format(counts=given) + "\n", 0
 
 
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
@@ -383,7 +407,16 @@ def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = i18n.chosen(language.given(argv), os.environ)
+    with i18n.use(lang):
+        with language.argparse_speaking(lang):
+            args = build_parser().parse_args(argv)
+        args.lang = lang  # the report's too
+        return _guarded(args)
+
+
+def _guarded(args: argparse.Namespace) -> int:
     progress = Progress()
     with faults.signals_raised():
         try:
@@ -419,15 +452,16 @@ def _run(args: argparse.Namespace, progress: Progress) -> int:
         progress.done()
     except (FactsError, ShardError) as exc:
         progress.done()
-        lines = exc.lines() if isinstance(exc, ShardError) else map(str, exc.problems)
+        told = faults.problem_line
+        lines = exc.lines(told) if isinstance(exc, ShardError) else map(told, exc.problems)
         for line in lines:
-            faults.say(f"error: {line}")
+            faults.error(line)
         return faults.USAGE
     except BrokenPipeError:  # whoever read stdout has had enough: nothing to say
         return faults.broken_pipe()
     except (UsageError, OSError) as exc:
         progress.done()
-        faults.say(printable(f"error: {exc}"))
+        faults.error(i18n.translated(str(exc)))
         return faults.USAGE
     except Exception as exc:  # a bug, here or in a module's rule, or a failed worker
         progress.done()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, BinaryIO, Protocol, runtime_checkable
 
 from selfbuild_rules.internal import signals
+from selfbuild_rules.internal.i18n import N_, _
 
 __all__ = ["Output", "UsageError", "Writer", "replaceable", "write_atomically"]
 
@@ -81,7 +82,7 @@ def write_atomically(text: Output, output: str | None) -> None:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise _unwritable(output, exc.strerror or str(exc)) from None
         raise
 
 
@@ -104,13 +105,17 @@ def _to_stdout(text: Output) -> None:
 
 
 _KINDS = (
-    (stat.S_ISLNK, "a symbolic link (name the file it points to)"),
-    (stat.S_ISDIR, "a directory (end it with / to write one report per team into it)"),
-    (stat.S_ISFIFO, "a FIFO (to write into it, redirect: > PATH)"),
-    (stat.S_ISCHR, "a character device (to write into it, redirect: > PATH)"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, N_("it is a symbolic link (name the file it points to)")),
+    (stat.S_ISDIR, N_("it is a directory (end it with / to write one report per team into it)")),
+    (stat.S_ISFIFO, N_("it is a FIFO (to write into it, redirect: > {path})")),
+    (stat.S_ISCHR, N_("it is a character device (to write into it, redirect: > {path})")),
+    (stat.S_ISBLK, N_("it is a block device")),
+    (stat.S_ISSOCK, N_("it is a socket")),
 )
+
+
+def _unwritable(output: str, reason: str) -> UsageError:
+    return UsageError(_("cannot write {path}: {reason}").format(path=output, reason=reason))
 
 
 def replaceable(output: str) -> os.stat_result | None:
@@ -136,17 +141,18 @@ def replaceable(output: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise _unwritable(output, exc.strerror or str(exc)) from None
     for test, kind in _KINDS:
         if test(found.st_mode):
-            raise UsageError(f"cannot write {output}: it is {kind.replace('PATH', output)}")
+            raise _unwritable(output, _(kind).format(path=output))
     if not stat.S_ISREG(found.st_mode):
-        raise UsageError(f"cannot write {output}: it is not a regular file")
+        raise _unwritable(output, _("it is not a regular file"))
     if found.st_nlink > 1:
-        raise UsageError(
-            f"cannot write {output}: it has {found.st_nlink} names (hard links), and "
-            "replacing it would leave the others the old report"
+        told = _(
+            "it has {count} names (hard links), and replacing it would leave the others "
+            "the old report"
         )
+        raise _unwritable(output, told.format(count=found.st_nlink))
     return found
 
 

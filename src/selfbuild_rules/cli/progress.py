@@ -14,6 +14,8 @@ import sys
 import time
 from typing import TextIO
 
+from selfbuild_rules.internal.i18n import _
+
 __all__ = ["Progress"]
 
 _CLEAR = "\r\x1b[K"
@@ -42,7 +44,7 @@ class Progress:
 
     def records(self, count: int) -> None:
         """Report how many records have been read so far."""
-        self(f"reading facts: {count:,} records")
+        self(_("reading facts: {count} records").format(count=f"{count:,}"))
 
     def done(self) -> None:
         """Clear the status line (if one was shown)."""

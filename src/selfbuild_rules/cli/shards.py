@@ -14,12 +14,13 @@ from __future__ import annotations
 import glob
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from selfbuild_rules.cli.output import UsageError
-from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError
+from selfbuild_rules.facts.loading import LINES_SUFFIXES, FactsError, Problem
+from selfbuild_rules.internal.i18n import _
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.results_table import TABLE_FORMATS
 
@@ -42,9 +43,10 @@ class ShardError(ValueError):
     def __reduce__(self) -> tuple[Any, ...]:  # sent back from worker processes intact
         return (ShardError, (self.shard, self.error))
 
-    def lines(self) -> list[str]:
-        """One line per problem, each naming the shard."""
-        return [f"{printable(self.shard)}: {p}" for p in self.error.problems]
+    def lines(self, told: Callable[[Problem], str] = str) -> list[str]:
+        """One line per problem, each naming the shard (the problem as ``told`` says it:
+        the command line says it in the reader's language)."""
+        return [f"{printable(self.shard)}: {told(p)}" for p in self.error.problems]
 
 
 def _pattern(text: str) -> bool:
@@ -60,18 +62,19 @@ def shards_of(given: Sequence[str]) -> list[str] | None:
     found: list[str] = []
     for item in given:
         if item == "-":
-            raise UsageError("- (standard input) cannot be one of several shards")
+            raise UsageError(_("- (standard input) cannot be one of several shards"))
         if os.path.isdir(item):
             inside = sorted(
                 e.path for e in os.scandir(item) if e.name.lower().endswith(SHARD_SUFFIXES)
             )
             if not inside:
-                raise UsageError(f"{item}: no shard (*.jsonl, *.ndjson, *.json) in it")
+                told = _("{path}: no shard (*.jsonl, *.ndjson, *.json) in it")
+                raise UsageError(told.format(path=item))
             found += inside
         elif _pattern(item) and not os.path.exists(item):
             matched = sorted(glob.glob(item))
             if not matched:
-                raise UsageError(f"{item}: no file matches")
+                raise UsageError(_("{path}: no file matches").format(path=item))
             found += matched
         else:
             found.append(item)  # a file, or nothing: loading it will say which
@@ -88,7 +91,8 @@ def names(shards: Sequence[str], form: str) -> list[str]:
         made.append(stem + ENDINGS[form])
     twice = sorted(n for n, count in Counter(made).items() if count > 1)
     if twice:
-        raise UsageError(f"two shards would both be written as {printable(twice[0])}")
+        told = _("two shards would both be written as {name}")
+        raise UsageError(told.format(name=printable(twice[0])))
     return made
 
 
@@ -101,6 +105,7 @@ def is_folder(output: str | None) -> bool:
 
 def check_folder(output: str) -> None:
     if os.path.isdir(output) and any(os.scandir(output)):
-        raise UsageError(f"{output}: the folder is not empty (nothing in it is replaced)")
+        told = _("{path}: the folder is not empty (nothing in it is replaced)")
+        raise UsageError(told.format(path=output))
     if os.path.lexists(output) and not os.path.isdir(output):
-        raise UsageError(f"{output}: not a folder")
+        raise UsageError(_("{path}: not a folder").format(path=output))

@@ -48,6 +48,7 @@ from selfbuild_rules.engine.setup import Compiled, Setup
 from selfbuild_rules.facts.digest import Digest, FactsDigest
 from selfbuild_rules.facts.loading import FactsError, is_lines, load_facts
 from selfbuild_rules.internal import memory, signals
+from selfbuild_rules.internal.i18n import _
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.results_table import (
@@ -186,7 +187,9 @@ def each_team(
     """Every shard evaluated, in the order given, each told to ``progress`` when done."""
     for i, done in enumerate(_each_team(ready, shards, paths, jobs), 1):
         if progress is not None:
-            progress(f"team {i:,} of {len(shards):,} ({printable(Path(done.shard).name)})")
+            told = _("team {number} of {count} ({shard})")
+            shard = printable(Path(done.shard).name)
+            progress(told.format(number=f"{i:,}", count=f"{len(shards):,}", shard=shard))
         yield done
 
 
@@ -326,8 +329,10 @@ def evaluate_many(
         return b"", lambda: Counter(summary.counts)
     if ready.job.form not in TABLE_FORMATS:
         raise UsageError(
-            "several shards: write one report per team into a folder (-o reports/) "
-            "or one results table of all of them (--format csv or parquet)"
+            _(
+                "several shards: write one report per team into a folder (-o reports/) "
+                "or one results table of all of them (--format csv or parquet)"
+            )
         )
     table = combined(ready, shards, jobs, progress)
     return table, lambda: table.counts

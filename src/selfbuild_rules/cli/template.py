@@ -16,6 +16,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from selfbuild_rules.cli.output import UsageError
+from selfbuild_rules.internal.i18n import _, translated
 
 if TYPE_CHECKING:
     from selfbuild_rules.facts.records import Facts
@@ -65,13 +66,13 @@ def run(args: argparse.Namespace, progress: Any) -> tuple[bytes, int]:
     try:
         period = Period.parse(args.period)
     except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
+        raise UsageError(f"--period: {translated(str(exc))}") from None
     base = base_of(args)
     facts = None
     if args.facts is not None:
-        progress("reading facts")
+        progress(_("reading facts"))
         facts = load_facts(args.facts, progress=progress.records, regulation=base)
-    progress("writing the workbook")
+    progress(_("writing the workbook"))
     return template(base, period, facts), 0
 
 
@@ -79,6 +80,6 @@ def check_destination(output: str | None) -> None:
     """A workbook is binary: refused on a terminal, written to a pipe or a redirect; a file
     must end in ``.xlsx``, the ending spreadsheet programs open it by."""
     if output is None and sys.stdout.isatty():
-        raise UsageError("an .xlsx workbook is binary: name a file with -o, or redirect stdout")
+        raise UsageError(_("an .xlsx workbook is binary: name a file with -o, or redirect stdout"))
     if output is not None and not output.lower().endswith(".xlsx"):
-        raise UsageError(f"{output}: a workbook's name must end in .xlsx")
+        raise UsageError(_("{path}: a workbook's name must end in .xlsx").format(path=output))

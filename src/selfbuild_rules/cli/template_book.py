@@ -28,6 +28,7 @@ from selfbuild_rules.facts.fields import Kind
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.facts.sheets import DATA_ROW, FIELD_ROW, LISTS, SHEETS, Column, Sheet
 from selfbuild_rules.facts.sheets import column_letter as letter
+from selfbuild_rules.internal.i18n import _
 from selfbuild_rules.internal.workbook import (
     DATE_FORMAT,
     finish_sheet,
@@ -128,7 +129,8 @@ def _row(page: Any, sheet: Sheet, number: int, values: list[object]) -> None:
         if isinstance(value, str) and not writable(value):
             where = f"{sheet.key}[{number - DATA_ROW}]" if sheet.key != "team" else "team"
             field = "" if column is None else f".{column.path}"
-            raise UsageError(f"{where}{field}: a control character no workbook can hold")
+            told = _("{path}: a control character no workbook can hold")
+            raise UsageError(told.format(path=f"{where}{field}"))
         cell = text_cell(page, number, index, value)
         if column is not None and column.field.kind in _FORMATS:
             cell.number_format = _FORMATS[column.field.kind]

@@ -28,6 +28,7 @@ import attrs
 
 from selfbuild_rules.facts.records import Facts, Member
 from selfbuild_rules.internal import exact as _exact
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.law.parameters import Parameters
 from selfbuild_rules.law.periods import Period, parse_day, today_in_china
 from selfbuild_rules.plugins.base import Base
@@ -224,7 +225,7 @@ class Setup:
             wanted = set(self.options.rules)
             unknown = sorted(wanted - {e.provision.id for e in entries})
             if unknown:
-                raise ValueError(f"unknown rule(s): {', '.join(unknown)}")
+                raise ValueError(N_("unknown rule(s): {rules}").format(rules=", ".join(unknown)))
             entries = [e for e in entries if e.provision.id in wanted]
         return Compiled(self, law, entries)
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.law.periods import Period
 
 __all__ = [
@@ -56,6 +57,9 @@ class Entry:
 
 #: References between records: (category, field, target category, what the target is
 #: called, whether both must belong to the same member).
+#: The labels below, marked for the catalog: a message tells them as its ``{label}``.
+_LABELS = (N_("member"), N_("research topic"), N_("contact point"), N_("directive"))
+
 REFERENCES = (
     ("research_trips", "member", "members", "member", False),
     ("research_trips", "topic", "research_topics", "research topic", True),
@@ -114,12 +118,19 @@ def _references(entries: Entries, unreadable: frozenset[str]) -> Found:
             if value is None:
                 continue
             if value not in known:
-                absent = "" if target in entries else f" ({target} not supplied)"
-                yield entry, f".{field}", f"{value} is not a known {label}{absent}"
+                told = N_("{value} is not a known {label}")
+                if target not in entries:
+                    told = N_("{value} is not a known {label} ({target} not supplied)")
+                yield entry, f".{field}", told.format(value=value, label=label, target=target)
                 continue
             owner = getattr(known[value], "member", None)
             if same_member and owner is not None and owner != entry.record.member:
-                yield entry, f".{field}", f"{value} belongs to {owner}, not {entry.record.member}"
+                told = N_("{value} belongs to {owner}, not {member}")
+                yield (
+                    entry,
+                    f".{field}",
+                    told.format(value=value, owner=owner, member=entry.record.member),
+                )
 
 
 def _ranges(entries: Entries, _unreadable: frozenset[str]) -> Found:
@@ -139,7 +150,8 @@ def _only_with(entries: Entries, _unreadable: frozenset[str]) -> Found:
             actual = getattr(entry.record, other)
             if getattr(actual, "value", actual) != value:
                 shown = getattr(actual, "value", actual)
-                yield entry, f".{field}", f"given, but {other} is {shown}, not {value}"
+                told = N_("given, but {other} is {found}, not {value}")
+                yield entry, f".{field}", told.format(other=other, found=shown, value=value)
 
 
 def directive_problems(entries: Entries, unreadable: frozenset[str]) -> Found:
@@ -150,9 +162,16 @@ def directive_problems(entries: Entries, unreadable: frozenset[str]) -> Found:
     for entry in _records(entries, "study_sessions"):
         for position, directive in enumerate(entry.record.directives):
             if directive not in known:
-                absent = "" if "directives" in entries else " (directives not supplied)"
+                told = N_("{value} is not a known {label}")
+                if "directives" not in entries:
+                    told = N_("{value} is not a known {label} ({target} not supplied)")
                 where = f".directives[{position}]"
-                yield entry, where, f"{directive} is not a known directive{absent}"
+                told = told.format(value=directive, label="directive", target="directives")
+                yield entry, where, told
+
+
+def _unknown_member(subject: str) -> str:
+    return N_("{value} is not a known {label}").format(value=subject, label="member")
 
 
 _MODULE_PROVISION = re.compile(r"^[a-z0-9][a-z0-9-]*/[0-9]\.[a-z0-9-]+$")
@@ -173,13 +192,14 @@ def assessment_problems(
             # so only the subject is checked here.
             known = record.subject == "team" or record.subject in members
             if not known and "members" not in unreadable:
-                yield entry, ".subject", f"{record.subject} is not a known member"
+                yield entry, ".subject", _unknown_member(record.subject)
         elif kind is None:
-            yield entry, ".rule", f"{record.rule} is not a judgment provision"
+            yield entry, ".rule", N_("{rule} is not a judgment provision").format(rule=record.rule)
         elif kind == "team" and record.subject != "team":
-            yield entry, ".subject", f"{record.rule} binds the team: subject must be 'team'"
+            told = N_("{rule} binds the team: subject must be 'team'")
+            yield entry, ".subject", told.format(rule=record.rule)
         elif kind == "member" and "members" not in unreadable and record.subject not in members:
-            yield entry, ".subject", f"{record.subject} is not a known member"
+            yield entry, ".subject", _unknown_member(record.subject)
         try:
             Period.parse(record.period)
         except ValueError as exc:

@@ -43,6 +43,7 @@ from selfbuild_rules.facts.fastload import (
 )
 from selfbuild_rules.facts.records import CATEGORIES
 from selfbuild_rules.facts.structure import given_twice, loads, shown
+from selfbuild_rules.internal.i18n import N_
 
 __all__ = ["Sink", "lines", "read"]
 
@@ -67,7 +68,10 @@ def _decode(raw: bytes | str, number: int, sink: Sink) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         byte = raw[exc.start]
-        sink.fatal(f"not UTF-8: byte 0x{byte:02x} at line {number} column {exc.start + 1}")
+        where = N_("line {line} column {column}").format(line=number, column=exc.start + 1)
+        sink.fatal(
+            N_("not UTF-8: byte {byte} at {position}").format(byte=f"0x{byte:02x}", position=where)
+        )
 
 
 def _parse(text: str, number: int, sink: Sink) -> object:
@@ -75,14 +79,17 @@ def _parse(text: str, number: int, sink: Sink) -> object:
         value, twice = loads(text)
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip())
-        reason = "the line ends early (truncated?)" if ends else exc.msg
-        sink.fatal(f"not valid JSON: {reason} at line {number} column {exc.colno}")
+        reason = (
+            N_("the {what} ends early (truncated?)").format(what=N_("line")) if ends else exc.msg
+        )
+        told = N_("not valid JSON: {reason} at line {line} column {column}")
+        sink.fatal(told.format(reason=reason, line=number, column=exc.colno))
     except RecursionError:
-        sink.fatal(f"not valid JSON: nested too deeply at line {number}")
+        sink.fatal(N_("not valid JSON: nested too deeply at line {line}").format(line=number))
     except ValueError as exc:
-        sink.fatal(f"not valid JSON at line {number}: {exc}")
+        sink.fatal(N_("not valid JSON at line {line}: {reason}").format(line=number, reason=exc))
     for path in given_twice(value) if twice else ():
-        sink.problem(path, "key given twice", number)
+        sink.problem(path, N_("key given twice"), number)
     return value
 
 
@@ -92,7 +99,7 @@ def _colons(text: bytes | str) -> int:
 
 def _seen_once(seen: dict[str, int], key: str, number: int, sink: Sink) -> bool:
     if key in seen:
-        sink.problem(key, f"given again (first on line {seen[key]})", number)
+        sink.problem(key, N_("given again (first on line {line})").format(line=seen[key]), number)
         return False
     seen[key] = number
     return True
@@ -100,14 +107,16 @@ def _seen_once(seen: dict[str, int], key: str, number: int, sink: Sink) -> bool:
 
 def _dispatch(value: object, number: int, seen: dict[str, int], sink: Sink) -> None:
     if not isinstance(value, dict):
-        sink.problem("", f"a line must be a JSON object, found {shown(value)}", number)
+        told = N_("a line must be a JSON object, found {value}")
+        sink.problem("", told.format(value=shown(value)), number)
         return
     keys = set(value)
     for key in ("format", "team"):
         if key in keys:
             extra = sorted(keys - {key})
             if extra:
-                sink.problem("", f"unknown field {', '.join(extra)} beside {key}", number)
+                told = N_("unknown field {fields} beside {key}")
+                sink.problem("", told.format(fields=", ".join(extra), key=key), number)
             elif _seen_once(seen, key, number, sink):
                 if key == "format":
                     sink.format(value[key], number)
@@ -115,15 +124,16 @@ def _dispatch(value: object, number: int, seen: dict[str, int], sink: Sink) -> N
                     sink.set_team(value[key], number)
             return
     if "category" not in keys:
-        expected = "format, team, or category (with record)"
-        sink.problem("", f"a line must hold {expected}, found {shown(value)}", number)
+        told = N_("a line must hold format, team, or category (with record), found {value}")
+        sink.problem("", told.format(value=shown(value)), number)
         return
     extra = sorted(keys - {"category", "record"})
     if extra:
-        sink.problem("", f"unknown field {', '.join(extra)}", number)
+        sink.problem("", N_("unknown field {fields}").format(fields=", ".join(extra)), number)
     category = value["category"]
     if not isinstance(category, str) or category not in CATEGORIES:
-        sink.problem("category", f"{shown(category)} is not a category of the facts", number)
+        told = N_("{value} is not a category of the facts").format(value=shown(category))
+        sink.problem("category", told, number)
     elif "record" in value:
         sink.record(category, value["record"], number)
     else:

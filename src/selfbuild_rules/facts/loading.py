@@ -47,6 +47,7 @@ from selfbuild_rules.facts.structure import (
     unstructure,
 )
 from selfbuild_rules.internal import memory as _gc
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.internal.text import printable
 
 __all__ = ["FactsError", "Problem", "dump_facts", "dump_facts_lines", "load_facts"]
@@ -137,7 +138,8 @@ class _Collector:
     def format(self, value: object, line: int | None = None) -> None:
         self.format_seen = True
         if value != FORMAT:
-            self.problem("format", f"expected {FORMAT}, found {shown(value)}", line)
+            told = N_("expected {format}, found {value}")
+            self.problem("format", told.format(format=FORMAT, value=shown(value)), line)
 
     def set_team(self, value: object, line: int | None = None) -> None:
         self.team_seen = True
@@ -160,7 +162,7 @@ class _Collector:
 
     def not_a_list(self, category: str) -> None:
         self.unreadable.add(category)
-        self.problem(category, "must be a list")
+        self.problem(category, N_("must be a list"))
 
     def record(self, category: str, value: object, line: int | None = None) -> None:
         """Structure one record the careful way (cattrs), collecting its problems."""
@@ -223,11 +225,11 @@ class _Collector:
 
     def finish(self) -> Facts:
         if not self.format_seen:
-            self.problem("format", f"expected {FORMAT}, found nothing")
+            self.problem("format", N_("expected {format}, found nothing").format(format=FORMAT))
         if not self.team_seen:
-            self.problem("team", "required field missing")
+            self.problem("team", N_("required field missing"))
         if "members" not in self.categories and "members" not in self.unreadable:
-            self.problem("members", "required field missing")
+            self.problem("members", N_("required field missing"))
         if self.progress is not None:
             self.progress(self.count)
         categories: dict[str, Any] = {}
@@ -248,9 +250,10 @@ class _Collector:
 
 def _document(document: object, sink: _Collector) -> None:
     if not isinstance(document, Mapping):
-        raise FactsError([Problem("", f"the facts must be a JSON object, found {shown(document)}")])
+        told = N_("the facts must be a JSON object, found {value}").format(value=shown(document))
+        raise FactsError([Problem("", told)])
     for key in sorted(set(document) - {"format", "team", *CATEGORIES}, key=str):
-        sink.problem(str(key), "unknown field")
+        sink.problem(str(key), N_("unknown field"))
     if "format" in document:
         sink.format(document["format"])
     if "team" in document:
@@ -270,10 +273,10 @@ def _document(document: object, sink: _Collector) -> None:
 def _position(raw: bytes, offset: int) -> str:
     line = raw.count(b"\n", 0, offset) + 1
     column = offset - raw.rfind(b"\n", 0, offset)
-    return f"line {line} column {column}"
+    return N_("line {line} column {column}").format(line=line, column=column)
 
 
-def parse_json(raw: str | bytes, what: str = "file", sink: _Collector | None = None) -> object:
+def parse_json(raw: str | bytes, what: str = N_("file"), sink: _Collector | None = None) -> object:
     """A JSON value from text or UTF-8 bytes; one clear :class:`Problem` if it is not JSON.
 
     A key given twice is a problem too, named by its path: told to ``sink`` if given
@@ -283,22 +286,27 @@ def parse_json(raw: str | bytes, what: str = "file", sink: _Collector | None = N
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            message = f"not UTF-8: byte 0x{raw[exc.start]:02x} at {_position(raw, exc.start)}"
+            told = N_("not UTF-8: byte {byte} at {position}")
+            message = told.format(
+                byte=f"0x{raw[exc.start]:02x}", position=_position(raw, exc.start)
+            )
             raise FactsError([Problem("", message)]) from None
     assert isinstance(text, str)
     try:
         value, twice = loads(text)
     except json.JSONDecodeError as exc:
         ends = exc.pos >= len(text.rstrip())
-        reason = f"the {what} ends early (truncated?)" if ends else exc.msg
-        message = f"not valid JSON: {reason} at line {exc.lineno} column {exc.colno}"
+        reason = N_("the {what} ends early (truncated?)").format(what=what) if ends else exc.msg
+        told = N_("not valid JSON: {reason} at line {line} column {column}")
+        message = told.format(reason=reason, line=exc.lineno, column=exc.colno)
         raise FactsError([Problem("", message)]) from None
     except RecursionError:
-        raise FactsError([Problem("", "not valid JSON: nested too deeply")]) from None
+        raise FactsError([Problem("", N_("not valid JSON: nested too deeply"))]) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise FactsError([Problem("", f"not valid JSON: {exc}")]) from None
+        told = N_("not valid JSON: {reason}").format(reason=exc)
+        raise FactsError([Problem("", told)]) from None
     if twice:
-        problems = [Problem(path, "key given twice") for path in given_twice(value)]
+        problems = [Problem(path, N_("key given twice")) for path in given_twice(value)]
         if sink is None:
             raise FactsError(problems)
         sink.problems += problems
@@ -393,7 +401,10 @@ def _read(
                     digest.update(raw or b"")
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise FactsError([Problem("", f"cannot read {os.fsdecode(source)}: {reason}")]) from None
+        told = N_("cannot read {source}: {reason}").format(
+            source=os.fsdecode(source), reason=reason
+        )
+        raise FactsError([Problem("", told)]) from None
     except ValueError as exc:
         if isinstance(exc, FactsError):
             raise

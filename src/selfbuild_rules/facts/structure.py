@@ -34,6 +34,7 @@ from selfbuild_rules.facts.fields import (
     shape,
 )
 from selfbuild_rules.facts.records import FREE_TEXT
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.internal.text import SHORT
 from selfbuild_rules.law.periods import CHINA_TZ, DateRange
 
@@ -97,11 +98,11 @@ def _text(value: object) -> str:
     """A free-text field's value (a name, title, summary, assessor or place): checked
     like any string, but never quoted in a message, which may end up in a log."""
     if not isinstance(value, str):
-        raise ValueError(f"{kind_of(value)} is not a string")
+        raise ValueError(N_("{value} is not a string").format(value=kind_of(value)))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("not valid Unicode (a lone surrogate)") from None
+        raise ValueError(N_("not valid Unicode (a lone surrogate)")) from None
     return value
 
 
@@ -160,29 +161,30 @@ def given_twice(value: object, path: str = "") -> list[str]:
 
 def _string(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{shown(value)} is not a string")
+        raise ValueError(N_("{value} is not a string").format(value=shown(value)))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(f"{shown(value)} is not valid Unicode (a lone surrogate)") from None
+        told = N_("{value} is not valid Unicode (a lone surrogate)")
+        raise ValueError(told.format(value=shown(value))) from None
     return value
 
 
 def _integer(value: object, minimum: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{shown(value)} is not a whole number")
+        raise ValueError(N_("{value} is not a whole number").format(value=shown(value)))
     if minimum is not None and value < minimum:
-        raise ValueError(f"{value} is less than {minimum}")
+        raise ValueError(N_("{value} is less than {minimum}").format(value=value, minimum=minimum))
     return value
 
 
 def _date(value: object) -> _dt.date:
     if not isinstance(value, str) or not DATE_RE.search(value):
-        raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD)")
+        raise ValueError(N_("{value} is not a date (YYYY-MM-DD)").format(value=shown(value)))
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{shown(value)} is not a date") from None
+        raise ValueError(N_("{value} is not a date").format(value=shown(value))) from None
 
 
 def local_date(value: object) -> _dt.date:
@@ -197,15 +199,21 @@ def local_date(value: object) -> _dt.date:
         try:
             return _dtparser.isoparse(value).astimezone(CHINA_TZ).date()
         except (ValueError, OverflowError):
-            raise ValueError(f"{shown(value)} is not a date or datetime") from None
+            raise ValueError(
+                N_("{value} is not a date or datetime").format(value=shown(value))
+            ) from None
     if isinstance(value, str) and NAIVE_DATETIME_RE.fullmatch(value):
-        raise ValueError(f"{shown(value)} is a datetime without a UTC offset")
-    raise ValueError(f"{shown(value)} is not a date or ISO datetime with a UTC offset")
+        raise ValueError(
+            N_("{value} is a datetime without a UTC offset").format(value=shown(value))
+        )
+    told = N_("{value} is not a date or ISO datetime with a UTC offset")
+    raise ValueError(told.format(value=shown(value)))
 
 
 def _choice(value: object, shape: ValueShape) -> enum.Enum:
     if not isinstance(value, str) or value not in shape.choices:
-        raise ValueError(f"{shown(value)} is not one of {' | '.join(shape.choices)}")
+        told = N_("{value} is not one of {choices}")
+        raise ValueError(told.format(value=shown(value), choices=" | ".join(shape.choices)))
     assert shape.enum is not None
     return shape.enum(value)
 
@@ -241,7 +249,7 @@ def _value_hook(
 
     def as_list(value: object, _: object) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise ValueError(f"{shown(value)} is not a list")
+            raise ValueError(N_("{value} is not a list").format(value=shown(value)))
         if shape.item is not None and shape.item.kind is Kind.RECORD:
             return tuple(items(value, tuple[item_type, ...]))  # type: ignore[valid-type]
         return tuple(item_hook(v, None) for v in value)
@@ -271,7 +279,7 @@ def _record_hook(converter: cattrs.Converter, detailed: bool) -> Callable[[type]
         def record(value: object, _: object) -> Any:
             if not isinstance(value, dict):
                 found = f"the string {shown(value)}" if isinstance(value, str) else shown(value)
-                raise ValueError(f"must be an object, found {found}")
+                raise ValueError(N_("must be an object, found {found}").format(found=found))
             return inner(value, cls)
 
         return record
@@ -293,11 +301,11 @@ _FAST = _converter(detailed=False)
 
 def _describe(exc: BaseException, _type: object) -> str:
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return N_("required field missing")
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         extra = [shown(str(key))[: SHORT + 3] for key in sorted(exc.extra_fields, key=str)]
-        label = "unknown fields" if len(extra) > 1 else "unknown field"
-        return f"{label} {', '.join(map(str, extra))}"
+        told = N_("unknown fields {fields}") if len(extra) > 1 else N_("unknown field {fields}")
+        return told.format(fields=", ".join(map(str, extra)))
     return str(exc) or type(exc).__name__
 
 

@@ -24,6 +24,7 @@ from types import MappingProxyType
 import attrs
 
 from selfbuild_rules.internal import exact as _exact
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.periods import parse_day
 
@@ -140,7 +141,10 @@ class Parameter:
             unknown = [n for n in names if n not in self.choices]
             if unknown:
                 options = " | ".join(map(str, self.choices))
-                raise ValueError(f"{self.name}: {quoted(unknown[0])} is not one of {options}")
+                told = N_("{value} is not one of {choices}")
+                raise ValueError(
+                    f"{self.name}: {told.format(value=quoted(unknown[0]), choices=options)}"
+                )
             return names
         if isinstance(default, _dt.date):
             if issubclass(type(value), str):
@@ -151,18 +155,18 @@ class Parameter:
             if not 0 <= number <= LARGEST:
                 # Never str() a huge number: past 4,300 digits that raises itself.
                 shown = str(number) if number.bit_length() <= _BITS else "a larger number"
-                raise ValueError(
-                    f"{self.name}: {shown} is not a whole number from 0 to {LARGEST:,}"
-                )
+                told = N_("{value} is not a whole number from 0 to {largest}")
+                raise ValueError(f"{self.name}: {told.format(value=shown, largest=f'{LARGEST:,}')}")
             return number
         if isinstance(default, str):
             text = _exact.text(value)
             if self.choices and text not in self.choices:
                 options = " | ".join(map(str, self.choices))
-                raise ValueError(f"{self.name}: {quoted(text)} is not one of {options}")
+                told = N_("{value} is not one of {choices}")
+                raise ValueError(f"{self.name}: {told.format(value=quoted(text), choices=options)}")
             if self.unit == "MM-DD" and not _is_month_day(text):
-                every = "is not a day of every year (MM-DD, 01-01 to 12-31)"
-                raise ValueError(f"{self.name}: {quoted(text)} {every}")
+                told = N_("{value} is not a day of every year (MM-DD, 01-01 to 12-31)")
+                raise ValueError(f"{self.name}: {told.format(value=quoted(text))}")
             return text
         return value  # pragma: no cover - every base parameter has one of the kinds above
 
@@ -246,9 +250,9 @@ class Parameters(Mapping[str, object]):
             try:
                 name = _exact.text(given)
             except TypeError as exc:
-                raise ValueError(f"unknown parameter: {exc}") from None
+                raise ValueError(N_("unknown parameter: {reason}").format(reason=exc)) from None
             if name not in self.table:
-                raise ValueError(f"unknown parameter {quoted(name)}")
+                raise ValueError(N_("unknown parameter {name}").format(name=quoted(name)))
             values[name] = self.table[name].check(value)
         object.__setattr__(self, "_values", values)
 

@@ -27,6 +27,7 @@ import attrs
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.internal.text import quoted
 
 __all__ = [
@@ -66,7 +67,7 @@ def parse_day(text: str) -> date:
     if _DAY.fullmatch(text):
         with contextlib.suppress(ValueError):
             return date.fromisoformat(text)
-    raise ValueError(f"{quoted(text)} is not a date (YYYY-MM-DD)")
+    raise ValueError(N_("{value} is not a date (YYYY-MM-DD)").format(value=quoted(text)))
 
 
 def shifted(day: date, days: int) -> date:
@@ -257,10 +258,12 @@ class Period:
         shown = quoted(given) if isinstance(text, str) else quoted(given)[1:-1]
         match = _PERIOD.match(given.strip())
         if match is None:
-            raise ValueError(f"{shown} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
+            told = N_("{value} is not a period: use YYYY, YYYY-Qn or YYYY-MM")
+            raise ValueError(told.format(value=shown))
         year, quarter, month = match.groups()
         if not _FIRST_YEAR <= int(year) <= _LAST_YEAR:
-            raise ValueError(f"{shown} is not a period: years run from 0001 to 9998")
+            told = N_("{value} is not a period: years run from 0001 to 9998")
+            raise ValueError(told.format(value=shown))
         if quarter:
             return cls(PeriodKind.QUARTER, int(year), int(quarter))
         if month:

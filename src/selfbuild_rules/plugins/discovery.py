@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import attrs
 
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.plugins import integrity
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.plugins.modules import Module, ModuleError
@@ -120,7 +121,8 @@ def _load(group: str, what: str, name: str, kind: type[T]) -> T:
     found = _found(group)
     if name not in found:
         known = ", ".join(found) or "none"
-        raise ModuleError(f"{what} {name}: not installed (installed: {known})")
+        told = N_("{what} {name}: not installed (installed: {known})")
+        raise ModuleError(told.format(what=what, name=name, known=known))
     claim = _one(name, found[name])
     entry = metadata.EntryPoint(name, claim.value, group)
 
@@ -144,7 +146,7 @@ def _load(group: str, what: str, name: str, kind: type[T]) -> T:
 
 def load_module(name: str) -> Module:
     """Import the installed module ``name``; a :class:`ModuleError` names it on failure."""
-    module = _load(MODULES_GROUP, "module", name, Module)
+    module = _load(MODULES_GROUP, N_("module"), name, Module)
     if module.id != name:
         raise ModuleError(f"module {name}: declares id {module.id!r}")
     return module
@@ -152,7 +154,7 @@ def load_module(name: str) -> Module:
 
 def load_base(name: str) -> Base:
     """Import the installed base regulation ``name``; :class:`ModuleError` on failure."""
-    base = _load(REGULATIONS_GROUP, "regulation", name, Base)
+    base = _load(REGULATIONS_GROUP, N_("regulation"), name, Base)
     if base.id != name:
         raise ModuleError(f"regulation {name}: declares id {base.id!r}")
     return base

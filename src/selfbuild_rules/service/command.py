@@ -19,6 +19,7 @@ import ipaddress
 import sys
 from typing import Any
 
+from selfbuild_rules.internal.i18n import _, translated
 from selfbuild_rules.service.work import parameter
 
 __all__ = ["add_parser", "serve"]
@@ -42,7 +43,9 @@ def _positive(kind: type[int] | type[float]) -> Any:
         except ValueError:
             value = 0
         if value <= 0:
-            raise argparse.ArgumentTypeError(f"{text!r}: use a number above 0")
+            raise argparse.ArgumentTypeError(
+                _("{text}: use a number above 0").format(text=repr(text))
+            )
         return value
 
     return read
@@ -99,28 +102,34 @@ def _settings(args: argparse.Namespace) -> Any:
                     max(0, args.processes), named)  # fmt: skip
 
 
+def _say_error(message: str) -> None:
+    print(_("error: {message}").format(message=translated(message)), file=sys.stderr)
+
+
 def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]:
     """Run the service until SIGTERM or SIGINT; in-flight requests are finished first
     (for at most the time limit plus five seconds), new connections refused."""
     if args.tokens is None and not _loopback(args.host):
-        print(f"error: {args.host} is not a loopback address: give --tokens", file=sys.stderr)
+        told = _("{host} is not a loopback address: give --tokens").format(host=args.host)
+        _say_error(told)
         return "", 2
     try:
         import uvicorn
 
         from selfbuild_rules.service.app import build_app
     except ImportError as exc:
-        print(f"error: serve needs the serve extra ({exc.name} is missing)", file=sys.stderr)
+        _say_error(_("serve needs the serve extra ({name} is missing)").format(name=exc.name))
         return "", 2
     try:
         settings = _settings(args)
     except ServeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(str(exc))
         return "", 2
     config = uvicorn.Config(
         build_app(settings), host=args.host, port=args.port, log_level="warning",
         access_log=False, timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on",
     )  # fmt: skip
-    print(f"serving on http://{args.host}:{args.port}/docs", file=sys.stderr, flush=True)
+    told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
+    print(told, file=sys.stderr, flush=True)
     uvicorn.Server(config).run()
     return "", 0
