@@ -59,7 +59,7 @@ from selfbuild_rules.report.results_table import (
     run_pieces,
     run_rows,
 )
-from selfbuild_rules.report.stream import Streamed
+from selfbuild_rules.report.stream import LAYOUTS, Streamed
 
 __all__ = [
     "Job",
@@ -133,8 +133,9 @@ def _write_team(ready: Ready, run: Any, path: str, digest: FactsDigest) -> Count
     """Write one team's report to ``path``; how many results of each status it has."""
     form = ready.job.form
     with open(path, "wb") as out:
-        if form == "json":
-            streamed = Streamed(run, _report(ready, run, False, digest), memo=ready.memo())
+        if form in LAYOUTS:
+            head = _report(ready, run, False, digest)
+            streamed = Streamed(run, head, memo=ready.memo(), layout=LAYOUTS[form])
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:
