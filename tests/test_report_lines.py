@@ -64,6 +64,7 @@ def test_the_lines_are_the_json_report(doc: dict[str, Any], subjects: Any) -> No
     report = sr.evaluate(doc, "2018", "2019-03-01", **how)
     text = report.to_jsonl()
     assert read_back(text) == the_json_document(report)
+    assert results_lines(report.results) == b"\n".join(map(result_line, report.results))
     streamed = lines_of(doc, "2018", "2019-03-01", **how)
     assert b"".join(streamed.chunks()) == text.encode("utf-8")
     assert streamed.counts == report.summary()
@@ -121,6 +122,8 @@ def test_a_key_before_the_citation_is_kept_and_the_citation_left_out() -> None:
     annotated = _Annotated(**attrs.asdict(plain, recurse=False), annotation="注")
     line = json.loads(result_line(annotated))
     assert line == json.loads(result_line(plain)) | {"annotation": "注"}
+    both = [annotated, plain]  # lines written one by one: the cut is not at every start
+    assert results_lines(both) == result_line(annotated) + b"\n" + result_line(plain)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[bytes]:
