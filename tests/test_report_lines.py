@@ -158,3 +158,23 @@ def test_one_lines_report_per_team_into_a_folder(tmp_path: Path) -> None:
                 "--format", "jsonl")  # fmt: skip
     assert (tmp_path / "out" / "a.jsonl").read_bytes() == alone.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.jsonl", "b.jsonl"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_many_teams_into_one_file_are_their_reports_one_after_another(
+    tmp_path: Path, jobs: str
+) -> None:
+    shards = tmp_path / "teams"
+    shards.mkdir()
+    second = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    second["team"] = {"id": "tj-other", "name": "另一个班子"}
+    (shards / "a.json").write_bytes(EXAMPLE.read_bytes())
+    (shards / "b.json").write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
+    when = ("--period", "2018", "--as-of", "2019-03-01")
+    target = tmp_path / "all.jsonl"
+    done = cli(str(shards), *when, "-o", str(target), "--jobs", jobs)  # by its ending
+    assert done.returncode == 0, done.stderr
+    alone = [cli(str(shards / f"{n}.json"), *when, "--format", "jsonl").stdout for n in "ab"]
+    assert target.read_bytes() == b"".join(alone)
+    teams = [json.loads(line)["team"]["id"] for line in alone[1].splitlines()[:1]]
+    assert teams == ["tj-other"]
