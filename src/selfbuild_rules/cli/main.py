@@ -60,16 +60,16 @@ from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_pieces
-from selfbuild_rules.report.stream import json_report
+from selfbuild_rules.report.stream import LAYOUTS, json_report
 from selfbuild_rules.service.command import add_parser as _add_serve
 from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["build_parser", "main"]
 
-FORMATS = ("table", "text", "json", "markdown", "html", "xlsx", "csv", "parquet")
+FORMATS = ("table", "text", "json", "jsonl", "markdown", "html", "xlsx", "csv", "parquet")
 _BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}
 _BY_SUFFIX |= {".markdown": "markdown", ".txt": "text", ".csv": "csv", ".parquet": "parquet"}
-_BY_SUFFIX |= {".xlsx": "xlsx"}
+_BY_SUFFIX |= {".xlsx": "xlsx", ".jsonl": "jsonl"}
 
 #: The exit status of a command, or how to tell it once its output has been written.
 ExitStatus = int | Callable[[], int]
@@ -343,8 +343,9 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     digest = Digest()
     facts = _load(args, progress, setup.base, args.facts[0], digest)
     count = f"{len(facts.members):,}"
-    if form == "json":
-        progress(_("evaluating {count} members, writing the json report").format(count=count))
+    if form in LAYOUTS:
+        told = _("evaluating {count} members, writing the {form} report")
+        progress(told.format(count=count, form=form))
     else:
         progress(_("evaluating {count} members").format(count=count))
     try:
@@ -352,8 +353,9 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             run = prepared(facts, setup)
             table = Table(form, lambda: run_pieces(run, form))
             return table, lambda: int(any(table.counts[s] for s in failing))
-        if form == "json":  # written as it is evaluated: never held whole
-            streamed = json_report(facts, setup, redact=args.redact, digest=digest.value())
+        if form in LAYOUTS:  # written as it is evaluated: never held whole
+            streamed = json_report(facts, setup, redact=args.redact, digest=digest.value(),
+                                   layout=LAYOUTS[form])  # fmt: skip
             return streamed, lambda: int(any(streamed.counts[s] for s in failing))
         run = prepared(facts, setup)
     except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)

@@ -29,7 +29,14 @@ __all__ = ["ENDINGS", "SHARD_SUFFIXES", "ShardError", "is_folder", "names", "sha
 #: The files of a folder that are shards, by their ending.
 SHARD_SUFFIXES = (*LINES_SUFFIXES, ".json")
 #: The ending of a team's report file, by format.
-ENDINGS = {"json": ".json", "html": ".html", "markdown": ".md", "text": ".txt", **TABLE_FORMATS}
+ENDINGS = {
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "html": ".html",
+    "markdown": ".md",
+    "text": ".txt",
+    **TABLE_FORMATS,
+}
 
 
 class ShardError(ValueError):

@@ -7,7 +7,8 @@ one team's members). What depends only on the options (the law, the parameters, 
 provisions to evaluate) is made once, not once a team (:class:`Compiled`). The
 output is one report per team in a folder (``-o reports/``: each named after its
 shard, with the format's ending), or one results table of every team (``--format
-csv|parquet``), rows in the order of the shards.
+csv|parquet``), rows in the order of the shards, or every team's JSON Lines report one
+after another (``--format jsonl``).
 
 A shard that does not load stops the run: exit status 2, one ``error:`` line per
 problem naming the shard and the record's field; nothing is left in the output
@@ -60,9 +61,10 @@ from selfbuild_rules.report.results_table import (
     run_pieces,
     run_rows,
 )
-from selfbuild_rules.report.stream import Streamed
+from selfbuild_rules.report.stream import LAYOUTS, Streamed
 
 __all__ = [
+    "COMBINED",
     "Job",
     "Ready",
     "Summary",
@@ -72,6 +74,10 @@ __all__ = [
     "team_done",
     "write_part",
 ]
+
+#: The formats a run over many shards can write as one output: the results table, or
+#: every team's JSON Lines report one after another.
+COMBINED = (*TABLE_FORMATS, "jsonl")
 
 
 @attrs.frozen
@@ -134,8 +140,9 @@ def _write_team(ready: Ready, run: Any, path: str, digest: FactsDigest) -> Count
     """Write one team's report to ``path``; how many results of each status it has."""
     form = ready.job.form
     with open(path, "wb") as out:
-        if form == "json":
-            streamed = Streamed(run, _report(ready, run, False, digest), memo=ready.memo())
+        if form in LAYOUTS:
+            head = _report(ready, run, False, digest)
+            streamed = Streamed(run, head, memo=ready.memo(), layout=LAYOUTS[form])
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:
@@ -162,6 +169,11 @@ def team_done(ready: Ready, shard: str, path: str | None) -> TeamDone:
         run = ready.compiled.evaluation(facts)
         if path is not None:
             return TeamDone(shard, _write_team(ready, run, path, digest.value()), written=path)
+        if ready.job.form == "jsonl":  # the team's JSON Lines report, whole
+            head = _report(ready, run, False, digest.value())
+            streamed = Streamed(run, head, memo=ready.memo(), layout=LAYOUTS["jsonl"])
+            data = b"".join(streamed.chunks())
+            return TeamDone(shard, streamed.counts, Encoded("jsonl", data, streamed.counts))
         rows = Rows.joined(facts.team.id, run_rows(run, ready.memo()))
     piece = encode(ready.job.form, rows)
     return TeamDone(shard, piece.counts, piece)
@@ -327,11 +339,12 @@ def evaluate_many(
         assert output is not None
         summary = into_folder(ready, shards, output, jobs, progress)
         return b"", lambda: Counter(summary.counts)
-    if ready.job.form not in TABLE_FORMATS:
+    if ready.job.form not in COMBINED:
         raise UsageError(
             _(
                 "several shards: write one report per team into a folder (-o reports/) "
-                "or one results table of all of them (--format csv or parquet)"
+                "or one results table of all of them (--format csv or parquet), or their "
+                "JSON Lines reports one after another (--format jsonl)"
             )
         )
     table = combined(ready, shards, jobs, progress)

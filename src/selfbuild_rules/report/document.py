@@ -22,7 +22,7 @@ from selfbuild_rules.facts.records import Team, Tenure
 from selfbuild_rules.facts.structure import unstructure
 from selfbuild_rules.law.text import Regulation
 from selfbuild_rules.plugins.law import Entry
-from selfbuild_rules.report.encode import REPORT_FORMAT, json_document, results_json
+from selfbuild_rules.report.encode import REPORT_FORMAT, joined, json_document, results_json
 from selfbuild_rules.report.provenance import Provenance
 
 __all__ = ["REPORT_FORMAT", "Report"]
@@ -163,6 +163,35 @@ class Report:
             for start in range(0, len(results), results_per_chunk)
         )
         return json_document(self, parts, self.summary)
+
+    def to_jsonl(self) -> str:
+        """The report as JSON Lines (``selfbuild-rules.report-lines/1``): a header line,
+        one line per result (its citation given once, in the header), a summary line.
+
+        >>> import json
+        >>> import selfbuild_rules as sr
+        >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
+        ...        "members": [], "democratic_life_meetings": []}
+        >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
+        >>> header, result, summary = map(json.loads, report.to_jsonl().splitlines())
+        >>> header["format"], result["status"], summary["summary"]["non_compliant"]
+        ('selfbuild-rules.report-lines/1', 'non_compliant', 1)
+        """
+        return b"".join(self.jsonl_chunks()).decode("utf-8")
+
+    def jsonl_chunks(self, results_per_chunk: int = 2000) -> Iterator[bytes]:
+        """:meth:`to_jsonl` encoded as UTF-8, in pieces (as :meth:`json_chunks`)."""
+        from selfbuild_rules.report import jsonl
+
+        results = self.results
+        parts = (
+            jsonl.results_lines(results[start : start + results_per_chunk])
+            for start in range(0, len(results), results_per_chunk)
+        )
+        first = jsonl.header_line(self, jsonl.cited_by_results(results))
+        return joined(
+            first, parts, b"\n", lambda written: jsonl.summary_tail(self.summary(), written)
+        )
 
     def to_text(self, lang: str = "en") -> str:
         """One line a result, in the order of the law, for reading or grepping

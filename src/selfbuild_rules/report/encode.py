@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
 
 __all__ = [
+    "ENCODER",
     "REPORT_FORMAT",
     "document_fields",
+    "joined",
     "json_document",
     "json_head",
     "json_tail",
@@ -38,7 +40,7 @@ def _unknown(value: object) -> object:
 Part = TypeVar("Part", bytes, memoryview)
 
 #: Sorted keys (of dicts and of attrs records alike), UTF-8 as is, dates as ISO strings.
-_ENCODER = msgspec.json.Encoder(order="sorted", enc_hook=_unknown)
+ENCODER = msgspec.json.Encoder(order="sorted", enc_hook=_unknown)
 #: What a one-key document ``{"results": [...]}`` adds around its items once indented.
 _HEAD, _TAIL = len(b'{\n  "results": ['), -len(b"\n  ]\n}")
 
@@ -74,7 +76,7 @@ def results_json(results: Sequence[Result]) -> bytes:
         return b""
     # Indented inside a one-key document of its own, each result sits at its depth in
     # the report (four spaces); only the wrapper's own lines are cut off.
-    body = msgspec.json.format(_ENCODER.encode({"results": results}), indent=2)
+    body = msgspec.json.format(ENCODER.encode({"results": results}), indent=2)
     return body[_HEAD:_TAIL]
 
 
@@ -87,25 +89,37 @@ def json_document(
     ``summary`` is asked for once every part has been read, so the counts can be made
     as the parts are: in the document they come after the results.
     """
-    yield json_head(head)
+    return joined(json_head(head), parts, b",", lambda written: json_tail(head, summary(), written))
+
+
+def joined(
+    first: bytes, parts: Iterable[Part], between: bytes, last: Callable[[bool], bytes]
+) -> Iterator[Part | bytes]:
+    """``first``, the non-empty ``parts`` with ``between`` each two, then ``last(written)``
+    (``written``: whether any part was), asked for once every part has been read.
+
+    >>> b"".join(joined(b"[", [b"1", b"", b"2"], b",", lambda written: b"]"))
+    b'[1,2]'
+    """
+    yield first
     written = False
     for part in parts:
         if part:
             if written:
-                yield b","
+                yield between
             yield part
             written = True
-    yield json_tail(head, summary(), written)
+    yield last(written)
 
 
 def json_head(head: Report) -> bytes:
     """What a JSON report holds before its first result."""
-    frame = msgspec.json.format(_ENCODER.encode({**document_fields(head), "results": 0}), indent=2)
+    frame = msgspec.json.format(ENCODER.encode({**document_fields(head), "results": 0}), indent=2)
     return frame.partition(b'"results": 0')[0] + b'"results": ['
 
 
 def json_tail(head: Report, summary: Mapping[str, int], results: bool) -> bytes:
     """What a JSON report holds after its last result (if it has ``results``)."""
     document = {**document_fields(head), "results": 0, "summary": dict(summary)}
-    after = msgspec.json.format(_ENCODER.encode(document), indent=2).partition(b'"results": 0')[2]
+    after = msgspec.json.format(ENCODER.encode(document), indent=2).partition(b'"results": 0')[2]
     return (b"\n  ]" if results else b"]") + after + b"\n"

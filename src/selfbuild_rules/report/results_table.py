@@ -298,10 +298,30 @@ class ParquetTable:
         self.writer.close()
 
 
+class LinesTable:
+    """Teams' JSON Lines reports (``--format jsonl`` over many shards), one after another:
+    each team's header line, result lines and summary line, already encoded."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def put(self, piece: Encoded) -> None:
+        """Write one team's report."""
+        self.stream.write(piece.data)
+
+    def close(self) -> None:
+        """Nothing to finish: each report ends with its summary line."""
+
+
 def open_table(form: str, stream: BinaryIO) -> TableWriter:
-    """A writer of the table in ``form`` (``csv`` or ``parquet``) into ``stream``;
-    :class:`MissingExtra` if that needs an extra that is not installed."""
-    return ParquetTable(stream) if form == "parquet" else CsvTable(stream)
+    """A writer of the table in ``form`` (``csv``, ``parquet``, or ``jsonl``: reports one
+    after another) into ``stream``; :class:`MissingExtra` if that needs an extra that is
+    not installed."""
+    writers: dict[str, Callable[[BinaryIO], TableWriter]] = {
+        "parquet": ParquetTable,
+        "jsonl": LinesTable,
+    }
+    return writers.get(form, CsvTable)(stream)
 
 
 def check_format(form: str) -> None:

@@ -1,7 +1,8 @@
 """A JSON report written while it is evaluated, provision by provision, never held whole.
 
 This is how the command line writes ``--format json``: the same bytes as
-:meth:`Report.to_json() <selfbuild_rules.Report.to_json>`, but each provision's results
+:meth:`Report.to_json() <selfbuild_rules.Report.to_json>` (and ``--format jsonl``:
+those of :meth:`Report.to_jsonl() <selfbuild_rules.Report.to_jsonl>`), but each provision's results
 are written out and dropped before the next is evaluated, so memory holds the facts
 and one provision's results, however many members there are. With ``jobs`` above one
 the workers write the JSON themselves and this process only joins their parts.
@@ -26,13 +27,13 @@ from __future__ import annotations
 import operator
 import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO
 
 import attrs
 import msgspec
 
-from selfbuild_rules.engine.parallel import parts_by_entry, start_method, written_by_entry
+from selfbuild_rules.engine.parallel import Pack, parts_by_entry, start_method, written_by_entry
 from selfbuild_rules.engine.provisions import Memo, Uniform, made_in_batches
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared
@@ -41,9 +42,10 @@ from selfbuild_rules.facts.digest import FactsDigest
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.report.document import Report
-from selfbuild_rules.report.encode import json_document, json_head, json_tail, results_json
+from selfbuild_rules.report.encode import joined, json_head, json_tail, results_json
+from selfbuild_rules.report.jsonl import cited_by_entries, header_line, results_lines, summary_tail
 
-__all__ = ["Streamed", "json_report"]
+__all__ = ["JSON_LAYOUT", "LAYOUTS", "LINES_LAYOUT", "Layout", "Streamed", "json_report"]
 
 _STATUSES = tuple(Status)
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
@@ -53,8 +55,8 @@ _STATUS_OF = operator.attrgetter("status")
 _KIND_OF = operator.itemgetter(1)
 
 
-def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
-    """Results written as report JSON, with a note of how many have each status."""
+def _note(made: list[Result] | Uniform) -> bytes:
+    """How many of ``made`` have each status, packed."""
     # Counted with list.count, which finds each status by identity in C: an Enum's
     # hash, which a Counter would ask for each result, is Python code.
     if isinstance(made, Uniform):
@@ -62,9 +64,23 @@ def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
         found = dict.fromkeys(_STATUSES, 0)
         for k, (status, _) in enumerate(made.kinds):
             found[status] += kinds.count(k)
-        return _COUNTS.pack(*found.values()), uniform_json(made)
+        return _COUNTS.pack(*found.values())
     statuses = list(map(_STATUS_OF, made))
-    return _COUNTS.pack(*map(statuses.count, _STATUSES)), results_json(made)
+    return _COUNTS.pack(*map(statuses.count, _STATUSES))
+
+
+def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """Results written as report JSON, with a note of how many have each status."""
+    if isinstance(made, Uniform):
+        return _note(made), uniform_json(made)
+    return _note(made), results_json(made)
+
+
+def packed_lines(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """Results written as JSON Lines (a newline between two), with the same note."""
+    if isinstance(made, Uniform):
+        return _note(made), _templated(made, results_lines, b"\n")
+    return _note(made), results_lines(made)
 
 
 _HOLE = "\x00"  # the subject of a template: where each subject's JSON string goes
@@ -79,12 +95,45 @@ def uniform_json(made: Uniform) -> bytes:
     >>> uniform_json(made) == results_json(made.results())
     True
     """
+    return _templated(made, results_json, b",")
+
+
+def _templated(made: Uniform, write: Callable[[list[Result]], bytes], between: bytes) -> bytes:
+    """``write(made.results())``, where ``write`` puts ``between`` between two results."""
     hole = msgspec.json.encode(_HOLE)
-    cut = [results_json([made.template(k, _HOLE)]).split(hole) for k in range(len(made.kinds))]
+    cut = [write([made.template(k, _HOLE)]).split(hole) for k in range(len(made.kinds))]
     if any(len(pieces) != 2 for pieces in cut):  # the hole is found elsewhere too
-        return results_json(made.results())
+        return write(made.results())
     encode = msgspec.json.encode
-    return b",".join(b"".join((cut[k][0], encode(s), cut[k][1])) for s, k in made.subjects)
+    return between.join(b"".join((cut[k][0], encode(s), cut[k][1])) for s, k in made.subjects)
+
+
+@attrs.frozen
+class Layout:
+    """How a streamed report is written: its first bytes (from the evaluation and the
+    report without results), its results packed in parts with ``between`` each two,
+    and its last bytes (from the counts, and whether any part was written)."""
+
+    pack: Pack
+    between: bytes
+    first: Callable[[Evaluation, Report], bytes]
+    last: Callable[[Report, Mapping[str, int], bool], bytes]
+
+
+def _lines_first(run: Evaluation, head: Report) -> bytes:
+    return header_line(head, cited_by_entries(run.entries, len(run.members)))
+
+
+def _lines_last(_head: Report, summary: Mapping[str, int], written: bool) -> bytes:
+    return summary_tail(summary, written)
+
+
+#: The JSON report (``--format json``).
+JSON_LAYOUT = Layout(packed_json, b",", lambda _run, head: json_head(head), json_tail)
+#: The report as JSON Lines (``--format jsonl``).
+LINES_LAYOUT = Layout(packed_lines, b"\n", _lines_first, _lines_last)
+#: The layouts by the name of their format.
+LAYOUTS = {"json": JSON_LAYOUT, "jsonl": LINES_LAYOUT}
 
 
 @attrs.define
@@ -96,6 +145,7 @@ class Streamed:
     head: Report
     #: What the results share, if a run over many teams of one law hands it on.
     memo: Memo | None = None
+    layout: Layout = JSON_LAYOUT
     _totals: list[int] = attrs.field(factory=lambda: [0] * len(_STATUSES), init=False)
 
     @property
@@ -109,13 +159,18 @@ class Streamed:
 
     def chunks(self) -> Iterator[bytes]:
         """The report in pieces, each made when it is asked for."""
-        return json_document(self.head, self._parts(), lambda: self.counts)
+        layout = self.layout
+        first = layout.first(self.run, self.head)
+        return joined(first, self._parts(), layout.between, self._last)
+
+    def _last(self, written: bool) -> bytes:
+        return self.layout.last(self.head, self.counts, written)
 
     def _parts(self) -> Iterator[bytes]:
         with _gc.paused():
             run = self.run
             if run.parallel:
-                for parts in parts_by_entry(run, packed_json):
+                for parts in parts_by_entry(run, self.layout.pack):
                     for note, part in parts:
                         self._count(note)
                         yield part
@@ -123,7 +178,7 @@ class Streamed:
             memo, members = self.memo or Memo(run.law), run.members
             for entry in run.entries:
                 for made in made_in_batches(run.ctx, entry, members, memo):
-                    note, part = packed_json(made)
+                    note, part = self.layout.pack(made)
                     self._count(note)
                     yield part
 
@@ -134,7 +189,8 @@ class Streamed:
             for piece in self.chunks():
                 stream.write(piece)
             return
-        stream.write(json_head(self.head))
+        layout = self.layout
+        stream.write(layout.first(self.run, self.head))
         stream.flush()
         offset, written = stream.tell(), False
 
@@ -142,7 +198,7 @@ class Streamed:
             nonlocal offset, written
             found = []
             for length in lengths:
-                before = b"," if written and length else b""
+                before = layout.between if written and length else b""
                 found.append((offset, before))
                 offset += len(before) + length
                 written = written or length > 0
@@ -150,21 +206,26 @@ class Streamed:
 
         with _gc.paused():
             fd = stream.fileno()
-            for notes in written_by_entry(self.run, packed_json, (fd, b","), place):
+            for notes in written_by_entry(self.run, layout.pack, (fd, layout.between), place):
                 for note in notes:
                     self._count(note)
         stream.seek(offset)
-        stream.write(json_tail(self.head, self.counts, written))
+        stream.write(self._last(written))
 
 
 def json_report(
-    facts: Facts, setup: Setup, *, redact: bool = False, digest: FactsDigest | None = None
+    facts: Facts,
+    setup: Setup,
+    *,
+    redact: bool = False,
+    digest: FactsDigest | None = None,
+    layout: Layout = JSON_LAYOUT,
 ) -> Streamed:
     """The JSON report of an evaluation, to be written as it is made (``digest``: that of
-    the facts as read, for the provenance).
+    the facts as read, for the provenance; ``layout``: :data:`LINES_LAYOUT` for JSON Lines).
 
     Everything that can be wrong with the options raises here, before any piece.
     """
     run = prepared(facts, setup)
     head = Report.of(run, digest=digest)
-    return Streamed(run, head.redacted() if redact else head)
+    return Streamed(run, head.redacted() if redact else head, layout=layout)
