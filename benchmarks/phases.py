@@ -48,6 +48,8 @@ def _phases(path: str) -> dict[str, float]:
     start = clock()
     import selfbuild_rules as sr
     from selfbuild_rules.engine.provisions import Memo, made_in_batches
+    from selfbuild_rules.engine.setup import Options
+    from selfbuild_rules.evaluation import setup_for
     from selfbuild_rules.internal import memory as _gc
     from selfbuild_rules.report.stream import json_report, packed_json
 
@@ -56,13 +58,13 @@ def _phases(path: str) -> dict[str, float]:
     facts = sr.load_facts(path)
     seconds["load"] = clock() - start
     start = clock()
-    streamed = json_report(facts, "2018", "2019-03-01")
+    run = json_report(facts, setup_for(Options.of("2018", "2019-03-01"))).run
     seconds["prepare"] = clock() - start
     making = encoding = writing = 0.0
-    members, memo = facts.members, Memo()
+    members, memo = run.members, Memo(run.law)
     with _gc.paused(), tempfile.TemporaryFile() as out:
-        for entry in streamed.entries:
-            batches = made_in_batches(streamed.ctx, entry, members, memo)
+        for entry in run.entries:
+            batches = made_in_batches(run.ctx, entry, members, memo)
             while True:
                 t0 = clock()
                 results = next(batches, None)
