@@ -29,6 +29,7 @@ from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.engine.results import Explanation, Result
 from selfbuild_rules.evaluation import evaluate
 from selfbuild_rules.facts.loading import FactsError
+from selfbuild_rules.internal.i18n import _, language
 from selfbuild_rules.report.document import Report
 
 __all__ = ["Mismatch", "Outcome", "case_files", "run_case"]
@@ -68,9 +69,13 @@ class Outcome:
             found = list(group)
             wanted = ", ".join(f"{m.field} {m.expected}" for m in found)
             got = ", ".join(f"{m.field} {m.got}" for m in found)
-            lines.append(f"  {e.rule} / {e.subject} (line {e.line}): expected {wanted}; got {got}")
-            if found[0].explanation is not None:
-                lines.append(f"    because: {found[0].explanation.en}")
+            told = _("{rule} / {subject} (line {line}): expected {wanted}; got {got}")
+            lines.append("  " + told.format(rule=e.rule, subject=e.subject, line=e.line,
+                                            wanted=wanted, got=got))  # fmt: skip
+            explanation = found[0].explanation
+            if explanation is not None:  # its own words in the language: zh or en
+                because = _("because: {explanation}")
+                lines.append("    " + because.format(explanation=getattr(explanation, language())))
         return lines
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 __all__ = [
     "DOMAIN",
+    "KINDS",
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
@@ -170,6 +171,17 @@ def translated(text: str) -> str:
 #: Template fields that hold text of ours rather than of the input, and are told too:
 #: a message made the same way (``not valid JSON: {reason}``), or a word (``{label}``).
 _MESSAGES, _WORDS = frozenset({"message", "reason", "position"}), frozenset({"label", "what"})
+#: What our code writes in place of a value it will not show: its type (``a str``, ``an
+#: int``) or a kind (``a larger number``). A value as written is quoted, so never matches.
+_KIND = re.compile(r"an? [A-Za-z_][\w ]*")
+#: The kinds the catalog has; any other type is told by :data:`_TYPE`.
+KINDS = (
+    N_("a str"), N_("a bool"), N_("an int"), N_("a float"), N_("a list"), N_("a tuple"),
+    N_("a dict"), N_("a NoneType"), N_("a date"), N_("a datetime"), N_("a set"),
+    N_("a number"), N_("a string"), N_("an object"), N_("an empty list"),
+    N_("a larger number"),
+)  # fmt: skip
+_TYPE = N_("a value of Python type {type}")
 
 
 def _field(name: str, value: str) -> str:
@@ -177,4 +189,14 @@ def _field(name: str, value: str) -> str:
         return translated(value)
     if name in _WORDS:
         return catalog(_language.get()).gettext(value)
+    where, colon, rest = value.rpartition(": ")  # a name before it (a parameter's): kept
+    if _KIND.fullmatch(rest):
+        return f"{where}{colon}{_kind(rest)}"
     return value  # a path, an id, a value from the input: as written
+
+
+def _kind(text: str) -> str:
+    told = catalog(_language.get()).gettext(text)
+    if told != text or " " in text.partition(" ")[2]:
+        return told
+    return catalog(_language.get()).gettext(_TYPE).format(type=text.partition(" ")[2])
