@@ -18,7 +18,7 @@ ZH = {"LANG": "zh_CN.UTF-8"}
 #: Kept in Chinese too, as the catalog's other messages and the help keep it.
 TERMS = frozenset({"id"})
 TOP = "facts: FACTS\nperiod: 2018\n"
-EXPECT = "    expect:\n      team:\n        research.annual_days: {status: met}\n"
+EXPECT = "    expect:\n      team:\n        research.annual_days: {status: compliant}\n"
 EVALUATE = ("evaluate", str(EXAMPLE), "--period", "2018")
 
 
@@ -53,7 +53,9 @@ def test_every_kind_word_is_chinese() -> None:
         for kind in i18n.KINDS:
             assert CJK.search(i18n.translated(f"x: {kind} is not a whole number")), kind
         told = i18n.translated("x: a Frobnicator is not a whole number")
-    assert told.startswith("x: ") and "Frobnicator" in told and CJK.search(told)
+        bare = i18n.translated("x: a week is not a whole number")  # a word, not a type
+    assert told.startswith("x: ") and "Frobnicator" in told and "Python" in told
+    assert bare == "x: a week 不是整数"
 
 
 def test_a_module_not_installed_and_one_that_fails_to_import(tmp_path: Path) -> None:
@@ -88,6 +90,10 @@ def test_a_module_that_rewrites_the_law_on_import_is_refused_in_chinese(tmp_path
         ("cases:\n  - name: x\n    bogus: 1\n", ("cases[0].bogus",)),
         ("cases: [\n", ()),
         ("", ()),
+        (
+            f"{TOP}as_of: 2019-03-01\ncases:\n  - name: x\n{EXPECT.replace('compliant', 'met')}",
+            ("cases[0].expect.team.research.annual_days", "'met'"),
+        ),
         ("cases: 3\n", ("cases",)),
         (
             f"{TOP}as_of: 2019-02-30\ncases:\n  - name: x\n{EXPECT}",
@@ -106,6 +112,8 @@ def test_a_malformed_case_file_is_told_in_chinese(
     assert where, en
     known = re.search(r"\(known: (.*)\)$", en)  # the field names, as the file spells them
     fields = known.group(1).split(", ") if known else []
+    statuses = re.search(r"is not a status \((.*)\)$", en)  # the status names, as written
+    kept += tuple(statuses.group(1).split(", ")) if statuses else ()
     parser = en.partition("not YAML: ")[2]  # PyYAML's own words, as it says them
     kept += (parser, "YAML") if parser else ()
     assert english_left(zh, where.group(1), *kept, *fields) == [], zh
@@ -128,6 +136,18 @@ def test_the_test_command_keeps_its_closing_line_in_english(tmp_path: Path) -> N
     assert "预期" in zh.stdout and "原因：" in zh.stdout and "expected" not in zh.stdout
 
 
+def test_a_case_the_run_refuses_is_told_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "one.cases.yaml"
+    text = f"{TOP}as_of: 2019-03-01\ncases:\n  - name: no such rule\n{EXPECT}"
+    path.write_text(text.replace("FACTS", str(EXAMPLE)), encoding="utf-8")
+    zh, en = run("test", str(path), **ZH), run("test", str(path), LANG="C")
+    assert zh.returncode == en.returncode == 2
+    assert en.stderr.endswith("case 'no such rule': unknown rule(s): research.annual_days\n")
+    (line,) = zh.stderr.splitlines()
+    assert english_left(line, f"{path}:5", "'no such rule'", "research.annual_days") == []
+    assert zh.stdout.splitlines()[-1] == en.stdout.splitlines()[-1] == "0 passed, 0 failed"
+
+
 def test_new_module_into_an_existing_folder_or_with_a_bad_id(tmp_path: Path) -> None:
     zh, en, status = both("new-module", "my-mod", "--dir", str(tmp_path))
     assert status == 2 and "already exists" in en
@@ -138,14 +158,20 @@ def test_new_module_into_an_existing_folder_or_with_a_bad_id(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("tokens", "kept"),
-    [("a b c\n", ("'name token'",)), ("alice short\n", ("alice",)), ("# none\n", ())],
+    [
+        ("a b c\n", ("'name token'",)),
+        ("alice short\n", ("alice",)),
+        ("# none\n", ()),
+        (None, ()),  # no such file: the system's reason told too
+    ],
 )
 def test_a_bad_tokens_file_is_told_in_chinese(
-    tmp_path: Path, tokens: str, kept: tuple[str, ...]
+    tmp_path: Path, tokens: str | None, kept: tuple[str, ...]
 ) -> None:
     pytest.importorskip("uvicorn", reason="serve needs the serve extra")
     path = tmp_path / "tokens"
-    path.write_text(tokens, encoding="utf-8")
+    if tokens is not None:
+        path.write_text(tokens, encoding="utf-8")
     zh, _en, status = both("serve", "--tokens", str(path), "--port", "1")
     assert status == 2
     assert english_left(zh, str(path), *kept) == []

@@ -29,7 +29,7 @@ from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.engine.results import Explanation, Result
 from selfbuild_rules.evaluation import evaluate
 from selfbuild_rules.facts.loading import FactsError
-from selfbuild_rules.internal.i18n import _, language
+from selfbuild_rules.internal.i18n import N_, _, language
 from selfbuild_rules.report.document import Report
 
 __all__ = ["Mismatch", "Outcome", "case_files", "run_case"]
@@ -102,8 +102,14 @@ def _compare(expectation: Expectation, report: Report) -> Iterator[Mismatch]:
             yield Mismatch(expectation, name, wanted, got, why)
 
 
+_CASE = N_("case {name}: {message}")
+
+
 def _error(case: Case, message: str) -> CaseFileError:
-    return CaseFileError(case.path, case.line, f"case {case.name!r}", message)
+    # The field names the case; the whole reads as the catalog's template, so that the
+    # command line finds and tells it (the name kept as written).
+    field = _CASE.format(name=repr(case.name), message="").partition(": ")[0]
+    return CaseFileError(case.path, case.line, field, message)
 
 
 def run_case(case: Case) -> Outcome:

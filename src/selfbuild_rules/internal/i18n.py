@@ -39,6 +39,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "SYSTEM_REASONS",
     "_",
     "catalog",
     "chosen",
@@ -174,7 +175,7 @@ _MESSAGES, _WORDS = frozenset({"message", "reason", "position"}), frozenset({"la
 #: What our code writes in place of a value it will not show: its type (``a str``, ``an
 #: int``) or a kind (``a larger number``). A value as written is quoted, so never matches.
 _KIND = re.compile(r"an? [A-Za-z_][\w ]*")
-#: The kinds the catalog has; any other type is told by :data:`_TYPE`.
+#: The kinds the catalog has; another class (``a Decimal``) is told by :data:`_TYPE`.
 KINDS = (
     N_("a str"), N_("a bool"), N_("an int"), N_("a float"), N_("a list"), N_("a tuple"),
     N_("a dict"), N_("a NoneType"), N_("a date"), N_("a datetime"), N_("a set"),
@@ -182,6 +183,13 @@ KINDS = (
     N_("a larger number"),
 )  # fmt: skip
 _TYPE = N_("a value of Python type {type}")
+#: The system's reasons a file cannot be read or written that come up most (``strerror``,
+#: English: Python leaves the C locale alone); told as a ``{reason}``, any other as it is.
+SYSTEM_REASONS = (
+    N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"),
+    N_("Not a directory"), N_("File exists"), N_("No space left on device"),
+    N_("Read-only file system"),
+)  # fmt: skip
 
 
 def _field(name: str, value: str) -> str:
@@ -196,7 +204,10 @@ def _field(name: str, value: str) -> str:
 
 
 def _kind(text: str) -> str:
+    """A kind the catalog has; or a class of someone else's (``a Decimal``): a capital
+    letter, as no bare word of the input could pass for (those are quoted); else as is."""
     told = catalog(_language.get()).gettext(text)
-    if told != text or " " in text.partition(" ")[2]:
+    name = text.partition(" ")[2]
+    if told != text or not re.fullmatch(r"[A-Z]\w*", name):
         return told
-    return catalog(_language.get()).gettext(_TYPE).format(type=text.partition(" ")[2])
+    return catalog(_language.get()).gettext(_TYPE).format(type=name)

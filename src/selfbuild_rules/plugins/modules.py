@@ -214,7 +214,7 @@ class _Builder:
         reason = _reason(module, given)
         if reason is None:
             raise _refused(
-                module, N_("{change} loosens the regulation; give a reason").format(change=what)
+                module, N_("{message} loosens the regulation; give a reason").format(message=what)
             )
         return ModuleWarning(module.id, target, reason)
 
@@ -260,7 +260,9 @@ class _Builder:
         warning = None
         if isinstance(change, Repeal):
             version = RuleVersion(VersionKind.REPEAL)
-            warning = self.warn(module, rule, change.reason, f"repealing {rule}")
+            warning = self.warn(
+                module, rule, change.reason, N_("repealing {rule}").format(rule=rule)
+            )
             days = _span(module, change.effective, None)
         else:
             replaces = change.replaces
@@ -269,7 +271,7 @@ class _Builder:
             kind = VersionKind.REPLACE if replaces else VersionKind.TIGHTEN
             version = RuleVersion(kind, change.obligation)
             if replaces:
-                what = f"replacing {rule}"
+                what = N_("replacing {rule}").format(rule=rule)
                 warning = self.warn(module, rule, change.reason, what)
             days = _span(module, change.effective, change.until)
         self.rules[rule] = self.rules[rule].splice(days, version, module.id, warning)
