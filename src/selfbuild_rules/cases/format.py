@@ -36,6 +36,7 @@ from selfbuild_rules.cases.files import SUFFIX
 from selfbuild_rules.cases.nodes import CaseFileError, Mapping, compose, fail, line_of, plain
 from selfbuild_rules.cases.patch import PatchError, patched
 from selfbuild_rules.engine.results import Status
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.law.periods import Period
 
 __all__ = [
@@ -103,7 +104,7 @@ class CaseFile:
 def _text(m: Mapping, name: str) -> str:
     value = plain(m.fields[name])
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise m.fail(name, "must be a text")
+        raise m.fail(name, N_("must be a text"))
     return str(value)
 
 
@@ -120,7 +121,9 @@ def _date(m: Mapping, name: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise m.fail(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise m.fail(
+            name, N_("{value} is not a date (YYYY-MM-DD)").format(value=repr(value))
+        ) from None
 
 
 def _texts(m: Mapping, name: str) -> tuple[str, ...]:
@@ -128,14 +131,14 @@ def _texts(m: Mapping, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise m.fail(name, "must be a list of module ids")
+        raise m.fail(name, N_("must be a list of module ids"))
     return tuple(value)
 
 
 def _parameters(m: Mapping, name: str) -> dict[str, object]:
     value = plain(m.fields[name])
     if not isinstance(value, dict):
-        raise m.fail(name, "must map parameter names to values")
+        raise m.fail(name, N_("must map parameter names to values"))
     return dict(value)
 
 
@@ -145,21 +148,26 @@ def _facts(m: Mapping, name: str, here: Path) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
     if not isinstance(value, str):
-        raise m.fail(name, "must be a facts document, or the path of one")
+        raise m.fail(name, N_("must be a facts document, or the path of one"))
     target = here.parent / value  # relative to the case file, wherever it is run from
     try:
         text = target.read_text(encoding="utf-8")
     except OSError as exc:
-        raise m.fail(name, f"cannot read {target}: {exc.strerror or exc}") from None
+        raise m.fail(
+            name,
+            N_("cannot read {source}: {reason}").format(source=target, reason=exc.strerror or exc),
+        ) from None
     if target.suffix != ".json":  # YAML, read like the case file (its own lines in errors)
         loaded = plain(compose(text, str(target)))
     else:
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise m.fail(name, f"{target} is not JSON: {exc}") from None
+            raise m.fail(
+                name, N_("{source} is not JSON: {error}").format(source=target, error=exc)
+            ) from None
     if not isinstance(loaded, dict):
-        raise m.fail(name, f"{target} does not hold a facts document")
+        raise m.fail(name, N_("{source} does not hold a facts document").format(source=target))
     return loaded
 
 
@@ -171,9 +179,9 @@ def _patched(m: Mapping, facts: dict[str, Any]) -> dict[str, Any]:
         node = patch.get(part)
         value = {} if node is None else plain(node)
         if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
-            raise patch.fail(part, "must map categories to lists")
+            raise patch.fail(part, N_("must map categories to lists"))
         if part == "remove" and not all(isinstance(i, str) for v in value.values() for i in v):
-            raise patch.fail(part, "must list record ids (texts) per category")
+            raise patch.fail(part, N_("must list record ids (texts) per category"))
         parts[part] = value
     try:
         return patched(facts, parts["add"], parts["remove"])
@@ -189,16 +197,23 @@ def _expected(m: Mapping, subject: str, rule: str, node: yaml.Node) -> Expectati
         row = Mapping.of(node, m.path, where)
         row.only({"status", *EXPECTED_NUMBERS})
         if "status" not in row.fields:
-            raise row.fail("status", "required field missing")
+            raise row.fail("status", N_("required field missing"))
         for name in EXPECTED_NUMBERS:
             if name in value:
                 number = value[name]
                 if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-                    raise row.fail(name, "must be a whole number, or null for none")
+                    raise row.fail(name, N_("must be a whole number, or null for none"))
                 numbers.append((name, number))
         value = value["status"]
     if value not in STATUSES:
-        raise fail(m.path, node, where, f"{value!r} is not a status ({', '.join(STATUSES)})")
+        raise fail(
+            m.path,
+            node,
+            where,
+            N_("{value} is not a status ({choices})").format(
+                value=repr(value), choices=", ".join(STATUSES)
+            ),
+        )
     return Expectation(subject, rule, STATUSES[value], tuple(numbers), line_of(node))
 
 
@@ -209,7 +224,7 @@ def _expectations(m: Mapping) -> tuple[Expectation, ...]:
         rules = Mapping.of(node, m.path, expect.field(subject))
         found += [_expected(expect, subject, rule, value) for rule, value in rules.items()]
     if not found:
-        raise m.fail("expect", "expects no result")
+        raise m.fail("expect", N_("expects no result"))
     return tuple(found)
 
 
@@ -217,14 +232,14 @@ def _case(m: Mapping, top: Mapping, here: Path) -> Case:
     m.only(CASE_FIELDS)
     for name in ("name", "expect"):
         if name not in m.fields:
-            raise m.fail(name, "required field missing")
+            raise m.fail(name, N_("required field missing"))
 
     def own(name: str) -> Mapping | None:  # the case's field, else the file's
         return m if name in m.fields else top if name in top.fields else None
 
     for name in ("facts", "period", "as_of"):
         if own(name) is None:
-            raise m.fail(name, "required field missing (in the case or at the top)")
+            raise m.fail(name, N_("required field missing (in the case or at the top)"))
     source = own("facts")
     assert source is not None
     facts = _facts(source, "facts", here)
@@ -257,12 +272,17 @@ def parse(text: str, path: str) -> CaseFile:
     top.only({"cases", *SHARED})
     node = top.get("cases")
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        raise top.fail("cases", "must be a list of one or more cases")
+        raise top.fail("cases", N_("must be a list of one or more cases"))
     cases: list[Case] = []
     for i, item in enumerate(node.value):
         case = _case(Mapping.of(item, path, f"cases[{i}]"), top, Path(path))
         if any(c.name == case.name for c in cases):
-            raise fail(path, item, f"cases[{i}].name", f"{case.name!r} is the name of another case")
+            raise fail(
+                path,
+                item,
+                f"cases[{i}].name",
+                N_("{name} is the name of another case").format(name=repr(case.name)),
+            )
         cases.append(case)
     return CaseFile(path, tuple(cases))
 
@@ -272,5 +292,7 @@ def load(path: str | Path) -> CaseFile:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CaseFileError(str(path), 1, "", f"cannot read: {exc}") from None
+        raise CaseFileError(
+            str(path), 1, "", N_("cannot read: {error}").format(error=exc)
+        ) from None
     return parse(text, str(path))

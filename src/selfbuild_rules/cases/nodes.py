@@ -19,6 +19,8 @@ from typing import Any
 import attrs
 import yaml
 
+from selfbuild_rules.internal.i18n import N_
+
 __all__ = ["CaseFileError", "Mapping", "compose", "fail", "line_of", "plain"]
 
 
@@ -62,11 +64,13 @@ def compose(text: str, path: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = 1 if mark is None else mark.line + 1
-        raise CaseFileError(path, line, "", f"not YAML: {exc.problem or exc}") from None
+        raise CaseFileError(
+            path, line, "", N_("not YAML: {error}").format(error=exc.problem or exc)
+        ) from None
     except yaml.YAMLError as exc:
-        raise CaseFileError(path, 1, "", f"not YAML: {exc}") from None
+        raise CaseFileError(path, 1, "", N_("not YAML: {error}").format(error=exc)) from None
     if node is None:
-        raise CaseFileError(path, 1, "", "the file is empty")
+        raise CaseFileError(path, 1, "", N_("the file is empty"))
     return node
 
 
@@ -92,14 +96,14 @@ class Mapping:
     def of(cls, node: yaml.Node, path: str, where: str) -> Mapping:
         """The mapping at ``node``: an error unless it is one, with text keys given once."""
         if not isinstance(node, yaml.MappingNode):
-            raise fail(path, node, where or "document", "must be a mapping")
+            raise fail(path, node, where or "document", N_("must be a mapping"))
         fields: dict[str, yaml.Node] = {}
         for key, value in node.value:
             name = plain(key) if isinstance(key, yaml.ScalarNode) else None
             if not isinstance(name, str):
-                raise fail(path, key, where or "document", "keys must be texts")
+                raise fail(path, key, where or "document", N_("keys must be texts"))
             if name in fields:
-                raise fail(path, key, _join(where, name), "given twice")
+                raise fail(path, key, _join(where, name), N_("given twice"))
             fields[name] = value
         return cls(path, where, node, fields)
 
@@ -119,7 +123,12 @@ class Mapping:
         for name, node in self.fields.items():
             if name not in allowed:
                 known = ", ".join(sorted(allowed))
-                raise fail(self.path, node, self.field(name), f"unknown field (known: {known})")
+                raise fail(
+                    self.path,
+                    node,
+                    self.field(name),
+                    N_("unknown field (known: {known})").format(known=known),
+                )
 
     def fail(self, name: str, message: str) -> CaseFileError:
         node = self.fields.get(name, self.node)

@@ -29,6 +29,7 @@ from selfbuild_rules.cases.nodes import CaseFileError
 from selfbuild_rules.engine.results import Explanation, Result
 from selfbuild_rules.evaluation import evaluate
 from selfbuild_rules.facts.loading import FactsError
+from selfbuild_rules.internal.i18n import N_, _, language
 from selfbuild_rules.report.document import Report
 
 __all__ = ["Mismatch", "Outcome", "case_files", "run_case"]
@@ -68,9 +69,13 @@ class Outcome:
             found = list(group)
             wanted = ", ".join(f"{m.field} {m.expected}" for m in found)
             got = ", ".join(f"{m.field} {m.got}" for m in found)
-            lines.append(f"  {e.rule} / {e.subject} (line {e.line}): expected {wanted}; got {got}")
-            if found[0].explanation is not None:
-                lines.append(f"    because: {found[0].explanation.en}")
+            told = _("{rule} / {subject} (line {line}): expected {wanted}; got {got}")
+            lines.append("  " + told.format(rule=e.rule, subject=e.subject, line=e.line,
+                                            wanted=wanted, got=got))  # fmt: skip
+            explanation = found[0].explanation
+            if explanation is not None:  # its own words in the language: zh or en
+                because = _("because: {explanation}")
+                lines.append("    " + because.format(explanation=getattr(explanation, language())))
         return lines
 
 
@@ -97,8 +102,14 @@ def _compare(expectation: Expectation, report: Report) -> Iterator[Mismatch]:
             yield Mismatch(expectation, name, wanted, got, why)
 
 
+_CASE = N_("case {name}: {message}")
+
+
 def _error(case: Case, message: str) -> CaseFileError:
-    return CaseFileError(case.path, case.line, f"case {case.name!r}", message)
+    # The field names the case; the whole reads as the catalog's template, so that the
+    # command line finds and tells it (the name kept as written).
+    field = _CASE.format(name=repr(case.name), message="").partition(": ")[0]
+    return CaseFileError(case.path, case.line, field, message)
 
 
 def run_case(case: Case) -> Outcome:

@@ -20,6 +20,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from selfbuild_rules.internal.i18n import N_
+
 __all__ = ["ScaffoldError", "scaffold"]
 
 #: The same rule :class:`selfbuild_rules.module_api.Module` checks its id with.
@@ -46,12 +48,15 @@ def _package(module_id: str) -> str:
 def scaffold(module_id: str, target: Path) -> list[Path]:
     """Write the skeleton of module ``module_id`` into the new folder ``target``."""
     if not MODULE_ID.fullmatch(module_id):
-        raise ScaffoldError(
-            f"{module_id!r} is not a module id: use lowercase letters, digits and -, "
+        told = N_(
+            "{value} is not a module id: use lowercase letters, digits and -, "
             "starting with a letter or digit"
         )
+        raise ScaffoldError(told.format(value=repr(module_id)))
     if target.exists():
-        raise ScaffoldError(f"{target} already exists: give a new folder (--dir)")
+        raise ScaffoldError(
+            N_("{folder} already exists: give a new folder (--dir)").format(folder=target)
+        )
     package = _package(module_id)
     names = {"__MODULE_ID__": module_id, "__PACKAGE__": package}
     written = []

@@ -35,9 +35,11 @@ from pathlib import Path
 
 __all__ = [
     "DOMAIN",
+    "KINDS",
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "SYSTEM_REASONS",
     "_",
     "catalog",
     "chosen",
@@ -170,6 +172,24 @@ def translated(text: str) -> str:
 #: Template fields that hold text of ours rather than of the input, and are told too:
 #: a message made the same way (``not valid JSON: {reason}``), or a word (``{label}``).
 _MESSAGES, _WORDS = frozenset({"message", "reason", "position"}), frozenset({"label", "what"})
+#: What our code writes in place of a value it will not show: its type (``a str``, ``an
+#: int``) or a kind (``a larger number``). A value as written is quoted, so never matches.
+_KIND = re.compile(r"an? [A-Za-z_][\w ]*")
+#: The kinds the catalog has; another class (``a Decimal``) is told by :data:`_TYPE`.
+KINDS = (
+    N_("a str"), N_("a bool"), N_("an int"), N_("a float"), N_("a list"), N_("a tuple"),
+    N_("a dict"), N_("a NoneType"), N_("a date"), N_("a datetime"), N_("a set"),
+    N_("a number"), N_("a string"), N_("an object"), N_("an empty list"),
+    N_("a larger number"),
+)  # fmt: skip
+_TYPE = N_("a value of Python type {type}")
+#: The system's reasons a file cannot be read or written that come up most (``strerror``,
+#: English: Python leaves the C locale alone); told as a ``{reason}``, any other as it is.
+SYSTEM_REASONS = (
+    N_("No such file or directory"), N_("Permission denied"), N_("Is a directory"),
+    N_("Not a directory"), N_("File exists"), N_("No space left on device"),
+    N_("Read-only file system"),
+)  # fmt: skip
 
 
 def _field(name: str, value: str) -> str:
@@ -177,4 +197,17 @@ def _field(name: str, value: str) -> str:
         return translated(value)
     if name in _WORDS:
         return catalog(_language.get()).gettext(value)
+    where, colon, rest = value.rpartition(": ")  # a name before it (a parameter's): kept
+    if _KIND.fullmatch(rest):
+        return f"{where}{colon}{_kind(rest)}"
     return value  # a path, an id, a value from the input: as written
+
+
+def _kind(text: str) -> str:
+    """A kind the catalog has; or a class of someone else's (``a Decimal``): a capital
+    letter, as no bare word of the input could pass for (those are quoted); else as is."""
+    told = catalog(_language.get()).gettext(text)
+    name = text.partition(" ")[2]
+    if told != text or not re.fullmatch(r"[A-Z]\w*", name):
+        return told
+    return catalog(_language.get()).gettext(_TYPE).format(type=name)

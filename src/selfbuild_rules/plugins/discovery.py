@@ -72,7 +72,8 @@ def _one(name: str, claims: list[Installed]) -> Installed:
     """The one distribution that ships ``name``; :class:`ModuleError` naming all when not."""
     if len(claims) > 1:
         who = " and ".join(f"{c.distribution} {c.version} ({c.value})" for c in claims)
-        raise ModuleError(f"{name}: claimed by more than one distribution: {who}")
+        told = N_("{name}: claimed by more than one distribution: {claims}")
+        raise ModuleError(told.format(name=name, claims=who))
     return claims[0]
 
 
@@ -120,8 +121,10 @@ def origin_of(plugin: object) -> Installed | None:
 def _load(group: str, what: str, name: str, kind: type[T]) -> T:
     found = _found(group)
     if name not in found:
-        known = ", ".join(found) or "none"
+        known = ", ".join(found)
         told = N_("{what} {name}: not installed (installed: {known})")
+        if not known:  # "none" is a word, not a name: a message of its own
+            told = N_("{what} {name}: not installed (installed: none)")
         raise ModuleError(told.format(what=what, name=name, known=known))
     claim = _one(name, found[name])
     entry = metadata.EntryPoint(name, claim.value, group)
@@ -132,14 +135,17 @@ def _load(group: str, what: str, name: str, kind: type[T]) -> T:
 
     try:
         # Its first import runs its code: watched, so that one rewriting the law is refused.
-        made = load() if entry.module in sys.modules else integrity.watched(load, f"{what} {name}")
+        made = load() if entry.module in sys.modules else integrity.watched(load, what, name)
     except ValueError as exc:
         raise ModuleError(str(exc)) from None
     except (Exception, SystemExit) as exc:  # third-party code: reported, never let through
-        raise ModuleError(f"{what} {name}: failed to import: {type(exc).__name__}: {exc}") from None
+        told = N_("{what} {name}: failed to import: {error}")
+        error = f"{type(exc).__name__}: {exc}"
+        raise ModuleError(told.format(what=what, name=name, error=error)) from None
     if not isinstance(made, kind):
         given = type(made).__name__
-        raise ModuleError(f"{what} {name}: entry point gives {given}, not a {kind.__name__}")
+        told = N_("{what} {name}: entry point gives {given}, not a {kind}")
+        raise ModuleError(told.format(what=what, name=name, given=given, kind=kind.__name__))
     note_origin(made, claim)
     return made
 
@@ -148,7 +154,8 @@ def load_module(name: str) -> Module:
     """Import the installed module ``name``; a :class:`ModuleError` names it on failure."""
     module = _load(MODULES_GROUP, N_("module"), name, Module)
     if module.id != name:
-        raise ModuleError(f"module {name}: declares id {module.id!r}")
+        told = N_("{what} {name}: declares id {id}")
+        raise ModuleError(told.format(what=N_("module"), name=name, id=repr(module.id)))
     return module
 
 
@@ -156,5 +163,6 @@ def load_base(name: str) -> Base:
     """Import the installed base regulation ``name``; :class:`ModuleError` on failure."""
     base = _load(REGULATIONS_GROUP, N_("regulation"), name, Base)
     if base.id != name:
-        raise ModuleError(f"regulation {name}: declares id {base.id!r}")
+        told = N_("{what} {name}: declares id {id}")
+        raise ModuleError(told.format(what=N_("regulation"), name=name, id=repr(base.id)))
     return base

@@ -13,7 +13,7 @@ every power of any Python package (see "Reliability and trust" in the documentat
 
 >>> from selfbuild_rules.evaluation import base_for
 >>> BASE = base_for()  # the bundled base regulation
->>> watched(lambda: "loaded", "module demo")
+>>> watched(lambda: "loaded", "module", "demo")
 'loaded'
 """
 
@@ -24,6 +24,8 @@ import types
 import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
+
+from selfbuild_rules.internal.i18n import N_
 
 if TYPE_CHECKING:
     from selfbuild_rules.plugins.base import Base
@@ -78,8 +80,8 @@ def snapshot() -> dict[str, object]:
     return found
 
 
-def watched(load: Callable[[], T], what: str) -> T:
-    """``load()``; :class:`ValueError` naming ``what`` if it changed what
+def watched(load: Callable[[], T], what: str, name: str) -> T:
+    """``load()``; :class:`ValueError` naming ``what`` ``name`` if it changed what
     :func:`snapshot` notes (anything only added, like modules it imported, is fine)."""
     before = snapshot()
     made = load()
@@ -87,9 +89,15 @@ def watched(load: Callable[[], T], what: str) -> T:
     changed = [key for key, value in before.items() if after.get(key, value) != value]
     changed += [key for key in before if key not in after]
     if changed:
-        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-        raise ValueError(
-            f"{what}: changed the law's code on import ({', '.join(changed[:3])}{more}); "
+        told = N_(
+            "{what} {name}: changed the law's code on import ({names}); "
             "a module may change the law only by declaring changes"
         )
+        if len(changed) > 3:
+            told = N_(
+                "{what} {name}: changed the law's code on import ({names} and {more} more); "
+                "a module may change the law only by declaring changes"
+            )
+        names = ", ".join(changed[:3])
+        raise ValueError(told.format(what=what, name=name, names=names, more=len(changed) - 3))
     return made

@@ -31,6 +31,7 @@ from typing import Union
 import attrs
 
 from selfbuild_rules.internal import exact as _exact
+from selfbuild_rules.internal.i18n import N_
 from selfbuild_rules.internal.text import quoted
 from selfbuild_rules.law.parameters import IN_FORCE, Parameters
 from selfbuild_rules.law.periods import DateRange
@@ -148,19 +149,26 @@ def _loosens(strictness: int | None) -> bool:
     return strictness is None or strictness < 0
 
 
+def _refused(module: Module, message: str) -> ModuleError:
+    """The error naming ``module`` (returned, for ``raise _refused(...)``)."""
+    return ModuleError(N_("module {name}: {message}").format(name=module.id, message=message))
+
+
 def _day(module: Module, what: str, value: object) -> _dt.date:
     """A module's date as an exact ``date``: a subclass could lie about its order."""
     try:
         return _exact.day(value)
     except TypeError as exc:
-        raise ModuleError(f"module {module.id}: {what}: {exc}") from None
+        raise _refused(module, f"{what}: {exc}") from None
 
 
 def _span(module: Module, start: object, until: object) -> DateRange:
     first = max(_day(module, "effective", start), _day(module, "in_force", module.in_force))
     last = _dt.date.max if until is None else _day(module, "until", until)
     if last < first:
-        raise ModuleError(f"module {module.id}: change ends {last} before it starts {first}")
+        raise _refused(
+            module, N_("change ends {last} before it starts {first}").format(last=last, first=first)
+        )
     return DateRange(first, last)
 
 
@@ -171,7 +179,7 @@ def _reason(module: Module, reason: object) -> str | None:
     try:
         return _exact.text(reason).strip() or None
     except TypeError as exc:
-        raise ModuleError(f"module {module.id}: reason: {exc}") from None
+        raise _refused(module, f"reason: {exc}") from None
 
 
 class _Builder:
@@ -195,15 +203,19 @@ class _Builder:
         other = self.touched.setdefault(target, module.id)
         if other != module.id and not self.ordered:
             raise ModuleError(
-                f"modules {other} and {module.id} both change {target}; "
-                "give an explicit order to let the later one win"
+                N_(
+                    "modules {other} and {name} both change {target}; "
+                    "give an explicit order to let the later one win"
+                ).format(other=other, name=module.id, target=target)
             )
         self.touched[target] = module.id
 
     def warn(self, module: Module, target: str, given: object, what: str) -> ModuleWarning:
         reason = _reason(module, given)
         if reason is None:
-            raise ModuleError(f"module {module.id}: {what} loosens the regulation; give a reason")
+            raise _refused(
+                module, N_("{message} loosens the regulation; give a reason").format(message=what)
+            )
         return ModuleWarning(module.id, target, reason)
 
     def parameter(self, module: Module, change: ParameterChange) -> None:
@@ -219,14 +231,14 @@ class _Builder:
         try:
             name = _exact.text(given)
         except TypeError as exc:
-            raise ModuleError(f"module {module.id}: unknown parameter: {exc}") from None
+            raise _refused(module, N_("unknown parameter: {reason}").format(reason=exc)) from None
         spec = self.base.parameters.get(name)
         if spec is None:
-            raise ModuleError(f"module {module.id}: unknown parameter {quoted(name)}")
+            raise _refused(module, N_("unknown parameter {name}").format(name=quoted(name)))
         try:
             value = spec.check(raw)
         except ValueError as exc:
-            raise ModuleError(f"module {module.id}: {exc}") from None
+            raise _refused(module, str(exc)) from None
         days = _span(module, effective, until)
         self.claim(module, name)
         timeline = self.parameters[name]
@@ -241,23 +253,25 @@ class _Builder:
         try:
             rule = _exact.text(change.rule)
         except TypeError as exc:
-            raise ModuleError(f"module {module.id}: unknown rule: {exc}") from None
+            raise _refused(module, N_("unknown rule: {reason}").format(reason=exc)) from None
         if rule not in self.rules:
-            raise ModuleError(f"module {module.id}: unknown rule {quoted(rule)}")
+            raise _refused(module, N_("unknown rule {name}").format(name=quoted(rule)))
         self.claim(module, rule)
         warning = None
         if isinstance(change, Repeal):
             version = RuleVersion(VersionKind.REPEAL)
-            warning = self.warn(module, rule, change.reason, f"repealing {rule}")
+            warning = self.warn(
+                module, rule, change.reason, N_("repealing {rule}").format(rule=rule)
+            )
             days = _span(module, change.effective, None)
         else:
             replaces = change.replaces
             if type(replaces) is not bool:  # an object's truth could change between asks
-                raise ModuleError(f"module {module.id}: replaces must be True or False")
+                raise _refused(module, N_("replaces must be True or False"))
             kind = VersionKind.REPLACE if replaces else VersionKind.TIGHTEN
             version = RuleVersion(kind, change.obligation)
             if replaces:
-                what = f"replacing {rule}"
+                what = N_("replacing {rule}").format(rule=rule)
                 warning = self.warn(module, rule, change.reason, what)
             days = _span(module, change.effective, change.until)
         self.rules[rule] = self.rules[rule].splice(days, version, module.id, warning)
@@ -265,12 +279,15 @@ class _Builder:
     def provision(self, module: Module, change: NewProvision) -> None:
         p = change.provision
         if not p.id.startswith(f"{module.id}/"):
-            raise ModuleError(
-                f"module {module.id}: provision id {p.id!r} must start with '{module.id}/'"
+            raise _refused(
+                module,
+                N_("provision id {id} must start with {prefix}").format(
+                    id=repr(p.id), prefix=repr(f"{module.id}/")
+                ),
             )
         for fragment in p.text:
             if fragment not in module.text:
-                raise ModuleError(f"module {module.id}: {p.id} quotes text not in the module")
+                raise _refused(module, N_("{id} quotes text not in the module").format(id=p.id))
         if change.rule is not None:
             self.rules[p.id] = Timeline.constant(RuleVersion(VersionKind.BASE), module.id)
         days = _span(module, change.effective, change.until)
@@ -278,13 +295,19 @@ class _Builder:
 
     def apply(self, module: Module) -> None:
         if module.extends != self.base.id:
-            raise ModuleError(
-                f"module {module.id}: extends {module.extends!r}, not {self.base.id!r}"
+            raise _refused(
+                module,
+                N_("extends {given}, not {base}").format(
+                    given=repr(module.extends), base=repr(self.base.id)
+                ),
             )
         for change in module.changes:
             citation = getattr(change, "citation", None)
             if citation is not None and citation not in module.text:
-                raise ModuleError(f"module {module.id}: citation {citation!r} not in its text")
+                raise _refused(
+                    module,
+                    N_("citation {citation} not in its text").format(citation=repr(citation)),
+                )
             if isinstance(change, ParameterChange):
                 self.parameter(module, change)
             elif isinstance(change, NewProvision):
@@ -310,7 +333,7 @@ def build_law(
     seen: set[str] = set()
     for module in modules:
         if module.id in seen:
-            raise ModuleError(f"module {module.id}: given twice")
+            raise _refused(module, N_("given twice"))
         seen.add(module.id)
         builder.apply(module)
     start = builder.parameters[IN_FORCE].at(_dt.date.max).value

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import attrs
 
+from selfbuild_rules.internal.i18n import N_
+
 __all__ = ["Tokens"]
 
 
@@ -42,13 +44,17 @@ class Tokens:
                 continue
             parts = line.split()
             if len(parts) != 2:
-                raise ValueError(f"line {number}: use 'name token'")
+                raise ValueError(N_("line {line}: use 'name token'").format(line=number))
             name, token = parts
             if len(token) < 16:  # a short token is guessable: refuse to start
-                raise ValueError(f"line {number}: the token of {name} is under 16 characters")
+                raise ValueError(
+                    N_("line {line}: the token of {name} is under 16 characters").format(
+                        line=number, name=name
+                    )
+                )
             names[_digest(token)] = name
         if not names:
-            raise ValueError("no tokens in the file")
+            raise ValueError(N_("no tokens in the file"))
         return cls(names)
 
     @classmethod
@@ -57,7 +63,9 @@ class Tokens:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise ValueError(
+                N_("cannot read {source}: {reason}").format(source=path, reason=exc.strerror or exc)
+            ) from None
         try:
             return cls.parse(text)
         except ValueError as exc:

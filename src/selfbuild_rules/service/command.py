@@ -19,7 +19,7 @@ import ipaddress
 import sys
 from typing import Any
 
-from selfbuild_rules.internal.i18n import _, translated
+from selfbuild_rules.internal.i18n import N_, _, translated
 from selfbuild_rules.service.work import parameter
 
 __all__ = ["add_parser", "serve"]
@@ -96,7 +96,11 @@ def _settings(args: argparse.Namespace) -> Any:
     try:
         audit = None if args.audit_log is None else AuditLog.open(args.audit_log)
     except OSError as exc:
-        raise ServeError(f"cannot open {args.audit_log}: {exc.strerror or exc}") from None
+        raise ServeError(
+            N_("cannot open {source}: {reason}").format(
+                source=args.audit_log, reason=exc.strerror or exc
+            )
+        ) from None
     named = (tuple(args.modules), args.regulation)
     return Settings(service, tokens, audit, args.max_body, args.timeout, args.max_concurrent,
                     max(0, args.processes), named)  # fmt: skip
