@@ -6,15 +6,17 @@ keeps the colours and leaves out the links.
 
 from __future__ import annotations
 
-# (status value, text colour, background)
-_COLOURS = (
-    ("compliant", "#1e6b34", "#e3f3e7"),
-    ("non_compliant", "#a4161a", "#fde4e4"),
-    ("pending", "#7a4f00", "#fff1cc"),
-    ("undetermined", "#6b2c91", "#f1e6fb"),
-    ("requires_judgment", "#1f4e8c", "#e4eefb"),
-    ("not_applicable", "#5f6368", "#f1f3f4"),
-)
+from selfbuild_rules.engine.results import Status
+
+#: Each status's text colour and background (RGB hex), in every report that has colour.
+STATUS_COLOURS = {
+    Status.COMPLIANT: ("1e6b34", "e3f3e7"),
+    Status.NON_COMPLIANT: ("a4161a", "fde4e4"),
+    Status.PENDING: ("7a4f00", "fff1cc"),
+    Status.UNDETERMINED: ("6b2c91", "f1e6fb"),
+    Status.REQUIRES_JUDGMENT: ("1f4e8c", "e4eefb"),
+    Status.NOT_APPLICABLE: ("5f6368", "f1f3f4"),
+}
 
 _BASE = """
 :root { color-scheme: light; }
@@ -122,7 +124,8 @@ html:lang(zh-CN) b, html:lang(zh-CN) h1, html:lang(zh-CN) h2, html:lang(zh-CN) h
 def style() -> str:
     """The whole style sheet."""
     rules = []
-    for status, colour, background in _COLOURS:
+    for each, (text, fill) in STATUS_COLOURS.items():
+        status, colour, background = each.value, f"#{text}", f"#{fill}"
         rules.append(
             f".st-{status} {{ color: {colour}; background: {background}; border-color: {colour}; }}"
         )

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from selfbuild_rules.engine.results import UNSET, Result, Status
 from selfbuild_rules.internal.text import printable
 from selfbuild_rules.internal.workbook import DATE_FORMAT, finish_sheet, header, saved, text_cell
+from selfbuild_rules.report.style import STATUS_COLOURS
 from selfbuild_rules.report.view import (
     SYMBOL,
     Grid,
@@ -49,15 +50,8 @@ if TYPE_CHECKING:
 
 __all__ = ["xlsx_report"]
 
-#: Each status's text colour and fill, as the HTML report shows them.
-COLOURS = {
-    Status.COMPLIANT: ("1E6B34", "E3F3E7"),
-    Status.NON_COMPLIANT: ("A4161A", "FDE4E4"),
-    Status.PENDING: ("7A4F00", "FFF1CC"),
-    Status.UNDETERMINED: ("6B2C91", "F1E6FB"),
-    Status.REQUIRES_JUDGMENT: ("1F4E8C", "E4EEFB"),
-    Status.NOT_APPLICABLE: ("5F6368", "F1F3F4"),
-}
+#: Each status's text colour and fill, as the HTML report shows them (openpyxl: upper case).
+COLOURS = {s: (text.upper(), fill.upper()) for s, (text, fill) in STATUS_COLOURS.items()}
 _NAMES = {"summary": ("概况", "Summary"), "matrix": ("矩阵", "Matrix")}
 _NAMES |= {"results": ("结果", "Results")}
 #: The results sheet's columns: (Chinese, English).
