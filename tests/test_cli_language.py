@@ -21,7 +21,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import strategies as st
 
 from selfbuild_rules.cli import language
-from selfbuild_rules.cli.main import build_parser
+from selfbuild_rules.cli.parser import build_parser
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.internal import i18n
 

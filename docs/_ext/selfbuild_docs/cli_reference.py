@@ -1,4 +1,4 @@
-"""The command-line reference, generated from ``selfbuild_rules.cli.main.build_parser()``.
+"""The command-line reference, generated from ``selfbuild_rules.cli.parser.build_parser()``.
 
 Walks the argparse parser (the same object the ``selfbuild-rules`` command runs)
 and writes each subcommand's usage and arguments as Sphinx ``program`` and
@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Iterator
 from pathlib import Path
 
-from selfbuild_rules.cli.main import build_parser
+from selfbuild_rules.cli.parser import build_parser
 
 from ._rst import GENERATED_NOTICE, escape, heading, indent, write_if_changed
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from selfbuild_rules.cli.language import help_texts
-from selfbuild_rules.cli.main import build_parser
+from selfbuild_rules.cli.parser import build_parser
 
 __all__ = ["extract"]
 
