@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from importlib import metadata
+from typing import Any
 
 from selfbuild_rules.cases import cli as _toolkit
 from selfbuild_rules.cli import arguments, faults, language
@@ -47,6 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     language.add_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_evaluate(commands)
+    _add_others(commands)
+    _template.add_parser(commands)
+    _add_serve(commands)
+    _toolkit.add_commands(commands)
+    for sub in commands.choices.values():  # also after the command, where one adds it
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
+        if "--lang" not in sub._option_string_actions:
+            language.add_option(sub)
+    return parser
+
+
+def _add_evaluate(commands: Any) -> None:
     ev = commands.add_parser(
         "evaluate",
         help="evaluate a facts file for a period",
@@ -136,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="give each result the figures behind it, step by step, each citing its clause",
     )
 
+
+def _add_others(commands: Any) -> None:
+    """validate, schema, catalog, modules, regulations and explain."""
     va = commands.add_parser("validate", help="check a facts file; list every problem")
     arguments.facts_argument(va)
     va.add_argument("--format", choices=("text", "json"), default="text", help="output format")
@@ -173,11 +190,3 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("rule", help="provision id, e.g. 3.research-days")
     ex.add_argument("--format", choices=("text", "json"), default="text")
     arguments.regulation_argument(ex)
-    _template.add_parser(commands)
-    _add_serve(commands)
-    _toolkit.add_commands(commands)
-    for sub in commands.choices.values():  # also after the command, where one adds it
-        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG)
-        if "--lang" not in sub._option_string_actions:
-            language.add_option(sub)
-    return parser
