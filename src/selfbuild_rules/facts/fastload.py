@@ -253,13 +253,19 @@ def fill(cls: type, items: list[Any]) -> int:
     return keys
 
 
+#: A day's text is read once per process, not once per batch: a year has 366 dates, a
+#: million trips thousands of batches. Bounded, so a service fed many distinct
+#: datetimes stays small; a text it refuses raises each time (errors are not kept).
+_local_day = functools.lru_cache(maxsize=8192)(local_date)
+
+
 def _local_days(column: list[Any]) -> list[Any]:
     """A column of dates or ISO datetimes (``None`` kept) as days, read by the careful
     path's own :func:`~.structure.local_date`, once per distinct text; ``ValueError``
     for one it refuses (so the document takes the careful path, which names it)."""
     days: dict[Any, Any] = {None: None}
     for text in set(column) - days.keys():
-        days[text] = local_date(text)
+        days[text] = _local_day(text)
     return list(map(days.__getitem__, column))
 
 
