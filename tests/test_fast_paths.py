@@ -231,9 +231,12 @@ def test_one_field_replaced_loads_the_same_from_json_and_from_a_dict(
 # --- the JSON report -------------------------------------------------------------------
 
 
-def reference_json(report: sr.Report) -> str:
-    """The report as ``to_json`` wrote it before msgspec: json.dumps of the dict."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def reference_json(report: sr.Report, indent: bool = False) -> str:
+    """The report as json.dumps writes its dict: compact, or indented for people."""
+    data = report.to_dict()
+    if indent:
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -245,6 +248,7 @@ def test_report_json_is_the_json_dumps_document(
     doc["team"]["name"] = name  # any text: quotes, backslashes, control characters, emoji
     report = sr.evaluate(doc, period, "2020-03-01")
     assert report.to_json() == reference_json(report)
+    assert report.to_json(indent=True) == reference_json(report, indent=True)
     assert report.redacted().to_json() == reference_json(report.redacted())
 
 
@@ -267,3 +271,4 @@ def test_report_json_with_module_warnings_and_mid_window_values() -> None:
     days = report.result("3.research-days", "m01")
     assert days.warnings and any(i.valid is not None for i in days.interpretations)
     assert report.to_json() == reference_json(report)
+    assert report.to_json(indent=True) == reference_json(report, indent=True)

@@ -223,7 +223,7 @@ def test_command_line_jobs_write_the_same_report(tmp_path: Path) -> None:
     one, two = run(*common), run(*common, "--jobs", "2")
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
-    assert json.loads(two.stdout)["format"] == "selfbuild-rules.report/1"
+    assert json.loads(two.stdout)["format"] == "selfbuild-rules.report/2"
     bad = run(*common, "--jobs", "0")
     assert bad.returncode == 2 and b"--jobs" in bad.stderr
 

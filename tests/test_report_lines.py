@@ -42,11 +42,11 @@ def read_back(text: str) -> dict[str, Any]:
     """The JSON report's document rebuilt from the lines: every line must parse."""
     header, *results, last = map(json.loads, text.split("\n")[:-1])
     assert text.endswith("\n") and set(last) == {"summary"}
-    cited = header.pop("citations")
+    listed, sets = header["provisions"], header["interpretations"]
     for result in results:
-        assert "citation" not in result
-        result["citation"] = cited[result["rule"]]
-    assert set(cited) == {r["rule"] for r in results}  # only the provisions with results
+        assert "citation" not in result and result["rule"] in listed
+        assert result["interpretations"] is None or result["interpretations"] in sets
+    assert set(listed) == {r["rule"] for r in results}  # only the provisions with results
     assert header.pop("format") == LINES_FORMAT
     return header | {"results": results, "summary": last["summary"]}
 
@@ -82,7 +82,8 @@ def test_a_header_line_a_line_per_result_and_a_summary_line() -> None:
 def test_nothing_to_evaluate_is_a_header_and_a_summary() -> None:
     text = sr.evaluate(EXAMPLE, "2018", "2019-03-01", rules=[]).to_jsonl()
     header, summary = map(json.loads, text.splitlines())
-    assert header["citations"] == {} and set(summary["summary"].values()) == {0}
+    assert header["provisions"] == header["interpretations"] == {}
+    assert set(summary["summary"].values()) == {0}
     assert b"".join(lines_of(EXAMPLE, "2018", "2019-03-01", rules=[]).chunks()) == text.encode()
 
 

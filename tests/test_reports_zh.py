@@ -56,7 +56,7 @@ class Visible(HTMLParser):
 def codes(report: sr.Report, facts: dict[str, Any]) -> set[str]:
     """Every id and code the report may show as it is."""
     found = {report.regulation, report.team.id, report.period, *report.modules}
-    found |= {"selfbuild-rules", "selfbuild-rules.report/1", *facts}  # fact categories
+    found |= {"selfbuild-rules", "selfbuild-rules.report/2", *facts}  # fact categories
     for records in facts.values():
         if isinstance(records, list):
             found |= {r["id"] for r in records if isinstance(r, dict) and "id" in r}

@@ -383,7 +383,7 @@ def test_health_answers_during_an_evaluation_and_sigterm_drains_it(tmp_path: Pat
     finally:
         caller.join(120)
         running.stop()
-    assert outcome == {"status": 200, "format": "selfbuild-rules.report/1"}
+    assert outcome == {"status": 200, "format": "selfbuild-rules.report/2"}
     # uvicorn ends by raising the signal it caught again, as a process stopped by it would.
     # Drained, then ended as the command line ends on SIGTERM (143; uvicorn re-raises it).
     assert running.process.returncode in (143, -signal.SIGTERM)
@@ -414,7 +414,7 @@ console.log(JSON.stringify({status: got.status, format: report.format, base: liv
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     said = json.loads(done.stdout)
-    assert said == {"status": 200, "format": "selfbuild-rules.report/1", "base": "tianjin-2018"}
+    assert said == {"status": 200, "format": "selfbuild-rules.report/2", "base": "tianjin-2018"}
 
 
 def test_internal_errors_and_time_limits_in_process(monkeypatch: pytest.MonkeyPatch) -> None:

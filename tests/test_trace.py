@@ -177,8 +177,8 @@ def test_without_trace_nothing_changes_and_no_result_has_the_key() -> None:
     for before, after in zip(*documents, strict=True):
         after.pop("trace", None)
         assert before == after
-    assert traced.to_json() == json.dumps(traced.to_dict(), ensure_ascii=False, indent=2,
-                                          sort_keys=True) + "\n"  # fmt: skip
+    assert traced.to_json(indent=True) == json.dumps(traced.to_dict(), ensure_ascii=False,
+                                                     indent=2, sort_keys=True) + "\n"  # fmt: skip
     assert plain.to_text() == plain.to_text() and "[tianjin-2018" not in plain.to_markdown()
 
 

@@ -60,7 +60,7 @@ from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_pieces
-from selfbuild_rules.report.stream import LAYOUTS, json_report
+from selfbuild_rules.report.stream import LAYOUTS, json_report, layout_of
 from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["main"]
@@ -175,7 +175,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
         _template.check_destination(args.output)  # before the work, not after it
     if shards is not None:
         ready = _ready(teams.Job.of(setup, form, lang=args.lang, redact=args.redact,
-                                    lines=_lines(args)))  # fmt: skip
+                                    lines=_lines(args), indent=args.indent))  # fmt: skip
         text, counts = teams.evaluate_many(ready, shards, args.output, setup.options.jobs, progress)
         return text, lambda: int(any(counts()[s] for s in failing))
     digest = Digest()
@@ -193,7 +193,7 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
             return table, lambda: int(any(table.counts[s] for s in failing))
         if form in LAYOUTS:  # written as it is evaluated: never held whole
             streamed = json_report(facts, setup, redact=args.redact, digest=digest.value(),
-                                   layout=LAYOUTS[form])  # fmt: skip
+                                   layout=layout_of(form, args.indent))  # fmt: skip
             return streamed, lambda: int(any(streamed.counts[s] for s in failing))
         run = prepared(facts, setup)
     except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)

@@ -80,6 +80,11 @@ def _add_evaluate(commands: Any) -> None:
         help="report format (default: by the -o file's ending; json into a folder; table on a "
         "terminal; else text); csv and parquet: the results table",
     )
+    ev.add_argument(
+        "--indent",
+        action="store_true",
+        help="indent the JSON report for people (two spaces; default: compact)",
+    )
     language.add_option(ev, help="language of the report and the messages: zh or en (default: "
                         "SELFBUILD_LANG, else the locale)")  # fmt: skip
     ev.add_argument(

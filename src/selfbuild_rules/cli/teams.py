@@ -61,7 +61,7 @@ from selfbuild_rules.report.results_table import (
     run_pieces,
     run_rows,
 )
-from selfbuild_rules.report.stream import LAYOUTS, Streamed
+from selfbuild_rules.report.stream import LAYOUTS, Streamed, layout_of
 
 __all__ = [
     "COMBINED",
@@ -91,6 +91,8 @@ class Job:
     lang: str = "en"
     redact: bool = False
     lines: bool | None = None
+    #: Whether JSON reports are indented for people.
+    indent: bool = False
 
     @classmethod
     def of(cls, setup: Setup, form: str, **given: Any) -> Job:
@@ -107,12 +109,14 @@ class Ready:
     job: Job
     compiled: Compiled
     judgments: Any
-    #: The parameter values each rule used over a window: the same for every team.
+    #: The parameter values each rule used over a window, and the sets each rule's
+    #: results can name: the same for every team.
     used: dict[Any, Any] = attrs.field(factory=dict, eq=False)
+    sets: dict[Any, Any] = attrs.field(factory=dict, eq=False)
 
     def memo(self) -> Memo:
         """A team's memo, sharing what depends on the law alone with the other teams'."""
-        return Memo(self.compiled.law, self.used)
+        return Memo(self.compiled.law, self.used, self.sets)
 
     @classmethod
     def of(cls, job: Job) -> Ready:
@@ -132,7 +136,7 @@ class TeamDone:
 
 
 def _report(ready: Ready, run: Any, with_results: bool, digest: FactsDigest) -> Report:
-    report = Report.of(run, results(run) if with_results else (), digest)
+    report = Report.of(run, results(run) if with_results else (), digest, ready.memo())
     return report.redacted() if ready.job.redact else report
 
 
@@ -142,7 +146,8 @@ def _write_team(ready: Ready, run: Any, path: str, digest: FactsDigest) -> Count
     with open(path, "wb") as out:
         if form in LAYOUTS:
             head = _report(ready, run, False, digest)
-            streamed = Streamed(run, head, memo=ready.memo(), layout=LAYOUTS[form])
+            layout = layout_of(form, ready.job.indent)
+            streamed = Streamed(run, head, memo=ready.memo(), layout=layout)
             streamed.write_into(out)
             return streamed.counts
         if form in TABLE_FORMATS:

@@ -15,10 +15,10 @@ import attrs
 from msgspec import UNSET, UnsetType
 
 from selfbuild_rules.engine.explain import describe
+from selfbuild_rules.engine.interpretations import ProvisionSets, Used
 from selfbuild_rules.engine.results import (
     Citation,
     Explanation,
-    Interpretation,
     ModuleWarning,
     Requirement,
     Result,
@@ -75,21 +75,25 @@ def _citation(provision: Provision, source: str) -> Citation:
     return Citation(source, provision.principle, provision.id, provision.chinese)
 
 
-Used = tuple[tuple[ModuleWarning, ...], tuple[Interpretation, ...]]
-
-
 class Memo:
     """What the results of one evaluation of ``law`` share, worked out once: the
     parameters a rule used over a window (most members share one), each rule's version
     in force and the categories it lacks, whether a member was in office, and the
     context of each provision's days in force."""
 
-    __slots__ = ("contexts", "in_office", "law", "outlook", "used", "versions")
+    __slots__ = ("contexts", "in_office", "law", "outlook", "sets", "used", "versions")
 
-    def __init__(self, law: Law, used: dict[tuple[str, DateRange], Used] | None = None) -> None:
+    def __init__(
+        self,
+        law: Law,
+        used: dict[tuple[str, DateRange], Used] | None = None,
+        sets: dict[str, ProvisionSets] | None = None,
+    ) -> None:
         self.law = law
-        # Depends on the law alone: a run over many teams of one law passes one along.
+        # These depend on the law and the period alone: a run over many teams of one law
+        # and one period passes them along.
         self.used: dict[tuple[str, DateRange], Used] = {} if used is None else used
+        self.sets: dict[str, ProvisionSets] = {} if sets is None else sets
         self.in_office: dict[str, bool] = {}
         self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
         self.contexts: dict[DateRange, tuple[Context, Context]] = {}
@@ -102,6 +106,15 @@ class Memo:
         if found is None or found[0] is not ctx:
             found = self.contexts[days] = (ctx, attrs.evolve(ctx, in_force=days))
         return found[1]
+
+    def sets_of(self, ctx: Context, rule: Rule) -> ProvisionSets:
+        """The sets of parameter values the results of ``rule`` can rely on."""
+        found = self.sets.get(rule.id)
+        if found is None:
+            found = self.sets[rule.id] = ProvisionSets.of(
+                rule.id, rule.parameters, ctx.parameters, self.law.base, ctx.period.range
+            )
+        return found
 
     def outlook_rule(self, ctx: Context) -> OutlookRule:
         """The outlook rule, as the parameters in force at the period's end set it."""
@@ -128,23 +141,11 @@ class Memo:
 
 
 def _used(ctx: Context, rule: Rule, days: DateRange, memo: Memo) -> Used:
-    """The parameter values a result relied on over ``days``: their warnings, and how to
-    show them."""
+    """The parameter values a result relied on over ``days``: their warnings, and the
+    set the report names them by."""
     found = memo.used.get((rule.id, days))
-    if found is not None:
-        return found
-    warnings: list[ModuleWarning] = []
-    shown: list[Interpretation] = []
-    base = memo.law.base
-    for name in rule.parameters:
-        parts = ctx.over(name, days)
-        for part, segment in parts:
-            if segment.warning:
-                warnings.append(segment.warning)
-            default = segment.source == base.id and segment.value == base.parameters[name].default
-            valid = part if len(parts) > 1 else None
-            shown.append(Interpretation(name, segment.value, default, segment.source, valid))
-    found = memo.used[rule.id, days] = (tuple(warnings), tuple(shown))
+    if found is None:
+        found = memo.used[rule.id, days] = memo.sets_of(ctx, rule).over(days)
     return found
 
 

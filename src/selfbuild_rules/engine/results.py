@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 import attrs
 from msgspec import UNSET, UnsetType
@@ -20,11 +22,13 @@ from selfbuild_rules.rules.conditions import Due
 from selfbuild_rules.rules.outlook import Outlook
 
 __all__ = [
+    "NO_INTERPRETATIONS",
     "UNSET",
     "Citation",
     "Due",
     "Explanation",
     "Interpretation",
+    "InterpretationSet",
     "ModuleWarning",
     "Outlook",
     "Requirement",
@@ -142,6 +146,58 @@ class Interpretation:
     valid: DateRange | None = None
 
 
+class InterpretationSet(Sequence[Interpretation]):
+    """The parameter values one or more results relied on, named by ``key`` (``None``
+    for none at all): a sequence of :class:`~selfbuild_rules.Interpretation`.
+
+    Not an attrs class on purpose: the report's encoder does not know it, so it asks
+    its hook, which writes the key where the set is named and the items only once.
+
+    >>> shown = InterpretationSet("3.x", (Interpretation("research.months", 2, True, "demo"),))
+    >>> shown.key, len(shown), shown[0].value, list(NO_INTERPRETATIONS)
+    ('3.x', 1, 2, [])
+    """
+
+    __slots__ = ("items", "key")
+
+    def __init__(self, key: str | None, items: tuple[Interpretation, ...]) -> None:
+        self.key = key
+        self.items = items
+
+    @overload
+    def __getitem__(self, index: int) -> Interpretation: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Interpretation]: ...
+    def __getitem__(self, index: int | slice) -> Interpretation | Sequence[Interpretation]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Interpretation]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, InterpretationSet):
+            return self.key == other.key and self.items == other.items
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.items))
+
+    def __repr__(self) -> str:
+        return f"InterpretationSet({self.key!r}, {self.items!r})"
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[InterpretationSet], tuple[str | None, tuple[Interpretation, ...]]]:
+        return (InterpretationSet, (self.key, self.items))
+
+
+#: What a result that relied on no parameter value names: nothing (``null`` in JSON).
+NO_INTERPRETATIONS = InterpretationSet(None, ())
+
+
 @attrs.frozen
 class Result:
     """The status of one rule for one subject (a member id, or ``"team"``) in a period.
@@ -167,7 +223,7 @@ class Result:
     facts: tuple[str, ...] = ()
     failing: tuple[str, ...] = ()
     open: tuple[str, ...] = ()
-    interpretations: tuple[Interpretation, ...] = ()
+    interpretations: InterpretationSet = NO_INTERPRETATIONS
     due: _dt.date | None = None
     window: DateRange | None = None
     source: str = ""
@@ -192,7 +248,7 @@ def result(
     facts: tuple[str, ...] = (),
     failing: tuple[str, ...] = (),
     open: tuple[str, ...] = (),
-    interpretations: tuple[Interpretation, ...] = (),
+    interpretations: InterpretationSet = NO_INTERPRETATIONS,
     due: _dt.date | None = None,
     window: DateRange | None = None,
     warnings: tuple[ModuleWarning, ...] = (),

@@ -1,6 +1,6 @@
 """The report of one evaluation, and its forms: JSON, text, table, Markdown and HTML.
 
-The JSON document (``selfbuild-rules.report/1``) is deterministic: the same input
+The JSON document (``selfbuild-rules.report/2``) is deterministic: the same input
 gives byte-identical output, so reports can be diffed and archived. No form holds a
 timestamp. :meth:`Report.redacted` replaces member names with their ids in every form.
 """
@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 from msgspec import UNSET
 
-from selfbuild_rules.engine.results import Result, Status
+from selfbuild_rules.engine.provisions import Memo
+from selfbuild_rules.engine.results import Interpretation, Result, Status
 from selfbuild_rules.engine.setup import Evaluation
 from selfbuild_rules.facts.digest import FactsDigest
 from selfbuild_rules.facts.records import Team, Tenure
@@ -23,6 +24,12 @@ from selfbuild_rules.facts.structure import unstructure
 from selfbuild_rules.law.text import Regulation
 from selfbuild_rules.plugins.law import Entry
 from selfbuild_rules.report.encode import REPORT_FORMAT, joined, json_document, results_json
+from selfbuild_rules.report.listing import (
+    CitedProvision,
+    interpretation_table,
+    listed_entries,
+    provision_table,
+)
 from selfbuild_rules.report.provenance import Provenance
 
 __all__ = ["REPORT_FORMAT", "Report"]
@@ -37,7 +44,7 @@ class Report:
     ...        "members": [], "democratic_life_meetings": []}
     >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
     >>> report.summary()["non_compliant"], report.to_dict()["format"]
-    (1, 'selfbuild-rules.report/1')
+    (1, 'selfbuild-rules.report/2')
     """
 
     regulation: str
@@ -62,15 +69,28 @@ class Report:
     provisions: tuple[Entry, ...] = attrs.field(default=(), eq=False, repr=False)
     #: Member id → tenure, for the matrix header (not part of the JSON document).
     tenures: Mapping[str, Tenure] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The provisions with results, by id, as the JSON document lists them once under
+    #: ``provisions`` (results name theirs by ``rule``).
+    listed: Mapping[str, CitedProvision] = attrs.field(factory=dict, repr=False)
+    #: Every set of parameter values the results can rely on, by the key they name it by.
+    interpretations: Mapping[str, tuple[Interpretation, ...]] = attrs.field(
+        factory=dict, repr=False
+    )
 
     @classmethod
     def of(
-        cls, run: Evaluation, results: tuple[Result, ...] = (), digest: FactsDigest | None = None
+        cls,
+        run: Evaluation,
+        results: tuple[Result, ...] = (),
+        digest: FactsDigest | None = None,
+        memo: Memo | None = None,
     ) -> Report:
         """The report of a prepared evaluation, with these results; ``digest`` is that of
-        the facts as read (see :mod:`selfbuild_rules.facts.digest`)."""
+        the facts as read (see :mod:`selfbuild_rules.facts.digest`); ``memo``, what the
+        results share, if they were made with one already."""
         facts, setup = run.ctx.facts, run.setup
         parameters = setup.parameters()
+        listed = listed_entries(run.entries, len(run.members))
         return cls(
             regulation=setup.base.id,
             team=facts.team,
@@ -84,6 +104,8 @@ class Report:
             provenance=Provenance.of(run.law, setup.origins, digest, tuple(parameters.overrides)),
             provisions=run.law.provisions,
             tenures={m.id: m.tenure for m in facts.members},
+            listed=provision_table(listed),
+            interpretations=interpretation_table(run, listed, memo),
         )
 
     def redacted(self) -> Report:
@@ -103,9 +125,13 @@ class Report:
         return {s.value: counts.get(s, 0) for s in Status}
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as the ``selfbuild-rules.report/1`` document."""
+        """The report as the ``selfbuild-rules.report/2`` document."""
         return {
             "format": REPORT_FORMAT,
+            "provisions": {k: unstructure(v) for k, v in self.listed.items()},
+            "interpretations": {
+                k: [_set(unstructure(i)) for i in v] for k, v in self.interpretations.items()
+            },
             "regulation": self.regulation,
             "team": unstructure(self.team),
             "period": self.period,
@@ -117,25 +143,30 @@ class Report:
             "results": [_result_dict(r) for r in self.results],
         } | ({} if self.provenance is None else {"provenance": unstructure(self.provenance)})
 
-    def to_json(self) -> str:
-        """The JSON document, deterministic to the byte: keys sorted, two-space indentation.
+    def to_json(self, indent: bool = False) -> str:
+        """The JSON document, deterministic to the byte: keys sorted, no spaces (or, with
+        ``indent``, two-space indentation for people), one final newline.
 
         The same document as ``json.dumps(report.to_dict(), ensure_ascii=False,
-        indent=2, sort_keys=True)``, written by msgspec's C encoder straight from the
-        results (about fifteen times faster than the pure-Python indenting encoder).
+        sort_keys=True, separators=(",", ":"))`` (or ``indent=2``), written by
+        msgspec's C encoder straight from the results.
 
         >>> import json
         >>> import selfbuild_rules as sr
         >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
         ...        "members": [], "democratic_life_meetings": []}
         >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
-        >>> text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+        >>> data = report.to_dict()
+        >>> text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         >>> report.to_json() == text + chr(10)
         True
+        >>> text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+        >>> report.to_json(indent=True) == text + chr(10)
+        True
         """
-        return self.to_json_bytes().decode("utf-8")
+        return self.to_json_bytes(indent).decode("utf-8")
 
-    def to_json_bytes(self) -> bytes:
+    def to_json_bytes(self, indent: bool = False) -> bytes:
         """:meth:`to_json` encoded as UTF-8, without ever holding it as text.
 
         >>> import selfbuild_rules as sr
@@ -145,9 +176,9 @@ class Report:
         >>> report.to_json_bytes() == report.to_json().encode("utf-8")
         True
         """
-        return b"".join(self.json_chunks())
+        return b"".join(self.json_chunks(indent=indent))
 
-    def json_chunks(self, results_per_chunk: int = 2000) -> Iterator[bytes]:
+    def json_chunks(self, results_per_chunk: int = 2000, indent: bool = False) -> Iterator[bytes]:
         """:meth:`to_json_bytes` in pieces, so a large report is never held whole.
 
         >>> import selfbuild_rules as sr
@@ -159,14 +190,15 @@ class Report:
         """
         results = self.results
         parts = (
-            results_json(results[start : start + results_per_chunk])
+            results_json(results[start : start + results_per_chunk], indent)
             for start in range(0, len(results), results_per_chunk)
         )
-        return json_document(self, parts, self.summary)
+        return json_document(self, parts, self.summary, indent)
 
     def to_jsonl(self) -> str:
-        """The report as JSON Lines (``selfbuild-rules.report-lines/1``): a header line,
-        one line per result (its citation given once, in the header), a summary line.
+        """The report as JSON Lines (``selfbuild-rules.report-lines/2``): a header line
+        (what results name: provisions, sets of parameter values), one line per result,
+        a summary line.
 
         >>> import json
         >>> import selfbuild_rules as sr
@@ -175,7 +207,7 @@ class Report:
         >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["6.democratic-life-meeting"])
         >>> header, result, summary = map(json.loads, report.to_jsonl().splitlines())
         >>> header["format"], result["status"], summary["summary"]["non_compliant"]
-        ('selfbuild-rules.report-lines/1', 'non_compliant', 1)
+        ('selfbuild-rules.report-lines/2', 'non_compliant', 1)
         """
         return b"".join(self.jsonl_chunks()).decode("utf-8")
 
@@ -188,7 +220,7 @@ class Report:
             jsonl.results_lines(results[start : start + results_per_chunk])
             for start in range(0, len(results), results_per_chunk)
         )
-        first = jsonl.header_line(self, jsonl.cited_by_results(results))
+        first = jsonl.header_line(self)
         return joined(
             first, parts, b"\n", lambda written: jsonl.summary_tail(self.summary(), written)
         )
@@ -237,8 +269,11 @@ class Report:
 
 def _result_dict(result: Result) -> dict[str, Any]:
     """A result as JSON-ready data; a field left unset (a pending result's
-    ``still_needed``, say) is left out, as the JSON encoder leaves it out."""
+    ``still_needed``, say) is left out, as the JSON encoder leaves it out, and so is its
+    citation (its provision's, listed once); its interpretations are named by key."""
     data: dict[str, Any] = _set(unstructure(result))
+    del data["citation"]
+    data["interpretations"] = result.interpretations.key
     return data
 
 

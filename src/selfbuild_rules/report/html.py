@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from selfbuild_rules.engine.results import Status
 from selfbuild_rules.report import html_details, html_matrix
+from selfbuild_rules.report.encode import REPORT_FORMAT
 from selfbuild_rules.report.html_parts import cap, esc, rule_heading, status_html
 from selfbuild_rules.report.style import style
 from selfbuild_rules.report.view import Grid, counted, day, explanation, subject_label, word
@@ -147,7 +148,7 @@ def render(report: Report, lang: str) -> str:
         *html_matrix.judgment(grid, lang),
         *html_details.details(grid, lang),
         f"<footer><p>{esc(cap(word('legend', lang)))}: {legend}</p>",
-        "<p>selfbuild-rules · selfbuild-rules.report/1</p></footer>",
+        f"<p>selfbuild-rules · {REPORT_FORMAT}</p></footer>",
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"

@@ -1,71 +1,32 @@
 """The report as JSON Lines (``--format jsonl``), for consumers that read a line at a time.
 
-A header line (what the JSON report holds besides its results and summary, and the
-citation of every provision with results, once), then one line per result, in the
-order of the JSON report's ``results`` but without the ``citation`` it shares with
-every other result of its provision, then a summary line. Keys sorted, no spaces,
+A header line (what the JSON report holds besides its results and summary: the
+provisions and the sets of parameter values the results name, once), then one line
+per result, as in the JSON report's ``results``, then a summary line. Keys sorted, no spaces,
 UTF-8 as is, each line ended by ``\\n``: deterministic to the byte, like the JSON report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
-from selfbuild_rules.engine.results import Citation, Result
-from selfbuild_rules.plugins.law import Entry
-from selfbuild_rules.report.encode import ENCODER, document_fields
+from selfbuild_rules.engine.results import Result
+from selfbuild_rules.report.encode import ENCODER, document_fields, results_joined
 
 if TYPE_CHECKING:
     from selfbuild_rules.report.document import Report
 
-__all__ = [
-    "LINES_FORMAT",
-    "cited_by_entries",
-    "cited_by_results",
-    "header_line",
-    "result_line",
-    "results_lines",
-    "summary_tail",
-]
+__all__ = ["LINES_FORMAT", "header_line", "result_line", "results_lines", "summary_tail"]
 
-LINES_FORMAT = "selfbuild-rules.report-lines/1"
-
-_CITED = b'{"citation":'
+LINES_FORMAT = "selfbuild-rules.report-lines/2"
 
 
-def cited_by_results(results: Iterable[Result]) -> dict[str, Citation]:
-    """Each rule's citation, for the rules with results.
-
-    >>> import selfbuild_rules as sr
-    >>> doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"},
-    ...        "members": []}
-    >>> report = sr.evaluate(doc, "2018", "2019-03-01", rules=["2.relay-directives"])
-    >>> cited_by_results(report.results)["2.relay-directives"].principle
-    '二'
-    """
-    return {r.rule: r.citation for r in results}
-
-
-def cited_by_entries(entries: Sequence[Entry], members: int) -> dict[str, Citation]:
-    """:func:`cited_by_results`, known before any result is made: every provision
-    evaluated has results but one binding members when there are none to evaluate."""
-    return {
-        e.provision.id: Citation(
-            e.source, e.provision.principle, e.provision.id, e.provision.chinese
-        )
-        for e in entries
-        if members or not e.binds_members
-    }
-
-
-def header_line(head: Report, cited: Mapping[str, Citation]) -> bytes:
-    """The first line: the report's fields but its results and summary, and ``citations``."""
+def header_line(head: Report) -> bytes:
+    """The first line: the report's fields but its results and summary."""
     fields: dict[str, Any] = document_fields(head)
     del fields["results"]
-    fields |= {"format": LINES_FORMAT, "citations": dict(cited)}
+    fields["format"] = LINES_FORMAT
     return ENCODER.encode(fields) + b"\n"
 
 
@@ -81,14 +42,7 @@ def result_line(result: Result) -> bytes:
     >>> "citation" in line, line["rule"] == result.rule
     (False, True)
     """
-    line = ENCODER.encode(result)
-    # Keys are sorted, so the citation comes first: cut it off without decoding.
-    cut = _CITED + ENCODER.encode(result.citation) + b","
-    if line.startswith(cut):
-        return b"{" + line[len(cut) :]
-    fields = msgspec.json.decode(line)  # a key sorted before it (in a subclass, say)
-    del fields["citation"]
-    return ENCODER.encode(fields)
+    return results_joined((result,), b"")
 
 
 def results_lines(results: Sequence[Result]) -> bytes:
@@ -102,18 +56,7 @@ def results_lines(results: Sequence[Result]) -> bytes:
     >>> results_lines(results) == b"\\n".join(map(result_line, results))
     True
     """
-    if not results:
-        return b""
-    body = ENCODER.encode(results)
-    # Each result starts with its citation (keys sorted): cut where one result ends and
-    # the next begins, citation and all, in C. A cut found anywhere but at a result's
-    # start would change the count; then each result is written alone.
-    cuts = [_CITED + ENCODER.encode(c) + b"," for c in cited_by_results(results).values()]
-    if sum(body.count(cut) for cut in cuts) != len(results):
-        return b"\n".join(map(result_line, results))
-    for cut in cuts:
-        body = body.replace(b"," + cut, b"\n{").replace(b"[" + cut, b"[{", 1)
-    return body[1:-1]
+    return results_joined(results, b"\n")
 
 
 def summary_tail(summary: Mapping[str, int], written: bool) -> bytes:

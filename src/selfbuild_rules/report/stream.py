@@ -43,9 +43,18 @@ from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.encode import joined, json_head, json_tail, results_json
-from selfbuild_rules.report.jsonl import cited_by_entries, header_line, results_lines, summary_tail
+from selfbuild_rules.report.jsonl import header_line, results_lines, summary_tail
 
-__all__ = ["JSON_LAYOUT", "LAYOUTS", "LINES_LAYOUT", "Layout", "Streamed", "json_report"]
+__all__ = [
+    "INDENTED_LAYOUT",
+    "JSON_LAYOUT",
+    "LAYOUTS",
+    "LINES_LAYOUT",
+    "Layout",
+    "Streamed",
+    "json_report",
+    "layout_of",
+]
 
 _STATUSES = tuple(Status)
 _COUNTS = struct.Struct(f"<{len(_STATUSES)}I")  # how many results of each status
@@ -74,6 +83,17 @@ def packed_json(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
     if isinstance(made, Uniform):
         return _note(made), uniform_json(made)
     return _note(made), results_json(made)
+
+
+def packed_indented(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
+    """Results written as indented report JSON, with the same note."""
+    if isinstance(made, Uniform):
+        return _note(made), _templated(made, _indented, b",")
+    return _note(made), _indented(made)
+
+
+def _indented(results: list[Result]) -> bytes:
+    return results_json(results, indent=True)
 
 
 def packed_lines(made: list[Result] | Uniform) -> tuple[bytes, bytes]:
@@ -120,8 +140,12 @@ class Layout:
     last: Callable[[Report, Mapping[str, int], bool], bytes]
 
 
-def _lines_first(run: Evaluation, head: Report) -> bytes:
-    return header_line(head, cited_by_entries(run.entries, len(run.members)))
+def _lines_first(_run: Evaluation, head: Report) -> bytes:
+    return header_line(head)
+
+
+def _indented_last(head: Report, summary: Mapping[str, int], written: bool) -> bytes:
+    return json_tail(head, summary, written, indent=True)
 
 
 def _lines_last(_head: Report, summary: Mapping[str, int], written: bool) -> bytes:
@@ -130,10 +154,23 @@ def _lines_last(_head: Report, summary: Mapping[str, int], written: bool) -> byt
 
 #: The JSON report (``--format json``).
 JSON_LAYOUT = Layout(packed_json, b",", lambda _run, head: json_head(head), json_tail)
+#: The JSON report indented for people (``--format json --indent``).
+INDENTED_LAYOUT = Layout(
+    packed_indented, b",", lambda _run, head: json_head(head, indent=True), _indented_last
+)
 #: The report as JSON Lines (``--format jsonl``).
 LINES_LAYOUT = Layout(packed_lines, b"\n", _lines_first, _lines_last)
 #: The layouts by the name of their format.
 LAYOUTS = {"json": JSON_LAYOUT, "jsonl": LINES_LAYOUT}
+
+
+def layout_of(form: str, indent: bool = False) -> Layout:
+    """The layout of format ``form`` (``json`` or ``jsonl``); ``indent``: JSON for people.
+
+    >>> layout_of("json", indent=True) is INDENTED_LAYOUT, layout_of("jsonl", True) is LINES_LAYOUT
+    (True, True)
+    """
+    return INDENTED_LAYOUT if indent and form == "json" else LAYOUTS[form]
 
 
 @attrs.define
