@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+import jsonschema
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import selfbuild_rules as sr
@@ -18,6 +19,8 @@ from selfbuild_rules.evaluation import base_for
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.law.timeline import Timeline
 from selfbuild_rules.plugins.modules import Module, ParameterChange
+from selfbuild_rules.report.schema import report_schema
+from strategies import facts_documents
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tianjin-2018.json"
 BASE = base_for()
@@ -162,3 +165,46 @@ def test_indent_is_the_same_document_for_people_whatever_the_jobs(tmp_path: Path
     assert json.loads(one.stdout) == data
     expected = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert one.stdout.decode("utf-8") == expected
+
+
+# --- the report's JSON Schema ----------------------------------------------------------
+
+REPORT_SCHEMA = jsonschema.Draft202012Validator(
+    report_schema(), format_checker=jsonschema.FormatChecker()
+)
+
+
+def _problems(document: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in REPORT_SCHEMA.iter_errors(document)]
+
+
+def test_the_schema_is_a_valid_schema_and_the_command_prints_it() -> None:
+    jsonschema.Draft202012Validator.check_schema(report_schema())
+    done = subprocess.run(
+        [sys.executable, "-m", "selfbuild_rules.cli", "schema", "--report"],
+        capture_output=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == report_schema()
+
+
+@settings(max_examples=30)
+@given(facts_documents(), st.sampled_from(["2018-06-30", "2019-03-01"]), st.booleans())
+def test_every_report_meets_the_schema(doc: dict[str, Any], as_of: str, trace: bool) -> None:
+    report = sr.evaluate(doc, "2018", as_of, trace=trace)
+    assert _problems(json.loads(report.to_json())) == []
+
+
+def test_reports_with_modules_mid_period_values_and_traces_meet_the_schema() -> None:
+    for report in (
+        sr.evaluate(team(), "2019", "2019-08-01", modules=[JULY_MODULE], trace=True),
+        sr.evaluate(EXAMPLE, "2018", "2018-06-30", trace=True).redacted(),
+    ):
+        document = json.loads(report.to_json())
+        assert _problems(document) == []
+        assert any("still_needed" in r for r in document["results"])
+    broken = json.loads(sr.evaluate(EXAMPLE, "2018", "2019-03-01").to_json())
+    broken["results"][0]["status"] = "fine"
+    del broken["results"][1]["interpretations"]
+    broken["results"][2]["interpretations"] = []  # report/1's shape is not report/2's
+    assert len(_problems(broken)) == 3

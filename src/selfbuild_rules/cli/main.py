@@ -241,6 +241,10 @@ def _validate(args: argparse.Namespace, progress: Progress) -> tuple[str, int]:
 def _schema(args: argparse.Namespace, _progress: Progress) -> tuple[str, int]:
     if args.cases:
         return _toolkit.schema_text(), 0
+    if args.report:
+        from selfbuild_rules.report.schema import report_schema
+
+        return json_text(report_schema()), 0
     schema = facts_line_schema() if args.lines else facts_schema()
     return json_text(schema), 0
 

@@ -167,6 +167,7 @@ def _add_others(commands: Any) -> None:
         "--lines", action="store_true", help="the schema of one JSON Lines line instead"
     )
     sc.add_argument("--cases", action="store_true", help="the schema of a case file instead")
+    sc.add_argument("--report", action="store_true", help="the schema of the JSON report instead")
     sc.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
 
     cat = commands.add_parser("catalog", help="list every provision of the regulation")

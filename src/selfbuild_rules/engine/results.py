@@ -223,7 +223,8 @@ class Result:
     facts: tuple[str, ...] = ()
     failing: tuple[str, ...] = ()
     open: tuple[str, ...] = ()
-    interpretations: InterpretationSet = NO_INTERPRETATIONS
+    # A factory, not a default value: a schema of the report reads defaults as JSON.
+    interpretations: InterpretationSet = attrs.field(factory=lambda: NO_INTERPRETATIONS)
     due: _dt.date | None = None
     window: DateRange | None = None
     source: str = ""
