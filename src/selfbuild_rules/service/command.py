@@ -15,18 +15,16 @@ only a loopback address: anyone who can reach it could evaluate anything.
 from __future__ import annotations
 
 import argparse
+import functools
 import ipaddress
 import sys
 from typing import Any
 
-from selfbuild_rules.internal.i18n import N_, _, translated
+from selfbuild_rules.internal.i18n import _, translated
 from selfbuild_rules.service.work import parameter
+from selfbuild_rules.service.workers import Choices, ServeError, run_workers, worker_app
 
 __all__ = ["add_parser", "serve"]
-
-
-class ServeError(Exception):
-    """The service cannot start: one line for the command line to print (exit 2)."""
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -69,8 +67,8 @@ def add_parser(commands: Any) -> None:
                     help="time limit of one evaluation (default 60 s)")  # fmt: skip
     sv.add_argument("--max-concurrent", type=_positive(int), default=32, metavar="N",
                     help="evaluations admitted at once; more get 429 (default 32)")  # fmt: skip
-    sv.add_argument("--processes", type=int, default=0, metavar="N",
-                    help="evaluate in N processes, not threads (default 0)")  # fmt: skip
+    sv.add_argument("--processes", type=int, default=1, metavar="N",
+                    help="serve from N processes, each a whole service (default 1)")  # fmt: skip
 
 
 def _loopback(host: str) -> bool:
@@ -82,28 +80,9 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _settings(args: argparse.Namespace) -> Any:
-    from selfbuild_rules.service.app import Settings
-    from selfbuild_rules.service.audit import AuditLog
-    from selfbuild_rules.service.auth import Tokens
-    from selfbuild_rules.service.work import Service
-
-    try:
-        tokens = None if args.tokens is None else Tokens.read(args.tokens)
-        service = Service.start(args.modules, args.regulation, dict(args.parameters))
-    except ValueError as exc:  # a bad token file, module or parameter (ModuleError too)
-        raise ServeError(str(exc)) from None
-    try:
-        audit = None if args.audit_log is None else AuditLog.open(args.audit_log)
-    except OSError as exc:
-        raise ServeError(
-            N_("cannot open {source}: {reason}").format(
-                source=args.audit_log, reason=exc.strerror or exc
-            )
-        ) from None
-    named = (tuple(args.modules), args.regulation)
-    return Settings(service, tokens, audit, args.max_body, args.timeout, args.max_concurrent,
-                    max(0, args.processes), named)  # fmt: skip
+def _choices(args: argparse.Namespace) -> Choices:
+    return Choices(tuple(args.modules), args.regulation, tuple(args.parameters), args.tokens,
+                   args.audit_log, args.max_body, args.timeout, args.max_concurrent)  # fmt: skip
 
 
 def _say_error(message: str) -> None:
@@ -124,16 +103,24 @@ def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]
     except ImportError as exc:
         _say_error(_("serve needs the serve extra ({name} is missing)").format(name=exc.name))
         return "", 2
+    choices, workers = _choices(args), max(1, args.processes)
     try:
-        settings = _settings(args)
+        settings = choices.settings()  # in each worker too, but refused here in one line
     except ServeError as exc:
         _say_error(str(exc))
         return "", 2
+    if workers > 1 and settings.audit is not None:
+        settings.audit.close()  # it opens: each worker opens it for itself
+    app = functools.partial(worker_app, choices) if workers > 1 else build_app(settings)
     config = uvicorn.Config(
-        build_app(settings), host=args.host, port=args.port, log_level="warning",
-        access_log=False, timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on",
+        app, host=args.host, port=args.port, log_level="warning", access_log=False,
+        timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on", workers=workers,
+        factory=workers > 1,
     )  # fmt: skip
     told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
     print(told, file=sys.stderr, flush=True)
-    uvicorn.Server(config).run()
+    if workers > 1:
+        run_workers(config)
+    else:
+        uvicorn.Server(config).run()
     return "", 0
