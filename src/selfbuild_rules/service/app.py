@@ -114,12 +114,13 @@ def _form(accept: str | None) -> str:
     raise ServiceError(406, "the report is application/json, text/html or text/markdown")
 
 
-async def _body(request: Request[Any, Any, Any], settings: Settings) -> bytes:
+async def _body(request: Request[Any, Any, Any], settings: Settings) -> tuple[bytes, str]:
+    """The body and its SHA-256, hashed once for the audit log and the report's provenance."""
     body = await read_body(
         request.stream(), request.headers.get("content-length"), settings.max_body
     )
-    NOTE.get({})["body_sha256"] = sha256_hex(body)  # as the report's provenance has it
-    return body
+    sha256 = NOTE.get({})["body_sha256"] = sha256_hex(body)
+    return body, sha256
 
 
 def _json(document: object) -> Response[bytes]:
@@ -166,8 +167,8 @@ async def evaluate_facts(
     parsed = work.Query.parse(settings.service, query, form)
     note["as_of"] = parsed.options.as_of.isoformat()
     note["modules"] = [m.id if not isinstance(m, str) else m for m in parsed.options.modules]
-    body = await _body(request, settings)
-    answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines))
+    body, sha256 = await _body(request, settings)
+    answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines, sha256))
     note["counts"] = dict(answer.counts)
     return Response(answer.body, media_type=answer.media_type)
 
@@ -184,7 +185,7 @@ def settings_gate(request: Request[Any, Any, Any]) -> Gate:
 async def validate_facts(request: Request[Any, Any, Any]) -> Response[bytes]:
     settings = _settings(request)
     lines = _media(request)
-    body = await _body(request, settings)
+    body, _sha256 = await _body(request, settings)
     made = await settings_gate(request).run(lambda: work.validate(settings.service, body, lines))
     return Response(made, media_type="application/json")
 
@@ -304,7 +305,10 @@ _OPEN = {
 }  # liveness probes and the docs need no token
 
 
-def _guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+async def _guard(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    # A coroutine: Litestar runs a plain function guard in a thread, a hop per request.
     tokens: Tokens | None = connection.app.state["settings"].tokens
     if tokens is None or connection.url.path in _OPEN:
         return

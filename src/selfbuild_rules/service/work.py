@@ -174,13 +174,14 @@ def _load(body: bytes, lines: bool, base: Base) -> Facts:
         raise from_facts_error(exc) from None
 
 
-def evaluate(query: Query, body: bytes, lines: bool) -> Answer:
+def evaluate(query: Query, body: bytes, lines: bool, sha256: str | None = None) -> Answer:
     """The report of the facts in ``body``: the command line's bytes for the same input.
 
     The JSON form is made as ``evaluate --format json`` makes it (streamed, joined here).
+    ``sha256`` is the body's, when the caller has it already (for the audit log).
     """
     facts = _load(body, lines, query.setup.base)
-    digest = FactsDigest(sha256_hex(body))  # the audit log's body_sha256 too
+    digest = FactsDigest(sha256 or sha256_hex(body))
     try:
         if query.form == "json":
             streamed = json_report(facts, query.setup, digest=digest)
