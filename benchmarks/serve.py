@@ -91,13 +91,13 @@ def _rss_mib(pid: int) -> float:
     return total
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time the service's processes have used so far."""
-    total = 0
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU time the service's processes have used so far."""
+    user = system = 0
     for each in _tree(pid):
         fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / TICKS
+        user, system = user + int(fields[11]), system + int(fields[12])  # fields 14, 15
+    return user / TICKS, system / TICKS
 
 
 def _child_cpu() -> float:
@@ -221,14 +221,15 @@ def main(argv: list[str] | None = None) -> int:
             used = time.process_time()
             found = asyncio.run(_httpx(url, args.requests, args.concurrency, args.max_seconds))
             used = time.process_time() - used
-        cpu = _cpu_seconds(process.pid) - cpu
+        user, system = (b - a for a, b in zip(cpu, _cpu_seconds(process.pid), strict=True))
         after = _rss_mib(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
     load = os.getloadavg()
     how = f"{args.processes} processes" if args.processes else "threads"
-    per = cpu / found["done"] * 1000 if found["done"] else float("nan")
+    done = found["done"] or float("nan")
+    per, per_system = (user + system) / done * 1000, system / done * 1000
     theirs = used / found["done"] * 1000 if found["done"] else float("nan")
     cores = os.cpu_count() or 1
     # What the CPU times allow on idle cores: threads evaluate on one core at a time;
@@ -242,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(target p99 <= {MAX_P99_MS:.0f} ms)")  # fmt: skip
     print(f"errors        {found['errors']:.0f}")
     where = f"{cores} idle cores" if args.processes else "one idle core (threads)"
-    print(f"CPU           service {per:.2f} ms a request, client {theirs:.2f} ms: "
-          f"at most {idle:.0f}/s on {where}")  # fmt: skip
+    print(f"CPU           service {per:.2f} ms a request ({per_system:.2f} ms of it in the "
+          f"kernel), client {theirs:.2f} ms: at most {idle:.0f}/s on {where}")  # fmt: skip
     print(f"service RSS   {before:.0f} MiB before, {after:.0f} MiB after")
     print(f"load average  {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
     return 0

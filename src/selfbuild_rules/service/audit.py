@@ -46,6 +46,7 @@ _EVERY = 1.0  # seconds between two fsyncs at most
 class AuditLog:
     """An open audit log; :meth:`write` is cheap (a buffer), a thread writes and syncs."""
 
+    path: str
     file: IO[bytes]
     pending: list[bytes] = attrs.field(factory=list)
     lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -56,7 +57,7 @@ class AuditLog:
     @classmethod
     def open(cls, path: str) -> AuditLog:
         """Open ``path`` to append (created if missing), and start its writer."""
-        log = cls(open(path, "ab", buffering=0))  # noqa: SIM115 - closed by close()
+        log = cls(path, open(path, "ab", buffering=0))  # noqa: SIM115 - closed by close()
         log.thread = threading.Thread(target=log._run, name="audit-log", daemon=True)
         log.thread.start()
         return log

@@ -18,13 +18,63 @@ import argparse
 import functools
 import ipaddress
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from selfbuild_rules.internal.i18n import _, translated
+import attrs
+
+from selfbuild_rules.internal.i18n import N_, _, translated
 from selfbuild_rules.service.work import parameter
-from selfbuild_rules.service.workers import Choices, ServeError, run_workers, worker_app
+from selfbuild_rules.service.workers import listening, run_workers
+
+if TYPE_CHECKING:
+    from selfbuild_rules.service.app import Settings
 
 __all__ = ["add_parser", "serve"]
+
+
+class ServeError(Exception):
+    """The service cannot start: one line for the command line to print (exit 2)."""
+
+
+@attrs.frozen
+class Choices:
+    """The ``serve`` options that make a service's settings."""
+
+    modules: tuple[str, ...] = ()
+    regulation: str | None = None
+    fixed: tuple[tuple[str, object], ...] = ()
+    tokens: str | None = None
+    audit_log: str | None = None
+    max_body: int = 64 * 1024 * 1024
+    timeout: float = 60.0
+    max_concurrent: int = 32
+
+    def settings(self) -> Settings:
+        """Modules loaded, tokens read, the audit log open; :class:`ServeError` with
+        one line when one of them cannot be used.
+
+        >>> Choices(fixed=(("research.pro_rating", "none"),)).settings().service.fixed
+        {'research.pro_rating': 'none'}
+        """
+        from selfbuild_rules.service.app import Settings
+        from selfbuild_rules.service.audit import AuditLog
+        from selfbuild_rules.service.auth import Tokens
+        from selfbuild_rules.service.work import Service
+
+        try:
+            tokens = None if self.tokens is None else Tokens.read(self.tokens)
+            service = Service.start(self.modules, self.regulation, dict(self.fixed))
+        except ValueError as exc:  # a bad token file, module or parameter (ModuleError too)
+            raise ServeError(str(exc)) from None
+        try:
+            audit = None if self.audit_log is None else AuditLog.open(self.audit_log)
+        except OSError as exc:
+            raise ServeError(
+                N_("cannot open {source}: {reason}").format(
+                    source=self.audit_log, reason=exc.strerror or exc
+                )
+            ) from None
+        return Settings(service, tokens, audit, self.max_body, self.timeout, self.max_concurrent)
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -85,6 +135,23 @@ def _choices(args: argparse.Namespace) -> Choices:
                    args.audit_log, args.max_body, args.timeout, args.max_concurrent)  # fmt: skip
 
 
+def _serving(args: argparse.Namespace) -> None:
+    told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
+    print(told, file=sys.stderr, flush=True)
+
+
+def _worker_app(settings: Settings) -> Any:
+    """A worker process's application: the settings of the first process (forked, so
+    the modules and tokens are not loaded again) with an audit writer of its own."""
+    from selfbuild_rules.service.app import build_app
+    from selfbuild_rules.service.audit import AuditLog
+
+    audit = settings.audit
+    if audit is not None:
+        audit = AuditLog.open(audit.path)
+    return build_app(attrs.evolve(settings, audit=audit))
+
+
 def _say_error(message: str) -> None:
     print(_("error: {message}").format(message=translated(message)), file=sys.stderr)
 
@@ -103,24 +170,27 @@ def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]
     except ImportError as exc:
         _say_error(_("serve needs the serve extra ({name} is missing)").format(name=exc.name))
         return "", 2
-    choices, workers = _choices(args), max(1, args.processes)
     try:
-        settings = choices.settings()  # in each worker too, but refused here in one line
+        settings = _choices(args).settings()
     except ServeError as exc:
         _say_error(str(exc))
         return "", 2
-    if workers > 1 and settings.audit is not None:
-        settings.audit.close()  # it opens: each worker opens it for itself
-    app = functools.partial(worker_app, choices) if workers > 1 else build_app(settings)
-    config = uvicorn.Config(
-        app, host=args.host, port=args.port, log_level="warning", access_log=False,
-        timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on", workers=workers,
-        factory=workers > 1,
+    options: dict[str, Any] = dict(
+        host=args.host, port=args.port, log_level="warning", access_log=False,
+        timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on",
     )  # fmt: skip
-    told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
-    print(told, file=sys.stderr, flush=True)
-    if workers > 1:
-        run_workers(config)
-    else:
-        uvicorn.Server(config).run()
+    if args.processes <= 1:
+        _serving(args)
+        uvicorn.Server(uvicorn.Config(build_app(settings), **options)).run()
+        return "", 0
+    try:
+        listener = listening(args.host, args.port)
+    except OSError as exc:
+        where = f"{args.host}:{args.port}"
+        _say_error(N_("cannot open {source}: {reason}").format(source=where, reason=exc.strerror))
+        return "", 2
+    if settings.audit is not None:
+        settings.audit.close()  # it could be opened: each worker opens it for itself
+    _serving(args)
+    run_workers(args.processes, listener, functools.partial(_worker_app, settings), options)
     return "", 0

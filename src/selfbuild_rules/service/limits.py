@@ -33,6 +33,12 @@ T = TypeVar("T")
 
 
 def _threads() -> int:
+    import sys
+
+    if os.environ.get("XSWITCH"):
+        sys.setswitchinterval(float(os.environ["XSWITCH"]))
+    if os.environ.get("XTHREADS"):
+        return int(os.environ["XTHREADS"])
     return max(1, min(4, os.cpu_count() or 1))
 
 

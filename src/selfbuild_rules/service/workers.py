@@ -1,110 +1,201 @@
-"""What the command line chose, made into the service's settings: once in one process,
-or once in each of ``--processes N`` worker processes that uvicorn starts.
+"""``serve --processes N``: N whole services side by side, one listening socket, and
+the connections dealt out to them in turn.
 
-With several processes, each is a whole service (its own event loop, threads, tokens,
-modules and audit writer) accepting connections from one listening socket that the
-first process bound; nothing is handed between processes. Uvicorn's supervisor starts
-them (spawned, so a worker imports and loads what it needs itself: only
-:class:`Choices` is sent), restarts one that dies, and on SIGTERM tells each to drain.
+Each worker process is forked from the first once it has loaded the modules and
+read the tokens (shared, not loaded again) and runs a whole service: its own event
+loop, evaluation threads and audit writer; nothing is handed between processes but
+connections. The first process keeps the listening socket and accepts: each new
+connection goes to the next worker in turn over a Unix socket (``SCM_RIGHTS``), so
+16 connections make 8 and 8. Letting every worker accept from the shared socket
+would cost nothing, but the kernel and asyncio hand a burst of connections to
+whichever worker wakes first — measured: all 16 of a load client's connections in
+one process, the other idle. (Node's ``cluster`` deals connections out in turn for
+the same reason.)
 
->>> choices = Choices(fixed=(("research.pro_rating", "none"),))
->>> settings = choices.settings()
->>> settings.service.fixed, settings.tokens is None, settings.max_concurrent
-({'research.pro_rating': 'none'}, True, 32)
+The first process restarts a worker that dies. On SIGTERM or SIGINT it closes the
+listening socket (new connections are refused at once), tells each worker to drain
+(uvicorn finishes the requests in flight), waits for them, and ends by the signal.
+
+>>> with listening("127.0.0.1", 0) as sock:  # what run_workers is given
+...     sock.getsockname()[0]
+'127.0.0.1'
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import os
+import selectors
 import signal
-from typing import TYPE_CHECKING
-
-import attrs
-
-from selfbuild_rules.internal.i18n import N_
+import socket
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from litestar import Litestar
-    from uvicorn import Config
+    import uvicorn
 
-    from selfbuild_rules.service.app import Settings
+__all__ = ["listening", "run_workers"]
 
-__all__ = ["Choices", "ServeError", "run_workers", "worker_app"]
-
-
-class ServeError(Exception):
-    """The service cannot start: one line for the command line to print (exit 2)."""
+_POLL = 0.5  # seconds between two looks for a worker that died
 
 
-@attrs.frozen
-class Choices:
-    """The ``serve`` options that make a service: plain values, sent to each worker."""
+def listening(host: str, port: int) -> socket.socket:
+    """The listening socket on ``host``:``port`` (``OSError`` when it cannot be had)."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family, backlog=2048)
 
-    modules: tuple[str, ...] = ()
-    regulation: str | None = None
-    fixed: tuple[tuple[str, object], ...] = ()
-    tokens: str | None = None
-    audit_log: str | None = None
-    max_body: int = 64 * 1024 * 1024
-    timeout: float = 60.0
-    max_concurrent: int = 32
 
-    def settings(self) -> Settings:
-        """The service's settings: modules loaded, tokens read, the audit log open;
-        :class:`ServeError` with one line when one of them cannot be used."""
-        from selfbuild_rules.service.app import Settings
-        from selfbuild_rules.service.audit import AuditLog
-        from selfbuild_rules.service.auth import Tokens
-        from selfbuild_rules.service.work import Service
+def _server_class() -> Callable[[uvicorn.Config, socket.socket], uvicorn.Server]:
+    import uvicorn
 
+    class Worker(uvicorn.Server):
+        """A uvicorn server with no listening socket of its own: it serves the
+        connections the first process sends it over ``channel``."""
+
+        def __init__(self, config: uvicorn.Config, channel: socket.socket) -> None:
+            super().__init__(config)
+            self.channel = channel
+            self.opening: set[asyncio.Task[Any]] = set()
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=[])  # the application's start-up; no listener
+            loop = asyncio.get_running_loop()
+            made: Any = self.config.http_protocol_class  # as uvicorn's own startup makes them
+            protocol = functools.partial(
+                made, config=self.config, server_state=self.server_state,
+                app_state=self.lifespan.state,
+            )  # fmt: skip
+            loop.add_reader(self.channel.fileno(), self._take, loop, protocol)
+
+        def _take(self, loop: asyncio.AbstractEventLoop, protocol: Any) -> None:
+            while True:
+                try:
+                    data, fds, _flags, _address = socket.recv_fds(self.channel, 1, 16)
+                except BlockingIOError:
+                    return
+                if not data:  # the first process has gone: stop as on SIGTERM
+                    loop.remove_reader(self.channel.fileno())
+                    self.should_exit = True
+                    return
+                for fd in fds:
+                    task = loop.create_task(
+                        loop.connect_accepted_socket(protocol, socket.socket(fileno=fd))
+                    )
+                    self.opening.add(task)
+                    task.add_done_callback(self.opening.discard)
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            asyncio.get_running_loop().remove_reader(self.channel.fileno())
+            self.channel.close()
+            await super().shutdown(sockets=[])
+
+    return Worker
+
+
+def _work(make_app: Callable[[], Any], options: dict[str, Any], channel: socket.socket) -> None:
+    """A worker process's life (after the fork): build the application, serve."""
+    import uvicorn
+
+    channel.setblocking(False)
+    _server_class()(uvicorn.Config(make_app(), **options), channel).run()
+
+
+class _Supervisor:
+    """The first process: accepts, deals connections out, restarts, stops."""
+
+    def __init__(self, listener: socket.socket, start: Callable[[socket.socket], None]) -> None:
+        self.listener, self.start = listener, start
+        self.workers: dict[int, socket.socket] = {}  # pid: the channel to it
+        self.turn = 0
+        self.stopped_by: int | None = None
+
+    def spawn(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 1
+            try:
+                signal.set_wakeup_fd(-1)
+                for sig in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(sig, signal.SIG_DFL)
+                self.listener.close()
+                ours.close()
+                for channel in self.workers.values():
+                    channel.close()
+                self.start(theirs)
+                code = 0
+            finally:
+                os._exit(code)  # never back into the first process's loop
+        theirs.close()
+        self.workers[pid] = ours
+
+    def deal(self) -> None:
+        """Hand the next connection to the next worker (another if that one is gone)."""
         try:
-            tokens = None if self.tokens is None else Tokens.read(self.tokens)
-            service = Service.start(self.modules, self.regulation, dict(self.fixed))
-        except ValueError as exc:  # a bad token file, module or parameter (ModuleError too)
-            raise ServeError(str(exc)) from None
-        try:
-            audit = None if self.audit_log is None else AuditLog.open(self.audit_log)
-        except OSError as exc:
-            raise ServeError(
-                N_("cannot open {source}: {reason}").format(
-                    source=self.audit_log, reason=exc.strerror or exc
-                )
-            ) from None
-        return Settings(service, tokens, audit, self.max_body, self.timeout, self.max_concurrent)
+            connection, _address = self.listener.accept()
+        except BlockingIOError:
+            return
+        with connection:
+            for _ in range(len(self.workers)):
+                pids = list(self.workers)
+                pid = pids[self.turn % len(pids)]
+                self.turn += 1
+                try:
+                    socket.send_fds(self.workers[pid], [b"c"], [connection.fileno()])
+                    return
+                except OSError:
+                    continue
+
+    def reap(self, restart: bool) -> None:
+        """Forget workers that ended; start another for each if ``restart``."""
+        for pid in list(self.workers):
+            done, _status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                self.workers.pop(pid).close()
+                if restart:
+                    self.spawn()
+
+    def stop(self, sig: int, _frame: object = None) -> None:
+        self.stopped_by = sig
+
+    def run(self, count: int) -> None:
+        for _ in range(count):
+            self.spawn()
+        wake_read, wake_write = socket.socketpair()
+        wake_write.setblocking(False)
+        signal.set_wakeup_fd(wake_write.fileno())
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self.stop)
+        self.listener.setblocking(False)
+        with selectors.DefaultSelector() as watch:
+            watch.register(self.listener, selectors.EVENT_READ)
+            watch.register(wake_read, selectors.EVENT_READ)
+            while self.stopped_by is None:
+                for key, _events in watch.select(_POLL):
+                    if key.fileobj is self.listener:
+                        self.deal()
+                    else:
+                        wake_read.recv(64)
+                self.reap(restart=self.stopped_by is None)
+        self.listener.close()  # new connections refused from now on
+        for pid in self.workers:
+            os.kill(pid, signal.SIGTERM)
+        for pid, channel in self.workers.items():
+            os.waitpid(pid, 0)
+            channel.close()
 
 
-def worker_app(choices: Choices) -> Litestar:
-    """A worker process's application (uvicorn calls it once the worker has started)."""
-    from selfbuild_rules.service.app import build_app
+def run_workers(
+    count: int, listener: socket.socket, make_app: Callable[[], Any], options: dict[str, Any]
+) -> None:
+    """Serve from ``count`` worker processes until SIGTERM or SIGINT; then end by that
+    signal, as one process does (uvicorn raises it again once drained).
 
-    return build_app(choices.settings())
-
-
-def run_workers(config: Config) -> None:
-    """Run ``config.workers`` worker processes until SIGTERM or SIGINT; then end by that
-    signal, as one process does (uvicorn raises it again once drained)."""
-    from uvicorn.supervisors import Multiprocess
-
-    class Supervisor(Multiprocess):
-        """Uvicorn's supervisor, which also closes its own copy of the listening socket
-        on SIGTERM or SIGINT (so that new connections are refused while the workers
-        drain, not left waiting) and remembers the signal."""
-
-        stopped_by: int | None = None
-
-        def _stop(self, sig: int) -> None:
-            for sock in self.sockets:
-                sock.close()
-            self.stopped_by = sig
-            self.should_exit.set()
-
-        def handle_term(self) -> None:
-            self._stop(signal.SIGTERM)
-
-        def handle_int(self) -> None:
-            self._stop(signal.SIGINT)
-
-    supervisor = Supervisor(config, [config.bind_socket()])
-    supervisor.run()
+    ``make_app`` runs in each worker after the fork; ``options`` are uvicorn's.
+    """
+    supervisor = _Supervisor(listener, functools.partial(_work, make_app, options))
+    supervisor.run(count)
     if supervisor.stopped_by is not None:
         signal.signal(supervisor.stopped_by, signal.SIG_DFL)
         signal.raise_signal(supervisor.stopped_by)
