@@ -11,8 +11,9 @@ the first one's bytes. The client is ``wrk`` (Debian package ``wrk``) when insta
 a load client in C takes little of the CPU the service is measured on, where a Python
 one on the same cores takes about as much as the service. Without it, httpx's async
 client does the same run. It prints the client used, requests/s, p50/p99 latency, the
-error count, the service's resident memory before and after, and the service's own
-CPU time per request (its processes' user + system time over the run, divided by the
+error count, the service's resident memory before and after (summed over its
+processes, and as PSS: pages that forked workers share counted once), and the
+service's own CPU time per request (its processes' user + system time over the run, divided by the
 requests): a figure that, unlike requests/s, does not depend on what else the machine
 is doing, and from which the rate on idle cores follows. It stops after
 ``--requests`` or ``--max-seconds``, whichever comes first. Figures only: it asserts
@@ -82,13 +83,16 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_mib(pid: int) -> float:
-    total = 0.0
+def _memory_mib(pid: int) -> tuple[float, float]:
+    """The resident memory of the service's processes: summed (RSS) and with the pages
+    they share counted once (PSS; forked workers share what the first process loaded)."""
+    totals = {"Rss:": 0.0, "Pss:": 0.0}
     for each in _tree(pid):
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-    return total
+        for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(" ")
+            if name in totals:
+                totals[name] += int(rest.split()[0]) / 1024
+    return totals["Rss:"], totals["Pss:"]
 
 
 def _cpu_seconds(pid: int) -> tuple[float, float]:
@@ -212,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = f"http://127.0.0.1:{port}/v1/evaluate?period=2018&as_of=2019-03-01"
         _warm(url, args.processes)
-        before, cpu = _rss_mib(process.pid), _cpu_seconds(process.pid)
+        before, cpu = _memory_mib(process.pid), _cpu_seconds(process.pid)
         if client == "wrk":
             used = _child_cpu()
             found = _wrk(url, args.requests, args.concurrency, args.max_seconds)
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             found = asyncio.run(_httpx(url, args.requests, args.concurrency, args.max_seconds))
             used = time.process_time() - used
         user, system = (b - a for a, b in zip(cpu, _cpu_seconds(process.pid), strict=True))
-        after = _rss_mib(process.pid)
+        after = _memory_mib(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
@@ -245,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     where = f"{cores} idle cores" if args.processes else "one idle core (threads)"
     print(f"CPU           service {per:.2f} ms a request ({per_system:.2f} ms of it in the "
           f"kernel), client {theirs:.2f} ms: at most {idle:.0f}/s on {where}")  # fmt: skip
-    print(f"service RSS   {before:.0f} MiB before, {after:.0f} MiB after")
+    print(f"service RSS   {before[0]:.0f} MiB before, {after[0]:.0f} MiB after "
+          f"(PSS {before[1]:.0f} -> {after[1]:.0f} MiB)")  # fmt: skip
     print(f"load average  {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
     return 0
 
