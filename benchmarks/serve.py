@@ -2,7 +2,7 @@
 the bundled example, over many concurrent connections.
 
     python benchmarks/serve.py                          # 10,000 requests, 16 connections
-    python benchmarks/serve.py --requests 2000 --concurrency 8 --processes 2
+    python benchmarks/serve.py --requests 10000 --processes 2      # two worker processes
     python benchmarks/serve.py --client httpx           # the Python client, even with wrk
 
 It starts the service on a free port of 127.0.0.1 (never another address) and sends
@@ -13,8 +13,8 @@ one on the same cores takes about as much as the service. Without it, httpx's as
 client does the same run. It prints the client used, requests/s, p50/p99 latency, the
 error count, the service's resident memory before and after (summed over its
 processes, and as PSS: pages that forked workers share counted once), and the
-service's own CPU time per request (its processes' user + system time over the run, divided by the
-requests): a figure that, unlike requests/s, does not depend on what else the machine
+service's own CPU time per request (its processes' user + system time over the run,
+divided by the requests): a figure that, unlike requests/s, does not depend on what else the machine
 is doing, and from which the rate on idle cores follows. It stops after
 ``--requests`` or ``--max-seconds``, whichever comes first. Figures only: it asserts
 nothing.
@@ -128,8 +128,8 @@ def _start(port: int, processes: int) -> subprocess.Popen[bytes]:
 
 
 def _warm(url: str, processes: int) -> None:
-    """A few requests first, each on a connection of its own (the processes share out
-    connections, not requests), so that every process is likely warm."""
+    """A few requests first, each on a connection of its own (connections, not requests,
+    are dealt out to the processes), so that every process is warm."""
     body = EXAMPLE.read_bytes()
     for _ in range(8 * max(1, processes)):
         httpx.post(url, content=body, timeout=60)
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--processes", type=int, default=0, help="the service's --processes")
+    parser.add_argument("--processes", type=int, default=1, help="the service's --processes")
     parser.add_argument("--max-seconds", type=float, default=180.0, help="stop after this")
     parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
                         help="the load client (auto: wrk if installed, else httpx)")  # fmt: skip
@@ -231,14 +231,14 @@ def main(argv: list[str] | None = None) -> int:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
     load = os.getloadavg()
-    how = f"{args.processes} processes" if args.processes else "threads"
+    how = f"{args.processes} processes" if args.processes > 1 else "one process"
     done = found["done"] or float("nan")
     per, per_system = (user + system) / done * 1000, system / done * 1000
     theirs = used / found["done"] * 1000 if found["done"] else float("nan")
     cores = os.cpu_count() or 1
     # What the CPU times allow on idle cores: threads evaluate on one core at a time;
     # processes can use them all, the client's share left out.
-    idle = 1000 / per if not args.processes else cores * 1000 / (per + theirs)
+    idle = 1000 / per if args.processes <= 1 else cores * 1000 / (per + theirs)
     print(f"client        {client}")
     print(f"requests      {found['done']:,.0f} over {args.concurrency} connections ({how}) "
           f"in {found['elapsed']:.1f} s")  # fmt: skip
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"latency       p50 {found['p50']:.1f} ms   p99 {found['p99']:.1f} ms   "
           f"(target p99 <= {MAX_P99_MS:.0f} ms)")  # fmt: skip
     print(f"errors        {found['errors']:.0f}")
-    where = f"{cores} idle cores" if args.processes else "one idle core (threads)"
+    where = f"{cores} idle cores" if args.processes > 1 else "one idle core (one process)"
     print(f"CPU           service {per:.2f} ms a request ({per_system:.2f} ms of it in the "
           f"kernel), client {theirs:.2f} ms: at most {idle:.0f}/s on {where}")  # fmt: skip
     print(f"service RSS   {before[0]:.0f} MiB before, {after[0]:.0f} MiB after "
