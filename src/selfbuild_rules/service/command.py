@@ -192,5 +192,9 @@ def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]
     if settings.audit is not None:
         settings.audit.close()  # it could be opened: each worker opens it for itself
     _serving(args)
-    run_workers(args.processes, listener, functools.partial(_worker_app, settings), options)
+    failed = run_workers(args.processes, listener, functools.partial(_worker_app, settings),
+                         options)  # fmt: skip
+    if failed is not None:
+        _say_error(_("internal error: {exception}").format(exception=failed))
+        return "", 3
     return "", 0

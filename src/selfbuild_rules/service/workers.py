@@ -24,12 +24,13 @@ listening socket (new connections are refused at once), tells each worker to dra
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import os
 import selectors
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class _Supervisor:
         self.workers: dict[int, socket.socket] = {}  # pid: the channel to it
         self.turn = 0
         self.stopped_by: int | None = None
+        self.failed: str | None = None  # why the service stopped by itself
 
     def spawn(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -134,7 +136,7 @@ class _Supervisor:
         """Hand the next connection to the next worker (another if that one is gone)."""
         try:
             connection, _address = self.listener.accept()
-        except BlockingIOError:
+        except OSError:  # none waiting after all, or out of descriptors: the next one
             return
         with connection:
             for _ in range(len(self.workers)):
@@ -148,12 +150,17 @@ class _Supervisor:
                     continue
 
     def reap(self, restart: bool) -> None:
-        """Forget workers that ended; start another for each if ``restart``."""
+        """Forget workers that ended. One killed (a crash, the OOM killer) is replaced
+        if ``restart``; one that exited could not serve (its start-up failed) and
+        would fail again: the service stops."""
         for pid in list(self.workers):
-            done, _status = os.waitpid(pid, os.WNOHANG)
+            done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 self.workers.pop(pid).close()
-                if restart:
+                if not os.WIFSIGNALED(status):
+                    code = os.waitstatus_to_exitcode(status)
+                    self.failed = f"a worker process ended with status {code}"
+                elif restart:
                     self.spawn()
 
     def stop(self, sig: int, _frame: object = None) -> None:
@@ -162,35 +169,47 @@ class _Supervisor:
     def run(self, count: int) -> None:
         for _ in range(count):
             self.spawn()
-        wake_read, wake_write = socket.socketpair()
-        wake_write.setblocking(False)
-        signal.set_wakeup_fd(wake_write.fileno())
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self.stop)
-        self.listener.setblocking(False)
-        with selectors.DefaultSelector() as watch:
+        with self._signals() as wake, selectors.DefaultSelector() as watch:
+            self.listener.setblocking(False)
             watch.register(self.listener, selectors.EVENT_READ)
-            watch.register(wake_read, selectors.EVENT_READ)
-            while self.stopped_by is None:
+            watch.register(wake, selectors.EVENT_READ)
+            while self.stopped_by is None and self.failed is None:
                 for key, _events in watch.select(_POLL):
                     if key.fileobj is self.listener:
                         self.deal()
                     else:
-                        wake_read.recv(64)
+                        wake.recv(64)
                 self.reap(restart=self.stopped_by is None)
-        self.listener.close()  # new connections refused from now on
-        for pid in self.workers:
-            os.kill(pid, signal.SIGTERM)
-        for pid, channel in self.workers.items():
-            os.waitpid(pid, 0)
-            channel.close()
+            self.listener.close()  # new connections refused from now on
+            for pid in self.workers:
+                os.kill(pid, signal.SIGTERM)
+            for pid, channel in self.workers.items():
+                os.waitpid(pid, 0)
+                channel.close()
+
+    @contextlib.contextmanager
+    def _signals(self) -> Iterator[socket.socket]:
+        """SIGTERM and SIGINT noted (and waking the loop) inside; as they were after."""
+        wake, woken = socket.socketpair()
+        woken.setblocking(False)
+        before = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        old = signal.set_wakeup_fd(woken.fileno())
+        try:
+            yield wake
+        finally:
+            signal.set_wakeup_fd(old)
+            for sig, handler in before.items():
+                signal.signal(sig, handler)
+            wake.close()
+            woken.close()
 
 
 def run_workers(
     count: int, listener: socket.socket, make_app: Callable[[], Any], options: dict[str, Any]
-) -> None:
+) -> str | None:
     """Serve from ``count`` worker processes until SIGTERM or SIGINT; then end by that
-    signal, as one process does (uvicorn raises it again once drained).
+    signal, as one process does (uvicorn raises it again once drained). Returns why
+    the service stopped by itself otherwise (a worker that could not start).
 
     ``make_app`` runs in each worker after the fork; ``options`` are uvicorn's.
     """
@@ -199,3 +218,4 @@ def run_workers(
     if supervisor.stopped_by is not None:
         signal.signal(supervisor.stopped_by, signal.SIG_DFL)
         signal.raise_signal(supervisor.stopped_by)
+    return supervisor.failed
