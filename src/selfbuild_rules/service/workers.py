@@ -12,7 +12,9 @@ whichever worker wakes first — measured: all 16 of a load client's connections
 one process, the other idle. (Node's ``cluster`` deals connections out in turn for
 the same reason.)
 
-The first process restarts a worker that dies. On SIGTERM or SIGINT it closes the
+The first process replaces a worker that is killed (a crash, the out-of-memory
+killer); one that exits could not start, and would not next time either, so the
+service stops (the command says why, status 3). On SIGTERM or SIGINT it closes the
 listening socket (new connections are refused at once), tells each worker to drain
 (uvicorn finishes the requests in flight), waits for them, and ends by the signal.
 
