@@ -24,7 +24,6 @@ import attrs
 
 from selfbuild_rules.internal.i18n import N_, _, translated
 from selfbuild_rules.service.work import parameter
-from selfbuild_rules.service.workers import listening, run_workers
 
 if TYPE_CHECKING:
     from selfbuild_rules.service.app import Settings
@@ -167,6 +166,7 @@ def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]
         import uvicorn
 
         from selfbuild_rules.service.app import build_app
+        from selfbuild_rules.service.workers import listening, run_workers
     except ImportError as exc:
         _say_error(_("serve needs the serve extra ({name} is missing)").format(name=exc.name))
         return "", 2
