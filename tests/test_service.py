@@ -75,9 +75,13 @@ class Server:
         return err
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("serve"), "--max-body", "4000000")
+@pytest.fixture(scope="module", params=["1", "2"], ids=["one-process", "two-processes"])
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
+    # Every exchange below, with one process and with two (each a whole service).
+    running = Server(tmp_path_factory.mktemp("serve"), "--max-body", "4000000", "--processes",
+                     request.param)  # fmt: skip
     yield running
     running.stop()
 
