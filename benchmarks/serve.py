@@ -2,7 +2,7 @@
 the bundled example, over many concurrent connections.
 
     python benchmarks/serve.py                          # 10,000 requests, 16 connections
-    python benchmarks/serve.py --requests 2000 --concurrency 8 --processes 2
+    python benchmarks/serve.py --requests 10000 --processes 2      # two worker processes
     python benchmarks/serve.py --client httpx           # the Python client, even with wrk
 
 It starts the service on a free port of 127.0.0.1 (never another address) and sends
@@ -11,9 +11,10 @@ the first one's bytes. The client is ``wrk`` (Debian package ``wrk``) when insta
 a load client in C takes little of the CPU the service is measured on, where a Python
 one on the same cores takes about as much as the service. Without it, httpx's async
 client does the same run. It prints the client used, requests/s, p50/p99 latency, the
-error count, the service's resident memory before and after, and the service's own
-CPU time per request (its processes' user + system time over the run, divided by the
-requests): a figure that, unlike requests/s, does not depend on what else the machine
+error count, the service's resident memory before and after (summed over its
+processes, and as PSS: pages that forked workers share counted once), and the
+service's own CPU time per request (its processes' user + system time over the run,
+divided by the requests): a figure that, unlike requests/s, does not depend on what else the machine
 is doing, and from which the rate on idle cores follows. It stops after
 ``--requests`` or ``--max-seconds``, whichever comes first. Figures only: it asserts
 nothing.
@@ -82,22 +83,25 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_mib(pid: int) -> float:
-    total = 0.0
+def _memory_mib(pid: int) -> tuple[float, float]:
+    """The resident memory of the service's processes: summed (RSS) and with the pages
+    they share counted once (PSS; forked workers share what the first process loaded)."""
+    totals = {"Rss:": 0.0, "Pss:": 0.0}
     for each in _tree(pid):
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-    return total
+        for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(" ")
+            if name in totals:
+                totals[name] += int(rest.split()[0]) / 1024
+    return totals["Rss:"], totals["Pss:"]
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time the service's processes have used so far."""
-    total = 0
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU time the service's processes have used so far."""
+    user = system = 0
     for each in _tree(pid):
         fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / TICKS
+        user, system = user + int(fields[11]), system + int(fields[12])  # fields 14, 15
+    return user / TICKS, system / TICKS
 
 
 def _child_cpu() -> float:
@@ -124,11 +128,11 @@ def _start(port: int, processes: int) -> subprocess.Popen[bytes]:
 
 
 def _warm(url: str, processes: int) -> None:
-    """A few requests first, so that every worker process has started and is warm."""
+    """A few requests first, each on a connection of its own (connections, not requests,
+    are dealt out to the processes), so that every process is warm."""
     body = EXAMPLE.read_bytes()
-    with httpx.Client(timeout=60) as client:
-        for _ in range(4 * max(1, processes)):
-            client.post(url, content=body)
+    for _ in range(8 * max(1, processes)):
+        httpx.post(url, content=body, timeout=60)
 
 
 def _wrk(url: str, requests: int, concurrency: int, max_seconds: float) -> dict[str, float]:
@@ -199,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--processes", type=int, default=0, help="the service's --processes")
+    parser.add_argument("--processes", type=int, default=1, help="the service's --processes")
     parser.add_argument("--max-seconds", type=float, default=180.0, help="stop after this")
     parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
                         help="the load client (auto: wrk if installed, else httpx)")  # fmt: skip
@@ -212,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = f"http://127.0.0.1:{port}/v1/evaluate?period=2018&as_of=2019-03-01"
         _warm(url, args.processes)
-        before, cpu = _rss_mib(process.pid), _cpu_seconds(process.pid)
+        before, cpu = _memory_mib(process.pid), _cpu_seconds(process.pid)
         if client == "wrk":
             used = _child_cpu()
             found = _wrk(url, args.requests, args.concurrency, args.max_seconds)
@@ -221,19 +225,20 @@ def main(argv: list[str] | None = None) -> int:
             used = time.process_time()
             found = asyncio.run(_httpx(url, args.requests, args.concurrency, args.max_seconds))
             used = time.process_time() - used
-        cpu = _cpu_seconds(process.pid) - cpu
-        after = _rss_mib(process.pid)
+        user, system = (b - a for a, b in zip(cpu, _cpu_seconds(process.pid), strict=True))
+        after = _memory_mib(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
     load = os.getloadavg()
-    how = f"{args.processes} processes" if args.processes else "threads"
-    per = cpu / found["done"] * 1000 if found["done"] else float("nan")
+    how = f"{args.processes} processes" if args.processes > 1 else "one process"
+    done = found["done"] or float("nan")
+    per, per_system = (user + system) / done * 1000, system / done * 1000
     theirs = used / found["done"] * 1000 if found["done"] else float("nan")
     cores = os.cpu_count() or 1
     # What the CPU times allow on idle cores: threads evaluate on one core at a time;
     # processes can use them all, the client's share left out.
-    idle = 1000 / per if not args.processes else cores * 1000 / (per + theirs)
+    idle = 1000 / per if args.processes <= 1 else cores * 1000 / (per + theirs)
     print(f"client        {client}")
     print(f"requests      {found['done']:,.0f} over {args.concurrency} connections ({how}) "
           f"in {found['elapsed']:.1f} s")  # fmt: skip
@@ -241,10 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"latency       p50 {found['p50']:.1f} ms   p99 {found['p99']:.1f} ms   "
           f"(target p99 <= {MAX_P99_MS:.0f} ms)")  # fmt: skip
     print(f"errors        {found['errors']:.0f}")
-    where = f"{cores} idle cores" if args.processes else "one idle core (threads)"
-    print(f"CPU           service {per:.2f} ms a request, client {theirs:.2f} ms: "
-          f"at most {idle:.0f}/s on {where}")  # fmt: skip
-    print(f"service RSS   {before:.0f} MiB before, {after:.0f} MiB after")
+    where = f"{cores} idle cores" if args.processes > 1 else "one idle core (one process)"
+    print(f"CPU           service {per:.2f} ms a request ({per_system:.2f} ms of it in the "
+          f"kernel), client {theirs:.2f} ms: at most {idle:.0f}/s on {where}")  # fmt: skip
+    print(f"service RSS   {before[0]:.0f} MiB before, {after[0]:.0f} MiB after "
+          f"(PSS {before[1]:.0f} -> {after[1]:.0f} MiB)")  # fmt: skip
     print(f"load average  {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
     return 0
 

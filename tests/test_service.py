@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from openapi_spec_validator import validate as validate_spec  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tianjin-2018.json"
 TOKEN = "t0ken-for-the-portal-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 #: Names in the example's facts: none may reach the audit log.
 NAMES = [
     *(m["name"] for m in json.loads(EXAMPLE.read_text(encoding="utf-8"))["members"]),
@@ -72,9 +75,13 @@ class Server:
         return err
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("serve"), "--max-body", "4000000")
+@pytest.fixture(scope="module", params=["1", "2"], ids=["one-process", "two-processes"])
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
+    # Every exchange below, with one process and with two (each a whole service).
+    running = Server(tmp_path_factory.mktemp("serve"), "--max-body", "4000000", "--processes",
+                     request.param)  # fmt: skip
     yield running
     running.stop()
 
@@ -293,10 +300,11 @@ def test_the_docs_page_is_self_contained(server: Server) -> None:
     assert 'fetch("/openapi.json")' in page.text
 
 
-@pytest.mark.parametrize("pool", ["threads", "processes"])
-def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path, pool: str) -> None:
-    # In worker processes the module is loaded again, by name: the same report.
-    more = ("--processes", "1") if pool == "processes" else ()
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path,
+                                     processes: str) -> None:  # fmt: skip
+    # Each worker process loads the module again, by name: the same report.
+    more = ("--processes", processes)
     running = Server(tmp_path, "--module", "example-district", *more)
     try:
         wanted = _cli("evaluate", str(EXAMPLE), "--period", "2019", "--as-of", "2020-03-01",
@@ -339,12 +347,27 @@ def test_a_module_loaded_at_start_up(example_modules: None, tmp_path: Path, pool
         running.stop()
 
 
-def test_without_tokens_only_loopback() -> None:
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_without_tokens_only_loopback(processes: str) -> None:
     done = subprocess.run([sys.executable, "-m", "selfbuild_rules.cli", "serve", "--host",
-                           "0.0.0.0", "--port", "1"], capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+                           "0.0.0.0", "--port", "1", "--processes", processes],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "--tokens" in done.stderr
+
+
+def test_a_bad_start_up_is_one_line_before_any_worker_starts(tmp_path: Path) -> None:
+    taken = socket.create_server(("127.0.0.1", 0))
+    port = str(_free_port())
+    for bad in (("--module", "no-such-module"), ("--tokens", str(tmp_path / "missing.txt")),
+                ("--audit-log", str(tmp_path / "no" / "such" / "dir.jsonl")),
+                ("--port", str(taken.getsockname()[1]))):  # fmt: skip
+        done = subprocess.run([sys.executable, "-m", "selfbuild_rules.cli", "serve", "--port",
+                               port, "--processes", "2", *bad], capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
+    taken.close()
 
 
 def _large_facts() -> bytes:
@@ -356,38 +379,99 @@ def _large_facts() -> bytes:
     return json.dumps(generate(3000, 1, 1), ensure_ascii=False).encode("utf-8")
 
 
-def test_health_answers_during_an_evaluation_and_sigterm_drains_it(tmp_path: Path) -> None:
-    running = Server(tmp_path, "--max-concurrent", "1")
-    body, outcome = _large_facts(), {}  # about 3 s of evaluation on a quiet core
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+class LongRequest(threading.Thread):
+    """A caller whose evaluation takes seconds (about 3 s of CPU on a quiet core)."""
 
-    def long_request() -> None:
-        got = httpx.post(running.url + "/v1/evaluate?period=2018&as_of=2019-03-01",
-                         content=body, headers=headers, timeout=120)  # fmt: skip
-        outcome["status"], outcome["format"] = got.status_code, got.json().get("format")
-
-    caller = threading.Thread(target=long_request)
-    caller.start()
-    try:
+    def __init__(self, running: Server) -> None:
+        super().__init__()
+        self.url, self.outcome = running.url, dict[str, Any]()
+        self.body = _large_facts()
+        self.start()
         time.sleep(0.5)  # the facts are sent, the evaluation under way
-        for _ in range(2):
-            assert httpx.get(running.url + "/v1/health", timeout=10).status_code == 200
-        busy = httpx.post(running.url + "/v1/evaluate?period=2018", content=EXAMPLE.read_bytes(),
-                          headers=headers, timeout=10)  # fmt: skip
-        assert _problem(busy, 429) and busy.headers["retry-after"] == "1"
-        assert not outcome, "the evaluation ended before the checks; make the facts larger"
-        running.process.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
-        with pytest.raises(httpx.TransportError):
-            httpx.get(running.url + "/v1/health", timeout=2)  # new connections refused
-    finally:
-        caller.join(120)
-        running.stop()
-    assert outcome == {"status": 200, "format": "selfbuild-rules.report/2"}
-    # uvicorn ends by raising the signal it caught again, as a process stopped by it would.
-    # Drained, then ended as the command line ends on SIGTERM (143; uvicorn re-raises it).
+
+    def run(self) -> None:
+        got = httpx.post(self.url + "/v1/evaluate?period=2018&as_of=2019-03-01",
+                         content=self.body, headers=AUTH, timeout=120)  # fmt: skip
+        self.outcome.update(status=got.status_code, format=got.json().get("format"))
+
+
+def _drains(running: Server, caller: LongRequest) -> None:
+    """SIGTERM: new connections refused at once, the request in flight answered."""
+    assert not caller.outcome, "the evaluation ended before the checks; make the facts larger"
+    running.process.send_signal(signal.SIGTERM)
+    deadline, refused = time.monotonic() + 5, False
+    while not refused and time.monotonic() < deadline:
+        try:
+            httpx.get(running.url + "/v1/health", timeout=2)
+            time.sleep(0.1)
+        except httpx.TransportError:
+            refused = True
+    caller.join(120)
+    running.stop()
+    assert refused, "new connections were still accepted 5 s after SIGTERM"
+    assert caller.outcome == {"status": 200, "format": "selfbuild-rules.report/2"}
+    # Drained, then ended as the command line ends on SIGTERM (143; uvicorn re-raises it,
+    # and with --processes the supervisor too, once its workers have ended).
     assert running.process.returncode in (143, -signal.SIGTERM)
     assert '"status":200' in running.audit.read_text(encoding="utf-8")  # flushed at exit
+
+
+def test_health_answers_during_an_evaluation_and_sigterm_drains_it(tmp_path: Path) -> None:
+    running = Server(tmp_path, "--max-concurrent", "1")
+    caller = LongRequest(running)
+    try:
+        for _ in range(2):
+            assert httpx.get(running.url + "/v1/health", timeout=10).status_code == 200
+        busy, deadline = None, time.monotonic() + 10  # until the long one is admitted
+        while (busy is None or busy.status_code == 200) and time.monotonic() < deadline:
+            busy = httpx.post(running.url + "/v1/evaluate?period=2018",
+                              content=EXAMPLE.read_bytes(), headers=AUTH, timeout=10)  # fmt: skip
+        assert busy is not None and _problem(busy, 429) and busy.headers["retry-after"] == "1"
+    finally:
+        _drains(running, caller)
+
+
+def _workers(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_processes_share_callers_and_the_audit_log_and_drain_on_sigterm(tmp_path: Path) -> None:
+    running = Server(tmp_path, "--processes", "2")
+    workers = _workers(running.process.pid)
+    assert len(workers) == 2
+    busy_before = [_cpu_ticks(w) for w in workers]
+    url = running.url + "/v1/evaluate?period=2018&as_of=2019-03-01"
+
+    def call(_: int) -> httpx.Response:  # each on a connection of its own
+        return httpx.post(url, content=EXAMPLE.read_bytes(), headers=AUTH, timeout=60)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(call, range(40)))
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.content for a in answers}) == 1  # the same report from either process
+    # Both processes evaluated: the kernel shares connections out between them.
+    assert all(_cpu_ticks(w) > b for w, b in zip(workers, busy_before, strict=True))
+    time.sleep(1.5)  # every audit line on disk (synced every second), then a worker dies:
+    os.kill(workers[0], signal.SIGKILL)  # it is replaced
+    deadline = time.monotonic() + 30
+    again = _workers(running.process.pid)
+    while time.monotonic() < deadline and (len(again) < 2 or workers[0] in again):
+        time.sleep(0.2)
+        again = _workers(running.process.pid)
+    assert len(again) == 2 and workers[1] in again and workers[0] not in again
+    assert all(call(n).status_code == 200 for n in range(4))  # both take their turn
+    try:
+        _drains(running, LongRequest(running))
+    finally:
+        running.stop()
+    lines = [json.loads(x) for x in running.audit.read_text(encoding="utf-8").splitlines()]
+    answered = [x for x in lines if x["endpoint"] == "POST /v1/evaluate" and x["status"] == 200]
+    assert len(answered) == 40 + 4 + 1 and all(x["token"] == "portal" for x in answered)
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

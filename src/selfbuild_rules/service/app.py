@@ -10,7 +10,6 @@ docs page, errors as problem details, authentication and the audit log.
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from importlib import resources
 from typing import Annotated, Any
@@ -33,7 +32,7 @@ from selfbuild_rules.report.provenance import library_version
 from selfbuild_rules.service import work
 from selfbuild_rules.service.audit import AuditLog
 from selfbuild_rules.service.auth import Tokens
-from selfbuild_rules.service.limits import Gate, processes, read_body
+from selfbuild_rules.service.limits import Gate, read_body
 from selfbuild_rules.service.middleware import NOTE, audited
 from selfbuild_rules.service.openapi import NDJSON, completed
 from selfbuild_rules.service.problems import PROBLEM_JSON, ProblemDetails, ServiceError
@@ -51,10 +50,6 @@ class Settings:
     max_body: int = 64 * 1024 * 1024
     timeout: float = 60.0
     max_concurrent: int = 32
-    #: Worker processes to evaluate in (0: threads), each with the service started
-    #: again from what the command line named.
-    processes: int = 0
-    named: tuple[tuple[str, ...], str | None] = ((), None)
 
 
 def _problem(error: ServiceError) -> Response[bytes]:
@@ -119,12 +114,13 @@ def _form(accept: str | None) -> str:
     raise ServiceError(406, "the report is application/json, text/html or text/markdown")
 
 
-async def _body(request: Request[Any, Any, Any], settings: Settings) -> bytes:
+async def _body(request: Request[Any, Any, Any], settings: Settings) -> tuple[bytes, str]:
+    """The body and its SHA-256, hashed once for the audit log and the report's provenance."""
     body = await read_body(
         request.stream(), request.headers.get("content-length"), settings.max_body
     )
-    NOTE.get({})["body_sha256"] = sha256_hex(body)  # as the report's provenance has it
-    return body
+    sha256 = NOTE.get({})["body_sha256"] = sha256_hex(body)
+    return body, sha256
 
 
 def _json(document: object) -> Response[bytes]:
@@ -171,12 +167,8 @@ async def evaluate_facts(
     parsed = work.Query.parse(settings.service, query, form)
     note["as_of"] = parsed.options.as_of.isoformat()
     note["modules"] = [m.id if not isinstance(m, str) else m for m in parsed.options.modules]
-    body = await _body(request, settings)
-    if settings.processes:
-        there = functools.partial(work.evaluate_there, query, form, body, lines)
-        answer = await settings_gate(request).run(there)
-    else:
-        answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines))
+    body, sha256 = await _body(request, settings)
+    answer = await settings_gate(request).run(lambda: work.evaluate(parsed, body, lines, sha256))
     note["counts"] = dict(answer.counts)
     return Response(answer.body, media_type=answer.media_type)
 
@@ -193,7 +185,7 @@ def settings_gate(request: Request[Any, Any, Any]) -> Gate:
 async def validate_facts(request: Request[Any, Any, Any]) -> Response[bytes]:
     settings = _settings(request)
     lines = _media(request)
-    body = await _body(request, settings)
+    body, _sha256 = await _body(request, settings)
     made = await settings_gate(request).run(lambda: work.validate(settings.service, body, lines))
     return Response(made, media_type="application/json")
 
@@ -313,7 +305,10 @@ _OPEN = {
 }  # liveness probes and the docs need no token
 
 
-def _guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+async def _guard(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    # A coroutine: Litestar runs a plain function guard in a thread, a hop per request.
     tokens: Tokens | None = connection.app.state["settings"].tokens
     if tokens is None or connection.url.path in _OPEN:
         return
@@ -328,11 +323,6 @@ def _guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHa
 def build_app(settings: Settings) -> Litestar:
     """The application for ``settings``; its OpenAPI document is made once, here."""
     gate = Gate(settings.max_concurrent, settings.timeout)
-    if settings.processes:
-        modules, regulation = settings.named
-        fixed = dict(settings.service.fixed)
-        gate.pool.shutdown()
-        gate.pool = processes(settings.processes, work.start_worker, modules, regulation, fixed)
 
     def shutdown() -> None:
         gate.close()

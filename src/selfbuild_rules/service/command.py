@@ -15,18 +15,65 @@ only a loopback address: anyone who can reach it could evaluate anything.
 from __future__ import annotations
 
 import argparse
+import functools
 import ipaddress
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from selfbuild_rules.internal.i18n import N_, _, translated
 from selfbuild_rules.service.work import parameter
+
+if TYPE_CHECKING:
+    from selfbuild_rules.service.app import Settings
 
 __all__ = ["add_parser", "serve"]
 
 
 class ServeError(Exception):
     """The service cannot start: one line for the command line to print (exit 2)."""
+
+
+@attrs.frozen
+class Choices:
+    """The ``serve`` options that make a service's settings."""
+
+    modules: tuple[str, ...] = ()
+    regulation: str | None = None
+    fixed: tuple[tuple[str, object], ...] = ()
+    tokens: str | None = None
+    audit_log: str | None = None
+    max_body: int = 64 * 1024 * 1024
+    timeout: float = 60.0
+    max_concurrent: int = 32
+
+    def settings(self) -> Settings:
+        """Modules loaded, tokens read, the audit log open; :class:`ServeError` with
+        one line when one of them cannot be used.
+
+        >>> Choices(fixed=(("research.pro_rating", "none"),)).settings().service.fixed
+        {'research.pro_rating': 'none'}
+        """
+        from selfbuild_rules.service.app import Settings
+        from selfbuild_rules.service.audit import AuditLog
+        from selfbuild_rules.service.auth import Tokens
+        from selfbuild_rules.service.work import Service
+
+        try:
+            tokens = None if self.tokens is None else Tokens.read(self.tokens)
+            service = Service.start(self.modules, self.regulation, dict(self.fixed))
+        except ValueError as exc:  # a bad token file, module or parameter (ModuleError too)
+            raise ServeError(str(exc)) from None
+        try:
+            audit = None if self.audit_log is None else AuditLog.open(self.audit_log)
+        except OSError as exc:
+            raise ServeError(
+                N_("cannot open {source}: {reason}").format(
+                    source=self.audit_log, reason=exc.strerror or exc
+                )
+            ) from None
+        return Settings(service, tokens, audit, self.max_body, self.timeout, self.max_concurrent)
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -69,8 +116,8 @@ def add_parser(commands: Any) -> None:
                     help="time limit of one evaluation (default 60 s)")  # fmt: skip
     sv.add_argument("--max-concurrent", type=_positive(int), default=32, metavar="N",
                     help="evaluations admitted at once; more get 429 (default 32)")  # fmt: skip
-    sv.add_argument("--processes", type=int, default=0, metavar="N",
-                    help="evaluate in N processes, not threads (default 0)")  # fmt: skip
+    sv.add_argument("--processes", type=int, default=1, metavar="N",
+                    help="serve from N processes, each a whole service (default 1)")  # fmt: skip
 
 
 def _loopback(host: str) -> bool:
@@ -82,28 +129,26 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _settings(args: argparse.Namespace) -> Any:
-    from selfbuild_rules.service.app import Settings
-    from selfbuild_rules.service.audit import AuditLog
-    from selfbuild_rules.service.auth import Tokens
-    from selfbuild_rules.service.work import Service
+def _choices(args: argparse.Namespace) -> Choices:
+    return Choices(tuple(args.modules), args.regulation, tuple(args.parameters), args.tokens,
+                   args.audit_log, args.max_body, args.timeout, args.max_concurrent)  # fmt: skip
 
-    try:
-        tokens = None if args.tokens is None else Tokens.read(args.tokens)
-        service = Service.start(args.modules, args.regulation, dict(args.parameters))
-    except ValueError as exc:  # a bad token file, module or parameter (ModuleError too)
-        raise ServeError(str(exc)) from None
-    try:
-        audit = None if args.audit_log is None else AuditLog.open(args.audit_log)
-    except OSError as exc:
-        raise ServeError(
-            N_("cannot open {source}: {reason}").format(
-                source=args.audit_log, reason=exc.strerror or exc
-            )
-        ) from None
-    named = (tuple(args.modules), args.regulation)
-    return Settings(service, tokens, audit, args.max_body, args.timeout, args.max_concurrent,
-                    max(0, args.processes), named)  # fmt: skip
+
+def _serving(args: argparse.Namespace) -> None:
+    told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
+    print(told, file=sys.stderr, flush=True)
+
+
+def _worker_app(settings: Settings) -> Any:
+    """A worker process's application: the settings of the first process (forked, so
+    the modules and tokens are not loaded again) with an audit writer of its own."""
+    from selfbuild_rules.service.app import build_app
+    from selfbuild_rules.service.audit import AuditLog
+
+    audit = settings.audit
+    if audit is not None:
+        audit = AuditLog.open(audit.path)
+    return build_app(attrs.evolve(settings, audit=audit))
 
 
 def _say_error(message: str) -> None:
@@ -121,19 +166,35 @@ def serve(args: argparse.Namespace, _progress: object = None) -> tuple[str, int]
         import uvicorn
 
         from selfbuild_rules.service.app import build_app
+        from selfbuild_rules.service.workers import listening, run_workers
     except ImportError as exc:
         _say_error(_("serve needs the serve extra ({name} is missing)").format(name=exc.name))
         return "", 2
     try:
-        settings = _settings(args)
+        settings = _choices(args).settings()
     except ServeError as exc:
         _say_error(str(exc))
         return "", 2
-    config = uvicorn.Config(
-        build_app(settings), host=args.host, port=args.port, log_level="warning",
-        access_log=False, timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on",
+    options: dict[str, Any] = dict(
+        host=args.host, port=args.port, log_level="warning", access_log=False,
+        timeout_graceful_shutdown=int(args.timeout) + 5, lifespan="on",
     )  # fmt: skip
-    told = _("serving on {address}").format(address=f"http://{args.host}:{args.port}/docs")
-    print(told, file=sys.stderr, flush=True)
-    uvicorn.Server(config).run()
+    if args.processes <= 1:
+        _serving(args)
+        uvicorn.Server(uvicorn.Config(build_app(settings), **options)).run()
+        return "", 0
+    try:
+        listener = listening(args.host, args.port)
+    except OSError as exc:
+        where = f"{args.host}:{args.port}"
+        _say_error(N_("cannot open {source}: {reason}").format(source=where, reason=exc.strerror))
+        return "", 2
+    if settings.audit is not None:
+        settings.audit.close()  # it could be opened: each worker opens it for itself
+    _serving(args)
+    failed = run_workers(args.processes, listener, functools.partial(_worker_app, settings),
+                         options)  # fmt: skip
+    if failed is not None:
+        _say_error(_("internal error: {exception}").format(exception=failed))
+        return "", 3
     return "", 0

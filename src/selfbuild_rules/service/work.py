@@ -35,8 +35,7 @@ from selfbuild_rules.report.stream import json_report
 from selfbuild_rules.service.problems import ServiceError, from_facts_error
 
 __all__ = [
-    "Answer", "Query", "Service", "evaluate", "evaluate_there", "parameter", "start_worker",
-    "validate",
+    "Answer", "Query", "Service", "evaluate", "parameter", "validate",
 ]  # fmt: skip
 
 #: The media type of each report form a request may ask for.
@@ -175,13 +174,14 @@ def _load(body: bytes, lines: bool, base: Base) -> Facts:
         raise from_facts_error(exc) from None
 
 
-def evaluate(query: Query, body: bytes, lines: bool) -> Answer:
+def evaluate(query: Query, body: bytes, lines: bool, sha256: str | None = None) -> Answer:
     """The report of the facts in ``body``: the command line's bytes for the same input.
 
     The JSON form is made as ``evaluate --format json`` makes it (streamed, joined here).
+    ``sha256`` is the body's, when the caller has it already (for the audit log).
     """
     facts = _load(body, lines, query.setup.base)
-    digest = FactsDigest(sha256_hex(body))  # the audit log's body_sha256 too
+    digest = FactsDigest(sha256 or sha256_hex(body))
     try:
         if query.form == "json":
             streamed = json_report(facts, query.setup, digest=digest)
@@ -204,21 +204,3 @@ def validate(service: Service, body: bytes, lines: bool) -> bytes:
         counts[c] = None if found is None else len(found)
     document = {"valid": True, "counts": counts}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-#: The service as a worker process started it (see :func:`start_worker`).
-_WORKER: list[Service] = []
-
-
-def start_worker(
-    modules: Sequence[str], regulation: str | None, fixed: Mapping[str, object]
-) -> None:
-    """Start a worker process's own service: modules cannot be sent, only named."""
-    _WORKER.append(Service.start(modules, regulation, fixed))
-
-
-def evaluate_there(
-    query: Mapping[str, Sequence[str]], form: str, body: bytes, lines: bool
-) -> Answer:
-    """:func:`evaluate` in a worker process, from the request's query as it came."""
-    return evaluate(Query.parse(_WORKER[0], query, form), body, lines)
