@@ -54,7 +54,8 @@ class Shared(dict[Any, Any]):
 
 # Categories whose ids other records name: their ids are shared with the references.
 _TARGETS = frozenset(target for _c, _f, target, _l, _s in _checks.REFERENCES)
-_SHAREABLE = (Kind.STRING, Kind.INTEGER, Kind.DATE, Kind.LOCAL_DATE)
+# A date-or-datetime's day is shared already, as it is read (see _Days).
+_SHAREABLE = (Kind.STRING, Kind.INTEGER, Kind.DATE)
 
 
 @functools.cache
@@ -92,7 +93,7 @@ def fill(cls: type, items: list[Any]) -> int:
                     given = [field.default if v is msgspec.UNSET else v for v in column]
                 collections.deque(map(setattr, items, itertools.repeat(name), given), 0)
         if field.kind is Kind.LOCAL_DATE:
-            days = _local_days(list(map(get, items)))
+            days = map(_DAYS.__getitem__, map(get, items))
             collections.deque(map(setattr, items, itertools.repeat(name), days), 0)
         if nested is None:
             continue
@@ -104,20 +105,32 @@ def fill(cls: type, items: list[Any]) -> int:
     return keys
 
 
-#: A day's text is read once per process, not once per batch: a year has 366 dates, a
-#: million trips thousands of batches. Bounded, so a service fed many distinct
-#: datetimes stays small; a text it refuses raises each time (errors are not kept).
-_local_day = functools.lru_cache(maxsize=8192)(local_date)
+class _Days(dict[Any, Any]):
+    """A date's or ISO datetime's text → its day, read by the careful path's own
+    :func:`~.structure.local_date` once per process (a year has 366 dates, a million
+    trips thousands of batches) and looked up in C after; ``None`` stays ``None``. Each
+    day is then one object, so records share it. Bounded, so that a service fed many
+    distinct datetimes stays small; a text it refuses raises ``ValueError`` each time
+    (the document then takes the careful path, which names it).
+
+    >>> days = _Days({None: None})
+    >>> days["2018-03-01"] is days["2018-03-01"], days[None]
+    (True, None)
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, text: Any) -> Any:
+        day = local_date(text)
+        if len(self) >= _DAYS_KEPT:
+            self.clear()
+            self[None] = None
+        self[text] = day
+        return day
 
 
-def _local_days(column: list[Any]) -> list[Any]:
-    """A column of dates or ISO datetimes (``None`` kept) as days, read by the careful
-    path's own :func:`~.structure.local_date`, once per distinct text; ``ValueError``
-    for one it refuses (so the document takes the careful path, which names it)."""
-    days: dict[Any, Any] = {None: None}
-    for text in set(column) - days.keys():
-        days[text] = _local_day(text)
-    return list(map(days.__getitem__, column))
+_DAYS_KEPT = 8192
+_DAYS = _Days({None: None})
 
 
 def build(category: str, items: list[Any], shared: Shared, skip: tuple[str, ...] = ()) -> list[Any]:
@@ -156,7 +169,7 @@ def _fill_one(cls: type, record: Any) -> int:
         if value is None:
             continue
         if field.kind is Kind.LOCAL_DATE:
-            setattr(record, field.name, local_date(value))
+            setattr(record, field.name, _DAYS[value])
         if field.value.record is not None:
             keys += _fill_one(field.value.record, value)
         elif field.value.item is not None and field.value.item.record is not None:
