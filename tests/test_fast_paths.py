@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 import selfbuild_rules as sr
 from selfbuild_rules.facts import checks
 from selfbuild_rules.facts import fastload as _fastload
+from selfbuild_rules.facts.consistency import consistent
+from selfbuild_rules.facts.records import Member, Tenure
 from selfbuild_rules.plugins.modules import Module, ParameterChange
 from selfbuild_rules.tianjin2018 import BASE
 from strategies import facts_documents, locations
@@ -272,3 +274,29 @@ def test_report_json_with_module_warnings_and_mid_window_values() -> None:
     assert days.warnings and any(i.valid is not None for i in days.interpretations)
     assert report.to_json() == reference_json(report)
     assert report.to_json(indent=True) == reference_json(report, indent=True)
+
+
+def members_with(ids: list[str]) -> tuple[Member, ...]:
+    tenure = Tenure(dt.date(2017, 6, 1))
+    return tuple(Member(id=i, name="甲", post="mayor", tenure=tenure) for i in ids)
+
+
+@SLOW
+@given(
+    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=0, max_value=2),
+    st.randoms(use_true_random=False),
+)
+def test_ids_pass_the_fast_check_exactly_when_no_two_are_equal(
+    count: int, order: int, rand: Any
+) -> None:
+    # Different ids in order, with one given again (where there are a few dozen, a
+    # sorted copy of them is checked), or not (none is), or shuffled with maybe one
+    # again (a set is checked): each way, the fast check agrees with counting them.
+    ids = [f"r-{n}" for n in sorted(rand.sample(range(1000), count))]
+    if order != 1 and ids:
+        ids.insert(rand.randrange(len(ids) + 1), rand.choice(ids))
+    if order == 2:
+        rand.shuffle(ids)
+        ids = ids[: rand.randrange(len(ids) + 1)]
+    assert consistent({"members": members_with(ids)}) == (len(set(ids)) == len(ids))

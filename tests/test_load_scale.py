@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import selfbuild_rules as sr
 from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts import fastload as _fastload
+from selfbuild_rules.facts import fastrecords as _fastrecords
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts.consistency import consistent
 from selfbuild_rules.facts.records import CATEGORIES
@@ -303,3 +304,19 @@ def test_a_large_jsonl_file_loads_in_blocks(tmp_path: Path) -> None:
     path = tmp_path / "facts.jsonl"
     path.write_text("".join(as_lines(doc)), encoding="utf-8")
     assert sr.load_facts(path) == sr.load_facts(doc)
+
+
+def test_days_are_read_once_kept_within_bounds_and_a_refused_text_is_not_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_fastrecords, "_DAYS_KEPT", 4)
+    days = _fastrecords._Days({None: None})
+    first = days["2018-03-01"]
+    assert first == dt.date(2018, 3, 1) and days["2018-03-01"] is first
+    assert days["2018-03-01T23:30:00+08:00"] == dt.date(2018, 3, 1)
+    with pytest.raises(ValueError):
+        days["2018-02-30"]
+    assert "2018-02-30" not in days
+    for day in range(2, 9):
+        days[f"2018-03-0{day}"]
+    assert len(days) <= 4 and days[None] is None

@@ -142,7 +142,7 @@ def test_workers_say_how_many_batches_they_send(
     if method not in _parallel.multiprocessing.get_all_start_methods():
         pytest.skip(f"{method} is not available here")
     # A forked worker sees batches of 3 members; a spawned one imports its own size
-    # (2,000): either way this process reads what each worker says it sent.
+    # (500): either way this process reads what each worker says it sent.
     monkeypatch.setattr("selfbuild_rules.engine.provisions.MEMBERS_AT_ONCE", 3)
     facts = sr.load_facts(team())
     run = Setup(BASE, Options.of("2019", AS_OF, jobs=2)).prepare(facts)

@@ -173,6 +173,22 @@ def test_members_evaluated_a_few_at_a_time_give_the_same_report(
     assert sr.evaluate(team(), "2019", AS_OF, jobs=jobs).results == report.results
 
 
+@pytest.mark.usefixtures("many_cpus")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_waiting_to_write_each_part_write_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # Past _HOLD bytes a worker waits for its last part's place before making more of
+    # the next; at 0 it always does, at every batch: the file is the same.
+    text, _ = streamed(team(), "2019", AS_OF)
+    monkeypatch.setattr("selfbuild_rules.engine.provisions.MEMBERS_AT_ONCE", 1)
+    monkeypatch.setattr("selfbuild_rules.engine.parallel._HOLD", 0)
+    with tempfile.TemporaryFile() as out:
+        report_of(team(), "2019", AS_OF, jobs=jobs).write_into(out, seekable=True)
+        out.seek(0)
+        assert out.read() == text
+
+
 @given(
     st.lists(st.tuples(st.text(), st.integers(0, 1)), max_size=8),
     st.text(min_size=1),

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import selfbuild_rules as sr
-from selfbuild_rules.facts import fastload, loading, streaming
+from selfbuild_rules.facts import collector, fastload, loading, reading, streaming
 from strategies import facts_documents, locations
 from test_loading import FAULTS
 
@@ -41,7 +41,7 @@ def no_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the whole document was parsed")
 
-    monkeypatch.setattr(loading, "parse_json", refuse)
+    monkeypatch.setattr(reading, "parse_json", refuse)
 
 
 def big_document() -> dict[str, Any]:
@@ -106,6 +106,6 @@ def test_streamed_and_whole_careful_paths_agree(
             target = target[part]
         target[where[-1]] = copy.deepcopy(value)
     raw = json.dumps(broken, ensure_ascii=False).encode("utf-8")
-    inner = loading._Collector(None, None)
+    inner = collector.Collector(None, None)
     if streaming.stream(raw, inner):
         assert problems(inner.finish) == whole(broken, regulation=False)

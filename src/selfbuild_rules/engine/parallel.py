@@ -115,6 +115,9 @@ def unpickled(part: tuple[bytes, bytes]) -> list[Result]:
     return found
 
 
+_HOLD = 1 << 23  # bytes of two parts a worker holds before it waits to write the first
+
+
 def _serve(
     pipe: Connection,
     bounds: tuple[int, int],
@@ -145,9 +148,17 @@ def _serve(
             # All batches are packed before any is sent: sending blocks until this
             # process reads, which it does one worker after another.
             packed = []
+            held = sum(map(len, waiting or ()))
             for made in made_in_batches(ctx, entry, members, memo):
                 _processes.check_parent(parent)  # an orphan has no one to work for
                 packed.append(pack(made))
+                held += len(packed[-1][1])
+                # The part made before is let go as soon as its place comes, and waited
+                # for rather than held with this one past _HOLD bytes: two large parts at
+                # once were a worker's peak (28 + 15 MB at a million records).
+                if waiting is not None and written and (pipe.poll() or held > _HOLD):
+                    _write_placed(pipe, written[0], waiting)
+                    waiting = None
             if written is None:  # how many batches, then each
                 pipe.send_bytes(_LENGTH.pack(len(packed)))
                 for note, part in packed:
@@ -158,10 +169,11 @@ def _serve(
             notes = b"".join(note for note, _ in packed)
             pipe.send_bytes(notes + _LENGTH.pack(sum(map(len, pieces))))
             # Placed one provision late: by the time this part is made, the previous
-            # one's place has long been known, so no worker waits for a slower one.
+            # one's place has mostly been known, so no worker waits for a slower one.
             if waiting is not None:
                 _write_placed(pipe, written[0], waiting)
             waiting = pieces
+            del pieces, packed  # held by ``waiting`` alone: let go when it is written
         if written is not None:
             if waiting is not None:
                 _write_placed(pipe, written[0], waiting)

@@ -50,7 +50,9 @@ __all__ = [
 
 #: Members whose results for one provision are made, written and dropped together: a
 #: province's results for a provision, and their JSON, are never in memory at once.
-MEMBERS_AT_ONCE = 2000
+#: 500, not 2,000: a batch's JSON (2.7 KB a member for research days) and the buffers
+#: it is encoded through were the peak of a one-process run over a million records.
+MEMBERS_AT_ONCE = 500
 
 _NO_TENURE = Explanation("本期间内不在任", "not in office during the period")
 _NOT_ASSESSED = Explanation("需由人工评定，尚无评定记录", "needs a human assessment; none recorded")
@@ -294,8 +296,8 @@ def entry_made(
 def batch_starts(count: int) -> range:
     """Where each batch of :data:`MEMBERS_AT_ONCE` starts among ``count`` members.
 
-    >>> list(batch_starts(4500)), list(batch_starts(0))
-    ([0, 2000, 4000], [])
+    >>> list(batch_starts(1200)), list(batch_starts(0))
+    ([0, 500, 1000], [])
     """
     return range(0, count, MEMBERS_AT_ONCE)
 

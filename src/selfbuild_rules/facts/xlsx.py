@@ -27,7 +27,7 @@ problem. Workbooks are read with openpyxl in read-only mode (see
 >>> load_workbook(saved)
 Traceback (most recent call last):
 ...
-selfbuild_rules.facts.loading.FactsError: 1 problem in the facts:
+selfbuild_rules.facts.problems.FactsError: 1 problem in the facts:
 成员[members]!D4: 2018-13-01 is not a date
 """
 
@@ -44,7 +44,8 @@ from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from selfbuild_rules.facts.checks import Judgments
-from selfbuild_rules.facts.loading import FactsError, Problem, Progress, _Collector
+from selfbuild_rules.facts.collector import Collector, Progress
+from selfbuild_rules.facts.problems import FactsError, Problem
 from selfbuild_rules.facts.records import FORMAT, Facts
 from selfbuild_rules.facts.sheets import (
     DATA_ROW,
@@ -201,7 +202,7 @@ def _records(
         yield sheet.record(values)
 
 
-def _sheet(sheet: Sheet, found: Any, sink: _Collector, where: _Where) -> None:
+def _sheet(sheet: Sheet, found: Any, sink: Collector, where: _Where) -> None:
     rows = iter(found.iter_rows(values_only=True))
     columns = _header(sheet, rows, where)
     if columns is None:
@@ -228,10 +229,10 @@ def load_workbook(
 ) -> Facts:
     """Load facts from a workbook (a path or an open binary file), strictly, as
     :func:`selfbuild_rules.facts.loading.load_facts` loads JSON."""
-    return read(source, _Collector(progress, judgments))
+    return read(source, Collector(progress, judgments))
 
 
-def read(source: str | os.PathLike[str] | IO[bytes], sink: _Collector) -> Facts:
+def read(source: str | os.PathLike[str] | IO[bytes], sink: Collector) -> Facts:
     """The facts in a workbook, checked as JSON facts are (``sink`` collects them)."""
     where = _Where()
     with contextlib.ExitStack() as files:
