@@ -248,3 +248,17 @@ def test_a_worker_makes_the_job_ready_once_for_all_its_tasks(shards: Path) -> No
     assert _ready(job) is ready  # the tasks of one call: one law, one shared memo
     again = Job.of(setup_for(Options.of("2018", AS_OF)), "csv")
     assert again == job and _ready(again) is not ready  # another call's job
+
+
+def test_the_province_benchmark_times_the_dask_path(tmp_path: Path) -> None:
+    benchmarks = Path(__file__).resolve().parent.parent / "benchmarks"
+    done = subprocess.run(
+        [sys.executable, str(benchmarks / "province.py"), "--teams", "4", "--members", "2",
+         "--only", "jobs2,dask", "--workdir", str(tmp_path), "--remove"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("Dask, ")]
+    assert [row.split(",")[3].strip() for row in rows] == ["4 tasks"] * 2, done.stdout
+    assert "Dask call 2 / one command --jobs 2: wall " in done.stdout
+    assert not (tmp_path / "province-4x2").exists()
