@@ -225,7 +225,11 @@ TASKS_UNKNOWN = 64
 
 @attrs.frozen
 class Batch:
-    """The shards one task evaluates, and its number (its table part's number)."""
+    """The shards one task evaluates, and its number (its table part's number).
+
+    >>> [b.shards for b in _batches(["a.jsonl", "b.jsonl", "c.jsonl"], 2, None)]
+    [('a.jsonl', 'b.jsonl'), ('c.jsonl',)]
+    """
 
     number: int
     shards: tuple[str, ...]
