@@ -271,14 +271,29 @@ def _write_teams(
         names(paths, form)  # two shards of one name are refused before any work
     except UsageError as exc:
         raise ValueError(str(exc)) from None
+    client = client if client is not None else _default_client()
     batches = _batches(paths, per_task, client)
-    # One task of the graph holds the job: each worker is sent it once, as a task's
-    # input, and every task of that worker is given the same object (see _ready).
-    job = importlib.import_module("dask").delayed(Job.of(setup, form))
-    bag = db.from_sequence(batches, npartitions=len(batches))
-    tasks = bag.map(_write_batch, job, out)
-    done: list[Summary] = tasks.compute() if client is None else tasks.compute(scheduler=client)
+    job = Job.of(setup, form)
+    if client is None:  # Dask's local scheduler: the job is one input of every task
+        bag = db.from_sequence(batches, npartitions=len(batches))
+        done: list[Summary] = bag.map(
+            _write_batch, importlib.import_module("dask").delayed(job), out
+        ).compute()
+    else:
+        # The job is sent to every worker once, before the tasks: each task of a worker
+        # is then given the same object (see _ready), and no worker is preferred for
+        # holding it (one input held by one worker draws the tasks to that worker).
+        shared = client.scatter(job, broadcast=True, hash=False)
+        done = client.gather(client.map(_write_batch, batches, job=shared, out=out, pure=False))
     return sum(done[1:], done[0])
+
+
+def _default_client() -> Any:
+    """The client Dask uses by default (the one created last), if any."""
+    try:
+        return importlib.import_module("distributed").get_client()
+    except (ImportError, ValueError):
+        return None
 
 
 #: On a worker: the last job it was given, made ready (see :func:`_ready`).
