@@ -16,6 +16,8 @@ process and ``--repeat`` times (the fastest counts):
   ``LocalCluster`` of one thread each, if the ``dask`` extra is installed: two calls
   on one cluster, the first on fresh workers (which import this package; the one
   command's workers are forked from a process that has), the cluster's start-up apart;
+  and a second call on a cluster whose workers' statistical profiler is off (it looks
+  at the running task every 10 ms: some 4-7% of the wall time on two cores);
 - DuckDB computing three of the rules in SQL (``benchmarks/duckdb_peer.py``), if
   ``duckdb`` is installed.
 
@@ -105,6 +107,7 @@ def command(folder: Path, out: Path | str, jobs: int, *more: str) -> list[str]:
 DASK = """
 import sys, time, json, resource
 t0 = time.perf_counter()
+import dask
 from distributed import Client, LocalCluster
 from selfbuild_rules.extra.dask import evaluate_teams
 
@@ -116,6 +119,9 @@ def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 if __name__ == "__main__":
+    # "off": the workers' statistical profiler (a look at the running task's stack
+    # every 10 ms, on by default) switched off, as a cluster run for throughput may.
+    dask.config.set({"distributed.worker.profile.enabled": sys.argv[3] == "on"})
     calls = []
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \\
             Client(cluster) as client:
@@ -134,29 +140,44 @@ if __name__ == "__main__":
 """
 
 
+#: The Dask calls timed: (workers' profiler, call on the cluster), and how they are told.
+DASK_CALLS = {
+    ("on", 0): "first call, fresh workers",
+    ("on", 1): "second call",
+    ("off", 1): "second call, profiler off",
+}
+
+
 def dask_path(folder: Path, out: Path, repeat: int) -> dict[str, Any] | None:
-    """The Dask path, ``repeat`` times on a fresh cluster: two calls each, the first on
-    fresh workers (each imports this package), the second on the same workers. Per
-    call the fastest wall time and CPU (the client, which runs the scheduler, and both
-    workers); the cluster's start-up apart; the peak memory of the client and of the
-    larger worker."""
+    """The Dask path, ``repeat`` times on a fresh cluster with Dask's default settings
+    and on one with the workers' profiler off: two calls each, the first on fresh
+    workers (each imports this package), the second on the same workers. For each call
+    of :data:`DASK_CALLS` the fastest wall time and CPU (the client, which runs the
+    scheduler, and both workers); the cluster's start-up apart; the peak memory of the
+    client and of the larger worker."""
     try:
         import distributed  # noqa: F401
     except ImportError:
         return None
-    runs = []
+    runs: dict[str, list[Any]] = {"on": [], "off": []}
     for _ in range(repeat):
-        shutil.rmtree(out, ignore_errors=True)
-        done = subprocess.run([sys.executable, "-c", DASK, str(folder), str(out)], check=True,
-                              env=ENV, capture_output=True, text=True)  # fmt: skip
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        for profiler, found in runs.items():
+            shutil.rmtree(out, ignore_errors=True)
+            made = [sys.executable, "-c", DASK, str(folder), str(out), profiler]
+            done = subprocess.run(made, check=True, env=ENV, capture_output=True, text=True)
+            found.append(json.loads(done.stdout.strip().splitlines()[-1]))
     shutil.rmtree(out, ignore_errors=True)
     calls = [
-        {key: min(run["calls"][i][key] for run in runs) for key in ("work", "cpu", "tasks")}
-        for i in range(2)
+        {"told": told}
+        | {
+            key: min(run["calls"][i][key] for run in runs[profiler])
+            for key in ("work", "cpu", "tasks")
+        }
+        for (profiler, i), told in DASK_CALLS.items()
     ]
-    peaks = {key: max(run[key] for run in runs) for key in ("worker_peak", "client_peak")}
-    return {"start": min(run["start"] for run in runs), "calls": calls, **peaks}
+    every = runs["on"] + runs["off"]
+    peaks = {key: max(run[key] for run in every) for key in ("worker_peak", "client_peak")}
+    return {"start": min(run["start"] for run in every), "calls": calls, **peaks}
 
 
 def fixed_cost(teams: int = 500) -> dict[str, float]:
@@ -277,9 +298,10 @@ def timings(folder: Path, work: Path, repeat: int, only: set[str]) -> dict[str, 
     dask = dask_path(folder, work / "province-dask", repeat) if "dask" in only else None
     if dask is not None:
         rows["dask"] = dask
-        for i, call in enumerate(dask["calls"]):
-            told = ("first call, fresh workers", "second call")[i]
-            name = f"Dask, 2-worker LocalCluster, out= csv, {call['tasks']:.0f} tasks, {told}"
+        for call in dask["calls"]:
+            name = (
+                f"Dask, 2-worker LocalCluster, out= csv, {call['tasks']:.0f} tasks, {call['told']}"
+            )
             rows[name] = (call["work"], call["cpu"], dask["worker_peak"])
     duckdb_peer = _duckdb() if "duckdb" in only else None
     if duckdb_peer is not None:
@@ -315,8 +337,8 @@ def show(rows: dict[str, Any]) -> None:
     if dask is not None:
         peaks = f"client peak {dask['client_peak']:.0f} MB, worker {dask['worker_peak']:.0f} MB"
         print(f"Dask: cluster start-up {dask['start']:.2f} s apart; {peaks}")
-        for i, call in enumerate(dask["calls"] if ours is not None else ()):
-            print(f"Dask call {i + 1} / one command --jobs 2: wall {call['work'] / ours[0]:.2f}, "
+        for call in dask["calls"] if ours is not None else ():
+            print(f"Dask {call['told']} / one command --jobs 2: wall {call['work'] / ours[0]:.2f}, "
                   f"CPU {call['cpu'] / ours[1]:.2f}")  # fmt: skip
     theirs = rows.get("DuckDB: 3 rules in SQL, no explanations")
     if ours is not None and theirs is not None:

@@ -259,6 +259,6 @@ def test_the_province_benchmark_times_the_dask_path(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("Dask, ")]
-    assert [row.split(",")[3].strip() for row in rows] == ["4 tasks"] * 2, done.stdout
-    assert "Dask call 2 / one command --jobs 2: wall " in done.stdout
+    assert [row.split(",")[3].strip() for row in rows] == ["4 tasks"] * 3, done.stdout
+    assert "Dask second call, profiler off / one command --jobs 2: wall " in done.stdout
     assert not (tmp_path / "province-4x2").exists()
