@@ -17,7 +17,7 @@ process and ``--repeat`` times (the fastest counts):
   on one cluster, the first on fresh workers (which import this package; the one
   command's workers are forked from a process that has), the cluster's start-up apart;
   and a second call on a cluster whose workers' statistical profiler is off (it looks
-  at the running task every 10 ms: some 4-7% of the wall time on two cores);
+  at the running task every 10 ms: 2-7% of the wall time on two cores);
 - DuckDB computing three of the rules in SQL (``benchmarks/duckdb_peer.py``), if
   ``duckdb`` is installed.
 

@@ -21,7 +21,7 @@ that when it starts, start it with ``--preload selfbuild_rules.extra.dask`` (or
 ``LocalCluster(preload=["selfbuild_rules.extra.dask"])``). Dask's workers look at
 the running task's stack every 10 ms (their statistical profiler); a cluster run for
 throughput may switch that off (``distributed.worker.profile.enabled: false`` in the
-workers' Dask configuration): on two cores that was 3-7% of the wall time.
+workers' Dask configuration): on two cores that was 2-7% of the wall time.
 
 Point it at a cluster by creating a client first (``Client("tcp://scheduler:8786")``);
 Dask then uses that client, or pass it as ``client=``. Shards named by path are read
