@@ -209,3 +209,56 @@ def test_with_out_workers_write_parts_of_one_table(
 
 def shard_paths(shards: Path) -> list[Path]:
     return sorted(p for p in shards.iterdir() if p.suffix in (".json", ".jsonl"))
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_with_out_a_broken_shard_is_named_and_no_part_file_is_left(
+    client: Any, shards: Path, tmp_path: Path, form: str
+) -> None:
+    (shards / "team-9.jsonl").write_text('{"format": "selfbuild-rules.facts/1"}\n', "utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(ShardError, match=r"team-9\.jsonl: 2 problems"):
+        # One task: the table part holds four teams' rows when the fifth fails.
+        evaluate_teams(shards, "2018", AS_OF, client=client, out=out, form=form, per_task=5)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert not (out / "part-00000.csv").exists()
+
+
+def test_by_default_each_worker_thread_is_given_a_few_tasks_of_equal_size(client: Any) -> None:
+    from selfbuild_rules.extra.dask import TASKS_PER_THREAD, _batches
+
+    paths = [f"t{i:02d}.jsonl" for i in range(21)]
+    batches = _batches(paths, None, client)  # 2 workers of 1 thread each
+    assert len(batches) == 2 * TASKS_PER_THREAD
+    assert {len(b.shards) for b in batches} == {21 // len(batches), 21 // len(batches) + 1}
+    assert [s for b in batches for s in b.shards] == paths
+    assert [b.number for b in batches] == list(range(len(batches)))
+    assert [len(b.shards) for b in _batches(paths, 6, client)] == [6, 6, 6, 3]
+    assert [len(b.shards) for b in _batches(paths[:3], None, client)] == [1, 1, 1]
+
+
+def test_a_worker_makes_the_job_ready_once_for_all_its_tasks(shards: Path) -> None:
+    from selfbuild_rules.cli.teams import Job
+    from selfbuild_rules.engine.setup import Options
+    from selfbuild_rules.evaluation import setup_for
+    from selfbuild_rules.extra.dask import _ready
+
+    job = Job.of(setup_for(Options.of("2018", AS_OF)), "csv")
+    ready = _ready(job)
+    assert _ready(job) is ready  # the tasks of one call: one law, one shared memo
+    again = Job.of(setup_for(Options.of("2018", AS_OF)), "csv")
+    assert again == job and _ready(again) is not ready  # another call's job
+
+
+def test_the_province_benchmark_times_the_dask_path(tmp_path: Path) -> None:
+    benchmarks = Path(__file__).resolve().parent.parent / "benchmarks"
+    done = subprocess.run(
+        [sys.executable, str(benchmarks / "province.py"), "--teams", "4", "--members", "2",
+         "--only", "jobs2,dask", "--workdir", str(tmp_path), "--remove"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("Dask, ")]
+    assert [row.split(",")[3].strip() for row in rows] == ["4 tasks"] * 3, done.stdout
+    assert "Dask second call, profiler off / one command --jobs 2: wall " in done.stdout
+    assert not (tmp_path / "province-4x2").exists()

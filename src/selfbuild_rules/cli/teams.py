@@ -15,7 +15,7 @@ problem naming the shard and the record's field; nothing is left in the output
 folder or file (the folder is written as a hidden temporary folder beside it and
 renamed into place only once every team has been written). The Dask path
 (:mod:`selfbuild_rules.extra.dask`) evaluates batches of shards with the same
-functions (:func:`write_part`).
+functions (:class:`Ready`, :func:`team_done`).
 
 >>> Summary.of(Counter({"pending": 2})).counts["pending"]
 2
@@ -39,7 +39,7 @@ import attrs
 
 from selfbuild_rules.cli.output import UsageError
 from selfbuild_rules.cli.progress import Progress
-from selfbuild_rules.cli.shards import ENDINGS, ShardError, check_folder, is_folder, names
+from selfbuild_rules.cli.shards import ShardError, check_folder, is_folder, names
 from selfbuild_rules.engine.parallel import start_method
 from selfbuild_rules.engine.processes import detach
 from selfbuild_rules.engine.provisions import Memo
@@ -72,7 +72,6 @@ __all__ = [
     "each_team",
     "evaluate_many",
     "team_done",
-    "write_part",
 ]
 
 #: The formats a run over many shards can write as one output: the results table, or
@@ -257,32 +256,6 @@ class Summary:
     def __add__(self, other: Summary) -> Summary:
         both = Counter(self.counts) + Counter(other.counts)
         return Summary.of(both, (*self.paths, *other.paths))
-
-
-def write_part(job: Job, shards: Sequence[str], out: str, part: int | None) -> Summary:
-    """Evaluate ``shards`` and write into the folder ``out``: each team's report (``part``
-    None), or one part of the results table, ``part-NNNNN.csv|parquet``. Each file is
-    written under a hidden name and renamed when whole. (The Dask path's task.)"""
-    ready = Ready.of(job)
-    os.makedirs(out, exist_ok=True)
-    if part is None:
-        counts: Counter[str] = Counter()
-        written = []
-        for shard, name in zip(shards, names(shards, job.form), strict=True):
-            target = os.path.join(out, name)
-            hidden = os.path.join(out, f".{name}.part")
-            counts += team_done(ready, shard, hidden).counts
-            os.replace(hidden, target)
-            written.append(target)
-        return Summary.of(counts, written)
-    target = os.path.join(out, f"part-{part:05d}{ENDINGS[job.form]}")
-    hidden = os.path.join(out, f".part-{part:05d}.part")
-    done = [team_done(ready, shard, None) for shard in shards]
-    table = Table(job.form, lambda: (team.piece for team in done if team.piece is not None))
-    with open(hidden, "wb") as stream:
-        table.write_into(stream)
-    os.replace(hidden, target)
-    return Summary.of(table.counts, [target])
 
 
 def into_folder(
