@@ -8,8 +8,8 @@ values by key (or ``null``), ``--trace`` adds a ``trace`` list of step objects, 
 parameter value is any JSON value.
 
 >>> schema = report_schema()
->>> schema["$schema"], schema["properties"]["format"]["const"]
-('https://json-schema.org/draft/2020-12/schema', 'selfbuild-rules.report/2')
+>>> schema["$schema"], schema["properties"]["format"]["enum"]
+('https://json-schema.org/draft/2020-12/schema', ['selfbuild-rules.report/2'])
 >>> schema["$defs"]["Result"]["properties"]["interpretations"]
 {'anyOf': [{'type': 'string'}, {'type': 'null'}]}
 """
