@@ -118,7 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--province", action="store_true", help="2,000 teams x 10 members instead (province.py)"
     )
+    parser.add_argument(
+        "--targets", action="store_true", help="issue 18's targets, judged (targets.py)"
+    )
     args = parser.parse_args(argv)
+    if args.targets:
+        sys.path.insert(0, str(HERE))
+        import targets
+
+        return targets.main(["--repeat", str(args.repeat), "--workdir", args.workdir])
     if args.province:
         sys.path.insert(0, str(HERE))
         import province

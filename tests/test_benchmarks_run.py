@@ -35,3 +35,18 @@ def test_phases_times_every_phase_of_a_small_file(tmp_path: Path) -> None:
         "write",
         "total",
     ]
+
+
+def test_the_targets_are_measured_and_judged_in_one_table(tmp_path: Path) -> None:
+    small = ["--records", "500", "--teams", "3", "--members", "2", "--repeat", "1"]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "targets.py"), *small, "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    table = done.stdout.split("verdict\n", 1)[1].splitlines()
+    judged = {line.split(":")[0] for line in table if line.endswith("met") or "NOT met" in line}
+    assert {"one team, --jobs 2", "one team, --jobs 1", "province, one command --jobs 2"} <= judged
+    assert any(line.startswith("province, fixed cost per team") for line in table)

@@ -264,5 +264,6 @@ def json_report(
     Everything that can be wrong with the options raises here, before any piece.
     """
     run = prepared(facts, setup)
-    head = Report.of(run, digest=digest)
-    return Streamed(run, head.redacted() if redact else head, layout=layout)
+    memo = Memo(run.law)  # the head lists the sets of values the results will name
+    head = Report.of(run, digest=digest, memo=memo)
+    return Streamed(run, head.redacted() if redact else head, memo=memo, layout=layout)
