@@ -20,6 +20,7 @@ import selfbuild_rules as sr
 from selfbuild_rules.engine import parallel as _parallel
 from selfbuild_rules.engine.provisions import results_by_entry
 from selfbuild_rules.engine.setup import Evaluation, Options, Setup
+from selfbuild_rules.internal import placed as _placed
 from selfbuild_rules.law.text import Provision, ProvisionKind, SubjectKind
 from selfbuild_rules.plugins.modules import Module, NewProvision
 from selfbuild_rules.rules.conditions import AtLeast, Measure
@@ -245,10 +246,10 @@ def test_write_at_writes_every_buffer_in_order(
 ) -> None:
     # at_once stands for the system's limit on buffers a call takes (IOV_MAX).
     with tempfile.TemporaryFile() as out, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_parallel, "_IOV_MAX", at_once)
+        patch.setattr(_placed, "_IOV_MAX", at_once)
         out.write(b"-" * 70)
         out.flush()
-        _parallel.write_at(out.fileno(), buffers, offset)
+        _placed.write_at(out.fileno(), buffers, offset)
         out.seek(0)
         whole = b"".join(buffers)
         assert out.read()[offset : offset + len(whole) + 1] == whole + b"-" * (

@@ -26,10 +26,8 @@ nothing to clean up, and it ends a stopped worker too).
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import copyreg
-import itertools
 import multiprocessing
 import operator
 import os
@@ -64,6 +62,7 @@ from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.internal import signals as _signals
+from selfbuild_rules.internal.placed import write_at
 from selfbuild_rules.law.periods import DateRange
 
 __all__ = [
@@ -203,31 +202,6 @@ def _write_placed(pipe: Connection, fd: int, part: list[bytes]) -> None:
     place = pipe.recv_bytes()
     offset, before = _LENGTH.unpack_from(place)[0], place[_LENGTH.size :]
     write_at(fd, [before, *part], offset)
-
-
-def _iov_max() -> int:
-    """How many buffers one ``pwritev`` may take (POSIX promises at least 16)."""
-    try:
-        found = os.sysconf("SC_IOV_MAX")
-    except (AttributeError, ValueError, OSError):  # no sysconf, or no such name here
-        return 16
-    return min(found, 1024) if found > 0 else 16
-
-
-_IOV_MAX = _iov_max()
-
-
-def write_at(fd: int, buffers: list[bytes], offset: int) -> None:
-    """Write ``buffers`` one after the other into file ``fd`` from ``offset``, whole:
-    ``pwritev`` takes a bounded number of buffers and may write less than asked."""
-    pending = collections.deque(memoryview(b) for b in buffers if b)
-    while pending:
-        done = os.pwritev(fd, list(itertools.islice(pending, _IOV_MAX)), offset)
-        offset += done
-        while pending and done >= len(pending[0]):
-            done -= len(pending.popleft())
-        if done:
-            pending[0] = pending[0][done:]
 
 
 def _bounds(count: int, parts: int) -> list[tuple[int, int]]:
