@@ -10,6 +10,7 @@ can be written from one template per kind instead of one object per member.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 import attrs
 from msgspec import UNSET, UnsetType
@@ -83,7 +84,7 @@ class Memo:
     in force and the categories it lacks, whether a member was in office, and the
     context of each provision's days in force."""
 
-    __slots__ = ("contexts", "in_office", "law", "outlook", "sets", "used", "versions")
+    __slots__ = ("contexts", "in_office", "law", "outlook", "sets", "told", "used", "versions")
 
     def __init__(
         self,
@@ -100,6 +101,7 @@ class Memo:
         self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
         self.contexts: dict[DateRange, tuple[Context, Context]] = {}
         self.outlook: OutlookRule | None = None
+        self.told: dict[tuple[object, ...], tuple[Measure, Requirement | None, Explanation]] = {}
 
     def in_force(self, ctx: Context, days: DateRange) -> Context:
         """``ctx`` for a provision in force on ``days``, made once for all the provisions
@@ -117,6 +119,23 @@ class Memo:
                 rule.id, rule.parameters, ctx.parameters, self.law.base, ctx.period.range
             )
         return found
+
+    def settled(
+        self, status: Status, outcome: Outcome, measure: Measure, due: date, as_of: date
+    ) -> tuple[Requirement | None, Explanation]:
+        """The requirement and explanation of a settled ``outcome``: a plain count says
+        only its numbers, so members with the same numbers share one of each."""
+        o = outcome
+        if o.items is not None or status is Status.UNDETERMINED:
+            return _requirement(o, measure), describe(status, o, measure, due, as_of)
+        named = o.measure or measure
+        # The measure by identity: a rule's measure is one object, and hashing it is slow.
+        key = (o.measured, o.minimum, o.maximum, id(named))
+        found = self.told.get(key)
+        if found is None or found[0] is not named:
+            told = _requirement(o, named), describe(status, o, named, due, as_of)
+            found = self.told[key] = (named, *told)
+        return found[1], found[2]
 
     def outlook_rule(self, ctx: Context) -> OutlookRule:
         """The outlook rule, as the parameters in force at the period's end set it."""
@@ -195,17 +214,14 @@ def _evaluable(
         made = Check(Missing(missing), ctx.period.range.end)
     outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
     status = _status(outcome)
-    requirement = None
-    if outcome.measured is not None:
-        measure = outcome.measure or rule.measure
-        requirement = Requirement(outcome.measured, outcome.minimum, outcome.maximum, measure.en)
     if status is not Status.PENDING:
-        text = describe(status, outcome, rule.measure, made.due, ctx.as_of)
+        requirement, text = memo.settled(status, outcome, rule.measure, made.due, ctx.as_of)
         return result(
             stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
             failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
             window=made.window, warnings=warnings,
         )  # fmt: skip
+    requirement = _requirement(outcome, rule.measure)
     forecast = memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
     needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
     text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
@@ -214,6 +230,14 @@ def _evaluable(
         failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
         window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
     )  # fmt: skip
+
+
+def _requirement(outcome: Outcome, measure: Measure) -> Requirement | None:
+    """What was measured against what is required (``None`` when nothing was measured)."""
+    if outcome.measured is None:
+        return None
+    name = (outcome.measure or measure).en
+    return Requirement(outcome.measured, outcome.minimum, outcome.maximum, name)
 
 
 def _still_needed(outcome: Outcome, measure: Measure, ctx: Context) -> StillNeeded | UnsetType:

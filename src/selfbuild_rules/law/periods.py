@@ -175,8 +175,13 @@ def count_days(ranges: Iterable[Span], window: DateRange | None = None) -> int:
     high = (window.end if window else date.max).toordinal()
     total, reached = 0, 0  # day numbers start at 1
     for first, last in sorted([(r.start.toordinal(), r.end.toordinal()) for r in ranges]):
-        first = max(first, low, reached + 1)
-        last = min(last, high)
+        # Comparisons, not max() and min(): a builtin call costs more, once per trip.
+        if first <= reached:
+            first = reached + 1
+        if first < low:
+            first = low
+        if last > high:
+            last = high
         if first <= last:  # else: clipped away by the window, or counted already
             total += last - first + 1
             reached = last

@@ -17,6 +17,7 @@ two reasons the :class:`Outcome` keeps apart: data that was never supplied
 from __future__ import annotations
 
 import enum
+import itertools
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
@@ -229,18 +230,38 @@ class Missing:
 
 def _combine(outcomes: list[Outcome], truth: Truth) -> Outcome:
     """The combined outcome, headlined by the first part that decided it."""
-    decisive = next((o for o in outcomes if o.truth is truth), outcomes[0])
-    missing = sorted({m for o in outcomes if o.truth is Truth.UNKNOWN for m in o.missing})
-    if truth is not Truth.UNKNOWN:
-        missing = []  # a decided outcome owes nothing to the data that is missing
-    facts = tuple(dict.fromkeys(f for o in outcomes for f in o.facts))
+    # Plain loops, no generators: this runs for every member of most member rules.
+    d = outcomes[0]
+    for o in outcomes:
+        if o.truth is truth:
+            d = o
+            break
+    missing: tuple[str, ...] = ()
+    if truth is Truth.UNKNOWN:  # a decided outcome owes nothing to the data that is missing
+        missing = tuple(sorted({m for o in outcomes if o.truth is truth for m in o.missing}))
+    facts = tuple(dict.fromkeys(itertools.chain.from_iterable([o.facts for o in outcomes])))
     # Bounds on the same count (1 to 2 topics) are reported together.
-    same = [o for o in outcomes if (o.measured, o.measure) == (decisive.measured, decisive.measure)]
-    low = next((o.minimum for o in same if o.minimum is not None), None)
-    high = next((o.maximum for o in same if o.maximum is not None), None)
-    d = decisive  # built directly: attrs.evolve costs more than the rest of this together
-    return Outcome(truth, d.measured, low, high, facts, tuple(missing), d.failing, d.open,
+    low = high = None
+    for o in outcomes:
+        if o.measured == d.measured and (o.measure is d.measure or o.measure == d.measure):
+            if low is None:
+                low = o.minimum
+            if high is None:
+                high = o.maximum
+    # Built directly: attrs.evolve costs more than the rest of this together.
+    return Outcome(truth, d.measured, low, high, facts, missing, d.failing, d.open,
                    d.items, d.measure, d.needed)  # fmt: skip
+
+
+def _conjunction(outcomes: list[Outcome]) -> Truth:
+    """Kleene's conjunction of the outcomes' truths (``TRUE`` for none), inline."""
+    truth = Truth.TRUE
+    for o in outcomes:
+        if o.truth is Truth.FALSE:
+            return Truth.FALSE
+        if o.truth is Truth.UNKNOWN:
+            truth = Truth.UNKNOWN
+    return truth
 
 
 @attrs.frozen
@@ -253,10 +274,7 @@ class All:
         outcomes = [p.evaluate() for p in self.parts]
         if not outcomes:
             return Outcome(Truth.TRUE)
-        truth = Truth.TRUE
-        for o in outcomes:
-            truth = truth & o.truth
-        return _combine(outcomes, truth)
+        return _combine(outcomes, _conjunction(outcomes))
 
 
 @attrs.frozen
@@ -314,7 +332,8 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
         missing: set[str] = set()
         for item_id, condition in self.items:
             o = condition.evaluate()
-            truth = truth & o.truth
+            if truth is not Truth.FALSE and o.truth is not Truth.TRUE:
+                truth = o.truth  # Kleene's conjunction, inline
             facts.extend(o.facts)
             if o.truth is Truth.TRUE:
                 met += 1
