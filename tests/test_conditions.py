@@ -21,6 +21,7 @@ from selfbuild_rules.rules.conditions import (
     AtMost,
     ForEach,
     Holds,
+    Measure,
     Missing,
     Not,
     Tally,
@@ -91,6 +92,7 @@ def test_unknown_examples() -> None:
 # --- condition trees -----------------------------------------------------------------
 
 CATEGORIES = ("research_trips", "contact_points", "directives", "violations")
+MEASURES = (Measure("调研天数", "天", "research days"), Measure("联系点", "个", "contact points"))
 tallies = st.builds(
     Tally,
     count=st.integers(0, 6),
@@ -178,6 +180,38 @@ def test_missing_only_names_categories_in_the_tree(c: object) -> None:
     assert set(outcome.missing) <= categories_in(c)
     if isinstance(c, (All, Any)):  # combining sorts and dedupes
         assert list(outcome.missing) == sorted(set(outcome.missing))
+
+
+@given(st.lists(trees, min_size=1, max_size=6), st.sampled_from(MEASURES))
+def test_all_and_any_combine_their_parts_as_documented(
+    parts: list[object], shared: Measure
+) -> None:
+    """What a combined outcome says besides its truth, against the rule written plainly:
+    headlined by the first part that decided it (else the first), its facts every part's
+    in order once each, its bounds those of parts counting the same, and missing data
+    named only while undecided."""
+    # Parts sometimes count the same measure, so that their bounds are reported together.
+    counted = Tally(1, measure=shared)
+    parts = [
+        p if i % 2 == 0 else AtLeast(i, counted) if i % 4 == 1 else AtMost(i, counted)
+        for i, p in enumerate(parts)
+    ]
+    outcomes = [p.evaluate() for p in parts]  # type: ignore[attr-defined]
+    for combined in (All(tuple(parts)).evaluate(), Any(tuple(parts)).evaluate()):  # type: ignore[arg-type]
+        head = next((o for o in outcomes if o.truth is combined.truth), outcomes[0])
+        same = [o for o in outcomes if (o.measured, o.measure) == (head.measured, head.measure)]
+        facts = [f for o in outcomes for f in o.facts]
+        assert combined.facts == tuple(sorted(set(facts), key=facts.index))
+        assert combined.minimum == next((o.minimum for o in same if o.minimum is not None), None)
+        assert combined.maximum == next((o.maximum for o in same if o.maximum is not None), None)
+        assert (combined.measured, combined.measure, combined.needed) == (
+            head.measured, head.measure, head.needed,
+        )  # fmt: skip
+        assert (combined.failing, combined.open, combined.items) == (
+            head.failing, head.open, head.items,
+        )  # fmt: skip
+        gaps = {m for o in outcomes if o.truth is U for m in o.missing}
+        assert combined.missing == (tuple(sorted(gaps)) if combined.truth is U else ())
 
 
 def test_empty_all_and_any() -> None:
