@@ -47,11 +47,12 @@ from selfbuild_rules.cli.output import (
 from selfbuild_rules.cli.parser import build_parser
 from selfbuild_rules.cli.progress import Progress
 from selfbuild_rules.cli.shards import ShardError, is_folder, shards_of
+from selfbuild_rules.engine.parallel import start_method
 from selfbuild_rules.engine.run import prepared, results
 from selfbuild_rules.engine.setup import Options, Setup
 from selfbuild_rules.evaluation import load_facts, setup_for
 from selfbuild_rules.facts.digest import Digest
-from selfbuild_rules.facts.loading import FactsError
+from selfbuild_rules.facts.loading import FactsError, is_lines, is_workbook
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.schema import facts_line_schema, facts_schema
 from selfbuild_rules.internal import i18n
@@ -59,8 +60,9 @@ from selfbuild_rules.internal.i18n import _, ngettext
 from selfbuild_rules.law.periods import parse_day
 from selfbuild_rules.plugins.base import Base
 from selfbuild_rules.report.document import Report
+from selfbuild_rules.report.in_parts import json_report_in_parts
 from selfbuild_rules.report.results_table import TABLE_FORMATS, Table, run_pieces
-from selfbuild_rules.report.stream import LAYOUTS, json_report, layout_of
+from selfbuild_rules.report.stream import LAYOUTS, Streamed, json_report, layout_of
 from selfbuild_rules.service.command import serve as _serve
 
 __all__ = ["main"]
@@ -178,6 +180,10 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
                                     lines=_lines(args), indent=args.indent))  # fmt: skip
         text, counts = teams.evaluate_many(ready, shards, args.output, setup.options.jobs, progress)
         return text, lambda: int(any(counts()[s] for s in failing))
+    if form in LAYOUTS:
+        parted = _in_parts(args, setup, form, progress)
+        if parted is not None:
+            return parted, lambda: int(any(parted.counts[s] for s in failing))
     digest = Digest()
     facts = _load(args, progress, setup.base, args.facts[0], digest)
     count = f"{len(facts.members):,}"
@@ -204,6 +210,37 @@ def _evaluate(args: argparse.Namespace, progress: Progress) -> tuple[Output, Exi
     progress(_("writing the {form} report").format(form=form))
     status = int(any(r.status.value in failing for r in report.results))
     return _render(report, form, args), status
+
+
+def _in_parts(
+    args: argparse.Namespace, setup: Setup, form: str, progress: Progress
+) -> Streamed | None:
+    """The report of one large JSON document written into a file by ``--jobs`` workers
+    that each load their own members' records (see :mod:`selfbuild_rules.report.in_parts`), if
+    it can be."""
+    named, layout = args.facts[0], layout_of(form, args.indent)
+    document = args.input_format == "json" or not (
+        args.input_format or is_lines(named) or is_workbook(named)
+    )
+    if named == "-" or args.output in (None, "-") or not document or start_method() != "fork":
+        return None
+
+    def whole() -> Streamed:
+        digest = Digest()
+        facts = _load(args, progress, setup.base, named, digest)
+        return json_report(facts, setup, redact=args.redact, digest=digest.value(), layout=layout)
+
+    progress(_("reading facts"))
+    try:
+        parted = json_report_in_parts(named, setup, whole, redact=args.redact, layout=layout)
+    except OSError:
+        return None  # said by the whole load, which reads it again
+    except ValueError as exc:  # bad rules, or modules that do not apply (ModuleError)
+        raise UsageError(str(exc)) from None
+    if parted is not None:
+        told = _("evaluating {count} members, writing the {form} report")
+        progress(told.format(count=f"{len(parted.run.members):,}", form=form))
+    return parted
 
 
 def _ready(job: teams.Job) -> teams.Ready:

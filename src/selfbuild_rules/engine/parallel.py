@@ -32,11 +32,8 @@ import multiprocessing
 import operator
 import os
 import pickle
-import signal
 import struct
 import sys
-import threading
-import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
@@ -59,6 +56,7 @@ from selfbuild_rules.engine.results import (
     StillNeeded,
 )
 from selfbuild_rules.engine.setup import Evaluation, Setup
+from selfbuild_rules.facts.parts import PartRefused
 from selfbuild_rules.facts.records import Facts
 from selfbuild_rules.internal import memory as _gc
 from selfbuild_rules.internal import signals as _signals
@@ -66,6 +64,8 @@ from selfbuild_rules.internal.placed import write_at
 from selfbuild_rules.law.periods import DateRange
 
 __all__ = [
+    "PartRefused",
+    "Take",
     "WorkerError",
     "parts_by_entry",
     "pickled",
@@ -80,10 +80,17 @@ __all__ = [
 Pack = Callable[["list[Result] | Uniform"], tuple[bytes, bytes]]
 #: Where the parts of one provision go, from their lengths: (offset, bytes before) each.
 Place = Callable[[list[int]], list[tuple[int, bytes]]]
+#: How a worker takes its own part of the facts when the evaluation it inherits holds
+#: only the team's (see :mod:`selfbuild_rules.facts.parts`): from that evaluation, its
+#: bounds among the members, its number and how many workers there are, the evaluation
+#: of its members with their own facts, or ``None`` if the facts are not to be had that
+#: way. Either then makes the evaluation stop with :class:`PartRefused`.
+Take = Callable[[Evaluation, tuple[int, int], int, int], "Evaluation | None"]
 
 _LENGTH = struct.Struct("<Q")
 _WRITTEN = b"\x00written\x00"  # what a writing worker sends once all its parts are written
 _FAILED = b"\x00failed\x00"  # what a worker sends instead of a part when it fails
+_REFUSED = b"\x00refused\x00"  # ... when its part of the facts is not to be had
 #: How long a worker that has sent everything is given to end before it is killed.
 _ENDING = 10.0
 
@@ -126,13 +133,15 @@ def _serve(
     written: tuple[int, bytes] | None,
     parent: int,
     inherited: Sequence[Connection],
+    take: tuple[Take, int, int] | None = None,
 ) -> None:
     """A worker: each member provision's results for the members in ``bounds``, in order,
     a batch at a time; sent through ``pipe``, or written into a file where this process
     says (``written``: the file's descriptor, and what goes between two batches).
 
     ``parent`` is the process that started this one, ``inherited`` the ends of pipes
-    this one got from it by forking, closed here."""
+    this one got from it by forking, closed here; ``take``: how this worker (number,
+    of how many) takes its members' own facts, when it inherits only the team's."""
     try:
         _processes.detach(parent, inherited)
         _gc.pause()
@@ -140,6 +149,10 @@ def _serve(
         if shared is None:
             assert sent is not None
             shared = sent[1].prepare(sent[0])
+        if take is not None:
+            shared = take[0](shared, bounds, take[1], take[2])
+            if shared is None:
+                raise PartRefused("a worker could not take its part of the facts")
         ctx = shared.ctx
         members, memo = shared.members[slice(*bounds)], Memo(shared.law)
         waiting: list[bytes] | None = None  # the part made before the last, not yet placed
@@ -177,6 +190,9 @@ def _serve(
             if waiting is not None:
                 _write_placed(pipe, written[0], waiting)
             pipe.send_bytes(_WRITTEN)
+    except PartRefused:  # not a failure: the reading side evaluates the whole facts
+        with contextlib.suppress(OSError):
+            pipe.send_bytes(_REFUSED)
     except BaseException:  # reported by the reading side, which raises
         # Unless the reading side has gone (the parent ended): then quietly, no traceback.
         with contextlib.suppress(OSError):
@@ -225,37 +241,6 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in usable else "spawn"
 
 
-#: Seconds between two looks at the workers' states.
-_POLL = 0.5
-#: Workers the watch ended for being stopped, by process id (for the message).
-_STOPPED_KILLED: set[int] = set()
-
-
-class _Watch(threading.Thread):
-    """Ends a worker stopped on its own (SIGSTOP) for :data:`~.processes.STOPPED_LIMIT`
-    seconds, so that this process, waiting for it, is never kept waiting forever. (A
-    stop of the whole job, Ctrl-Z, stops this process and its watch too, so job control
-    goes on working.) A thread, since reading a worker's pipe cannot be interrupted."""
-
-    def __init__(self, workers: list[_Worker]) -> None:
-        super().__init__(name="selfbuild-worker-watch", daemon=True)
-        self.workers, self.done = workers, threading.Event()
-
-    def run(self) -> None:
-        since: dict[int, float] = {}
-        while not self.done.wait(_POLL):
-            for worker in self.workers:
-                pid = worker.process.pid
-                if pid is None or not _processes.stopped(pid):
-                    since.pop(pid or 0, None)
-                    continue
-                first = since.setdefault(pid, time.monotonic())
-                if time.monotonic() - first >= _processes.STOPPED_LIMIT:
-                    _STOPPED_KILLED.add(pid)
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
-
-
 @attrs.frozen
 class _Worker:
     """One worker process and this process's end of its pipe."""
@@ -265,17 +250,19 @@ class _Worker:
 
     def receive(self) -> bytes:
         """What the worker sent next; :class:`WorkerError` if it failed, ended, or has
-        been stopped for :data:`~.processes.STOPPED_LIMIT` seconds (:class:`_Watch`)."""
+        been stopped for :data:`~.processes.STOPPED_LIMIT` seconds (:class:`~.processes.Watch`)."""
         try:
             part = self.pipe.recv_bytes()
         except EOFError:
             self.process.join(1.0)  # it has closed its end: it is ending, if not gone
             how = _processes.how_it_ended(self.process.exitcode)
-            if self.process.pid in _STOPPED_KILLED:
+            if self.process.pid in _processes.STOPPED_KILLED:
                 limit = _processes.STOPPED_LIMIT
                 how = f"stopped (SIGSTOP) for {limit:g} s, so ended"
             message = f"an evaluation worker process ended without its results ({how})"
             raise WorkerError(message) from None
+        if part == _REFUSED:
+            raise PartRefused("a worker could not take its part of the facts")
         if part.startswith(_FAILED):
             detail = part[len(_FAILED) :].decode("utf-8", "replace")
             last = detail.rstrip().rpartition("\n")[2]  # the exception, as Python shows it
@@ -307,6 +294,7 @@ def _workers(
     pack: Pack,
     written: tuple[int, bytes] | None,
     method: str | None,
+    take: Take | None = None,
 ) -> Iterator[list[_Worker]]:
     """Worker processes for ``jobs`` parts of the members, each with its pipe, in order.
 
@@ -321,21 +309,23 @@ def _workers(
     start = multiprocessing.get_context(name)
     workers: list[_Worker] = []
     try:
-        for bounds in _bounds(len(members), max(1, min(jobs, len(members)))):
+        parts = _bounds(len(members), max(1, min(jobs, len(members))))
+        for number, bounds in enumerate(parts):
             here, there = start.Pipe(duplex=written is not None)
             # A forked worker inherits this process's end of its own pipe and of every
             # earlier one: it closes them. (A spawned one inherits only what it is sent.)
             inherited = [*(w.pipe for w in workers), here] if name == "fork" else []
+            taking = None if take is None else (take, number, len(parts))
             process = start.Process(  # type: ignore[attr-defined]
                 target=_serve,
-                args=(there, bounds, pack, shared, sent, written, os.getpid(), inherited),
+                args=(there, bounds, pack, shared, sent, written, os.getpid(), inherited, taking),
                 daemon=True,
             )
             with _signals.held():  # started and recorded, or neither
                 process.start()
                 workers.append(_Worker(process, here))
             there.close()  # the worker holds it: reading ends when the worker does
-        watch = _Watch(workers)
+        watch = _processes.Watch([w.process for w in workers])
         watch.start()
         try:
             yield workers
@@ -381,6 +371,7 @@ def written_by_entry(
     pack: Pack,
     written: tuple[int, bytes],
     place: Place,
+    take: Take | None = None,
 ) -> Iterator[list[bytes]]:
     """As :func:`parts_by_entry`, but each part is written into the file whose
     descriptor is ``written[0]``, where ``place`` puts it, by the worker that made it:
@@ -388,9 +379,10 @@ def written_by_entry(
     ``written[1]`` between each two; its note, their notes one after the other.
 
     Workers are forked (they share the file); when this ends, every part is written.
+    With ``take``, each worker takes its members' own facts itself (see :data:`Take`).
     """
     fd, ctx = written[0], run.ctx
-    with _workers(run, pack, written, "fork") as workers:
+    with _workers(run, pack, written, "fork", take) as workers:
         memo = Memo(run.law)
         for entry in run.entries:
             if not entry.binds_members:

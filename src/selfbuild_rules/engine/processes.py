@@ -23,16 +23,23 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Iterable, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from selfbuild_rules.internal import signals as _signals
 
 __all__ = [
+    "STOPPED_KILLED",
+    "STOPPED_LIMIT",
     "Orphaned",
+    "Watch",
     "WorkerError",
     "WorkerTraceback",
     "check_parent",
@@ -144,3 +151,34 @@ def stopped(pid: int) -> bool:
     except OSError:
         return False
     return bool(fields) and fields[0] == b"T"
+
+
+#: Seconds between two looks at the workers' states.
+_POLL = 0.5
+#: Workers the watch ended for being stopped, by process id (for the message).
+STOPPED_KILLED: set[int] = set()
+
+
+class Watch(threading.Thread):
+    """Ends a worker stopped on its own (SIGSTOP) for :data:`STOPPED_LIMIT`
+    seconds, so that this process, waiting for it, is never kept waiting forever. (A
+    stop of the whole job, Ctrl-Z, stops this process and its watch too, so job control
+    goes on working.) A thread, since reading a worker's pipe cannot be interrupted."""
+
+    def __init__(self, workers: Sequence[BaseProcess]) -> None:
+        super().__init__(name="selfbuild-worker-watch", daemon=True)
+        self.workers, self.done = workers, threading.Event()
+
+    def run(self) -> None:
+        since: dict[int, float] = {}
+        while not self.done.wait(_POLL):
+            for worker in self.workers:
+                pid = worker.pid
+                if pid is None or not stopped(pid):
+                    since.pop(pid or 0, None)
+                    continue
+                first = since.setdefault(pid, time.monotonic())
+                if time.monotonic() - first >= STOPPED_LIMIT:
+                    STOPPED_KILLED.add(pid)
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)

@@ -190,6 +190,13 @@ class Evaluation:
         """Whether the members are evaluated in several processes."""
         return self.setup.options.jobs > 1 and len(self.members) > 1
 
+    def with_facts(self, facts: Facts) -> Evaluation:
+        """The same evaluation of other ``facts`` (of the same team and members: a
+        worker's own part of them, say), indexed afresh."""
+        ctx = self.ctx
+        fresh = Context.build(facts, ctx.period, ctx.as_of, ctx.parameters, trace=ctx.trace)
+        return attrs.evolve(self, ctx=fresh)
+
 
 @attrs.frozen
 class Setup:

@@ -27,7 +27,7 @@ from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts.fields import shape
 from selfbuild_rules.facts.records import CATEGORIES
 
-__all__ = ["consistent"]
+__all__ = ["consistent", "unique_ids"]
 
 _ID = operator.attrgetter("id")
 
@@ -49,7 +49,15 @@ _RUN = 16
 
 def _unique(items: tuple[Any, ...]) -> bool:
     """Whether no two records share an id."""
-    ids = list(map(_ID, items))
+    return unique_ids(list(map(_ID, items)))
+
+
+def unique_ids(ids: list[str]) -> bool:
+    """Whether no two of ``ids`` are equal (``ids`` may be sorted in place).
+
+    >>> unique_ids(["a", "b", "c"]), unique_ids(["b", "a", "b"])
+    (True, False)
+    """
     breaks = operator.countOf(map(operator.ge, ids, itertools.islice(ids, 1, None)), True)
     if not breaks:  # each id after the one before: all different
         return True

@@ -59,9 +59,11 @@ __all__ = [
     "LINE_CATEGORY",
     "LINE_DECODER",
     "KeyGivenTwice",
+    "Part",
     "Shared",
     "batches",
     "build",
+    "category",
     "colons_in",
     "count_colons",
     "decoder",
@@ -69,9 +71,11 @@ __all__ = [
     "fill",
     "line_keys",
     "matches",
+    "top_of",
 ]
 
 _ID = operator.attrgetter("id")
+_MEMBER = operator.attrgetter("member")
 
 
 # Between two records of a list: where a list's JSON can be cut into smaller lists. A
@@ -104,49 +108,36 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
     after each batch, so that the caller can let go of the input's pages read so far.
     """
     done = release or (lambda: None)
-    colons = colons_in(data)  # before decoding: the pages are read once, then let go
-    if colons is None:
+    read = [0]
+
+    def step(size: int) -> None:  # let go of the pages read so far, now and then
+        read[0] += size
+        if read[0] > _RELEASE:
+            read[0] = 0
+            done()
+
+    opened = top_of(data)  # before decoding: the pages are read once, then let go
+    if opened is None:
         return None
+    top, team, keys, frame = opened
+    done()
     try:
-        frame = colons
-        top: Any = TOP_DECODER.decode(data)
-        done()
-        if top.format != FORMAT:
-            return None
-        given = sum(getattr(top, n) is not msgspec.UNSET for n in top.__struct_fields__)
-        keys = given + count_colons(_ENCODE((top.format, top.team)))
-        fill(Team, [top.team])
-        team = msgspec.convert(top.team, Team, from_attributes=True)
         shared = Shared()
         categories: dict[str, Any] = {}
         members: Any = None
         known: set[str] = set()  # categories whose member references msgspec checked
-        read = 0
         for name in CATEGORIES:  # members first: their ids are the ones shared
             raw = getattr(top, name)
             if raw is msgspec.UNSET:
                 continue
             setattr(top, name, msgspec.UNSET)
             count = len(categories.get("members", ()))
-            special = members_decoder(name, members, len(memoryview(raw)), count)
-            decode = (special or decoder(name)).decode
-            skip = ("member",) if special else ()
-            if special:
+            found = category(name, raw, members, count, shared, step)
+            if found is None:
+                return None
+            records, inside, checked = found
+            if checked:
                 known.add(name)
-            records: list[Any] = []
-            inside = 0
-            try:
-                for batch in batches(raw):
-                    inside += _once(name, batch, decode, records, shared, skip)
-                    read += len(batch)
-                    if read > _RELEASE:
-                        read = 0
-                        done()
-            except (msgspec.ValidationError, KeyGivenTwice):
-                return None  # a wrong value, not a cut: all at once could not help
-            except FAILED:  # cut inside a string or nested list: all at once
-                records = []
-                inside = _once(name, raw, decode, records, shared, skip)
             frame -= inside
             del raw
             categories[name] = tuple(records)
@@ -160,6 +151,81 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
     if keys != frame or not consistent(categories, frozenset(known)):
         return None
     return Facts(team=team, **categories)
+
+
+def top_of(data: Any) -> tuple[Any, Team, int, int] | None:
+    """A document's top level, its categories left as raw JSON: the top, the team, the
+    keys of the top and the team, and the colons of the whole text (``None`` when the
+    fast path cannot take the document)."""
+    colons = colons_in(data)
+    if colons is None:
+        return None
+    try:
+        top: Any = TOP_DECODER.decode(data)
+        if top.format != FORMAT:
+            return None
+        given = sum(getattr(top, n) is not msgspec.UNSET for n in top.__struct_fields__)
+        keys = given + count_colons(_ENCODE((top.format, top.team)))
+        fill(Team, [top.team])
+        team = msgspec.convert(top.team, Team, from_attributes=True)
+    except FAILED:
+        return None
+    return top, team, keys, colons
+
+
+class Part:
+    """What one reader of several takes of a category (see :mod:`.parts`): the records of
+    the members ``own`` (by id, among ``members``), and the keys of every ``of``-th batch
+    from ``share`` on; every record's id is kept in ``ids``, to be checked unique across
+    all readers."""
+
+    __slots__ = ("ids", "members", "of", "own", "share")
+
+    def __init__(self, own: frozenset[str], members: frozenset[str], share: int, of: int) -> None:
+        self.own, self.members, self.share, self.of = own, members, share, of
+        self.ids: list[str] = []
+
+    def mine(self, items: list[Any]) -> list[Any]:
+        """The records of ``items`` this reader owns (every id kept). A record of no
+        member is no one's: every reader refuses it (``ValidationError``)."""
+        self.ids += map(_ID, items)
+        if not self.members.issuperset(map(_MEMBER, items)):
+            raise msgspec.ValidationError("a record names no member")
+        own = self.own
+        return [item for item in items if item.member in own]
+
+
+def category(
+    name: str,
+    raw: Any,
+    members: Any,
+    count: int,
+    shared: Shared,
+    step: Callable[[int], None] = lambda _size: None,
+    part: Part | None = None,
+) -> tuple[list[Any], int, bool] | None:
+    """One category's records from its raw JSON, a batch at a time: the records (only
+    those ``part`` owns, if given), the colons of the batches whose keys were counted,
+    and whether msgspec checked the member references (``members``: a ``Literal`` of
+    the ``count`` members' ids). ``None`` for a wrong value; raises one of
+    :data:`FAILED` for text the fast path cannot take."""
+    special = members_decoder(name, members, len(memoryview(raw)), count)
+    decode = (special or decoder(name)).decode
+    skip = ("member",) if special else ()
+    records: list[Any] = []
+    inside = 0
+    try:
+        for number, batch in enumerate(batches(raw)):
+            inside += _once(name, batch, decode, records, shared, skip, part, number)
+            step(len(batch))
+    except (msgspec.ValidationError, KeyGivenTwice):
+        return None  # a wrong value, not a cut: all at once could not help
+    except FAILED:  # cut inside a string or nested list: all at once
+        records = []
+        if part is not None:
+            part.ids = []
+        inside = _once(name, raw, decode, records, shared, skip, part, 0)
+    return records, inside, special is not None
 
 
 # --- a key given twice -------------------------------------------------------------------
@@ -198,14 +264,23 @@ def _once(
     records: list[Any],
     shared: Shared,
     skip: tuple[str, ...],
+    part: Part | None = None,
+    number: int = 0,
 ) -> int:
-    """Decode one batch of a category into ``records``; the colons it holds. Raises
-    :class:`KeyGivenTwice` (one of :data:`FAILED`) if a key came twice."""
+    """Decode batch ``number`` of a category into ``records`` (those ``part`` owns); the
+    colons it holds if its keys were counted here, else 0. Raises :class:`KeyGivenTwice`
+    (one of :data:`FAILED`) if a key came twice."""
     items = decode(text)
-    keys, colons = fill(CATEGORIES[name], items), count_colons(text)
+    cls = CATEGORIES[name]
+    mine = items if part is None else part.mine(items)
+    if part is not None and number % part.of != part.share:
+        fill(cls, mine)  # another reader counts this batch's keys
+        records += build(name, mine, shared, skip)
+        return 0
+    keys, colons = fill(cls, items), count_colons(text)
     if not matches(text, colons, keys, decode):
         raise KeyGivenTwice(name)
-    records += build(name, items, shared, skip)
+    records += build(name, mine, shared, skip)
     return colons
 
 

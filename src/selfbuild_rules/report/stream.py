@@ -33,7 +33,14 @@ from typing import BinaryIO
 import attrs
 import msgspec
 
-from selfbuild_rules.engine.parallel import Pack, parts_by_entry, start_method, written_by_entry
+from selfbuild_rules.engine.parallel import (
+    Pack,
+    PartRefused,
+    Take,
+    parts_by_entry,
+    start_method,
+    written_by_entry,
+)
 from selfbuild_rules.engine.provisions import Memo, Uniform, made_in_batches
 from selfbuild_rules.engine.results import Result, Status
 from selfbuild_rules.engine.run import prepared
@@ -183,12 +190,26 @@ class Streamed:
     #: What the results share, if a run over many teams of one law hands it on.
     memo: Memo | None = None
     layout: Layout = JSON_LAYOUT
+    #: When ``run`` holds only the team's facts: how each worker takes its members' own
+    #: (see :data:`~selfbuild_rules.engine.parallel.Take`), and the report of the whole
+    #: facts, made when they cannot be taken that way (or the report is not written by
+    #: the workers into a file).
+    take: Take | None = None
+    whole: Callable[[], Streamed] | None = None
     _totals: list[int] = attrs.field(factory=lambda: [0] * len(_STATUSES), init=False)
+    _instead: Streamed | None = attrs.field(default=None, init=False)
 
     @property
     def counts(self) -> Counter[str]:
         """How many results of each status have been written so far."""
+        if self._instead is not None:
+            return self._instead.counts
         return Counter({s.value: n for s, n in zip(_STATUSES, self._totals, strict=True)})
+
+    def _whole(self) -> Streamed:
+        assert self.whole is not None
+        self._instead = self.whole()
+        return self._instead
 
     def _count(self, note: bytes) -> None:
         for counts in _COUNTS.iter_unpack(note):
@@ -196,6 +217,8 @@ class Streamed:
 
     def chunks(self) -> Iterator[bytes]:
         """The report in pieces, each made when it is asked for."""
+        if self.take is not None:
+            return self._whole().chunks()
         layout = self.layout
         first = layout.first(self.run, self.head)
         return joined(first, self._parts(), layout.between, self._last)
@@ -226,6 +249,19 @@ class Streamed:
             for piece in self.chunks():
                 stream.write(piece)
             return
+        if self.take is None:
+            self._written(stream)
+            return
+        try:
+            self._written(stream, self.take)
+        except PartRefused:  # the whole facts, the usual way, from the start of the file
+            self._totals = [0] * len(_STATUSES)
+            stream.seek(0)
+            stream.truncate()
+            self._whole().write_into(stream, seekable)
+
+    def _written(self, stream: BinaryIO, take: Take | None = None) -> None:
+        """The report written by the workers, each its parts where they go."""
         layout = self.layout
         stream.write(layout.first(self.run, self.head))
         stream.flush()
@@ -243,7 +279,10 @@ class Streamed:
 
         with _gc.paused():
             fd = stream.fileno()
-            for notes in written_by_entry(self.run, layout.pack, (fd, layout.between), place):
+            written_here = written_by_entry(
+                self.run, layout.pack, (fd, layout.between), place, take
+            )
+            for notes in written_here:
                 for note in notes:
                     self._count(note)
         stream.seek(offset)
