@@ -307,3 +307,22 @@ def test_a_team_rule_that_reads_members_records_is_not_read_in_parts(small: Path
     module = all_trips_module(SubjectKind.TEAM)
     setup = setup_for(Options.of("2018", AS_OF, modules=[module], jobs=2))
     assert in_parts.json_report_in_parts(small, setup, lambda: None, smallest=0) is None  # type: ignore[arg-type, return-value]
+
+
+@pytest.mark.usefixtures("many_cpus")
+def test_some_subjects_are_evaluated_from_the_whole_facts(
+    batched: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the workers' members' records would be checked: another member's wrong trip
+    must still be refused, as the whole load refuses it."""
+    made = spy_on_parts(monkeypatch)
+    path = tmp_path / "wrong.json"
+    path.write_bytes(edited(batched, _ends_before))
+    out = tmp_path / "report.json"
+    args = ["evaluate", str(path), "--period", "2018", "--as-of", AS_OF, "--jobs", "2"]
+    status, err = cli(capsys, *args, "--subjects", "m000000,m000001", "-o", str(out))
+    assert status == 2 and "research_trips" in err and not out.exists()
+    assert made == []

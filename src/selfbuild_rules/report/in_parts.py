@@ -48,14 +48,17 @@ def json_report_in_parts(
 ) -> Streamed | None:
     """The JSON report of the facts document at ``path`` (see the module), or ``None``
     when it is better loaded whole: too small, not a file that maps in memory, not
-    read on the fast path, or a team provision needs records members own. ``whole``
+    read on the fast path, only some subjects evaluated, or a team provision needs
+    records members own. ``whole``
     makes the report of the whole facts, if the workers cannot take their parts;
     ``smallest``: the size from which a document is read in parts (:data:`SMALLEST`).
 
     Everything that can be wrong with the options raises here, as with
     :func:`.stream.json_report`."""
     least = SMALLEST if smallest is None else smallest
-    if setup.options.jobs < 2 or os.path.getsize(path) < least:
+    # Every member's records must be taken by some worker to be checked: all members'.
+    whole_team = setup.options.subjects is None
+    if setup.options.jobs < 2 or not whole_team or os.path.getsize(path) < least:
         return None
     with open(path, "rb") as stream:
         try:
