@@ -184,9 +184,9 @@ class AtLeast:
                 needed = Needed(self.minimum - t.count, t.by)
         else:
             truth = Truth.FALSE
-        return Outcome(
-            truth, t.count, minimum=self.minimum, facts=t.facts, measure=t.measure, needed=needed
-        )
+        # Positional: a keyword call costs more, and this runs for every member.
+        return Outcome(truth, t.count, self.minimum, None, t.facts, (), (), (), None,
+                       t.measure, needed)  # fmt: skip
 
 
 @attrs.frozen
@@ -204,7 +204,7 @@ class AtMost:
             truth = Truth.TRUE
         else:
             truth = Truth.UNKNOWN
-        return Outcome(truth, t.count, maximum=self.maximum, facts=t.facts, measure=t.measure)
+        return Outcome(truth, t.count, None, self.maximum, t.facts, (), (), (), None, t.measure)
 
 
 @attrs.frozen
@@ -351,14 +351,6 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
         if truth is Truth.UNKNOWN and dues:
             dues.sort(key=lambda d: (d.by, d.item))
             needed = Needed(len(dues), dues[0].by, tuple(dues))
-        return Outcome(
-            truth,
-            met,
-            minimum=count,
-            facts=tuple(dict.fromkeys(facts)),
-            missing=tuple(sorted(missing)),
-            failing=tuple(failing),
-            open=tuple(still_open),
-            items=count,
-            needed=needed,
-        )
+        facts_once = tuple(dict.fromkeys(facts))
+        return Outcome(truth, met, count, None, facts_once, tuple(sorted(missing)),
+                       tuple(failing), tuple(still_open), count, None, needed)  # fmt: skip
