@@ -18,8 +18,10 @@ from msgspec import UNSET, UnsetType
 from selfbuild_rules.engine.explain import describe
 from selfbuild_rules.engine.interpretations import ProvisionSets, Used
 from selfbuild_rules.engine.results import (
+    NO_INTERPRETATIONS,
     Citation,
     Explanation,
+    InterpretationSet,
     ModuleWarning,
     Requirement,
     Result,
@@ -186,57 +188,96 @@ def _obligation(
     return Check(All((base.condition, amended.condition)), base.due, base.window)
 
 
+class _Evaluating:
+    """One rule's results being made for many subjects: what they all share (the
+    version in force, the categories missing, the warnings) worked out once, and the
+    parameter values used over the last window asked for (most members share one)."""
+
+    __slots__ = (
+        "citation", "ctx", "days", "memo", "missing", "rule", "segment", "shown", "source",
+        "version", "warned", "warnings",
+    )  # fmt: skip
+
+    def __init__(self, ctx: Context, rule: Rule, citation: Citation, memo: Memo) -> None:
+        self.ctx, self.rule, self.citation, self.memo = ctx, rule, citation, memo
+        self.missing, self.segment = memo.version(ctx, rule)
+        version = self.segment.value
+        assert isinstance(version, RuleVersion)
+        self.version = version
+        self.source = self.segment.source
+        warning = self.segment.warning
+        self.warnings: tuple[ModuleWarning, ...] = (warning,) if warning else ()
+        self.days: DateRange | None = None
+        self.warned: tuple[ModuleWarning, ...] = self.warnings
+        self.shown = NO_INTERPRETATIONS
+
+    def used(self, days: DateRange) -> tuple[tuple[ModuleWarning, ...], InterpretationSet]:
+        """The warnings and the parameter values of a result whose window is ``days``."""
+        if days is not self.days:  # by identity: members share their window's object
+            used, self.shown = _used(self.ctx, self.rule, days, self.memo)
+            more = tuple(w for w in used if w not in self.warnings)
+            self.days, self.warned = days, self.warnings + more
+        return self.warned, self.shown
+
+    def result(self, member: Member | None, stem: Stem) -> Result:
+        """The result for one subject (``member``, or ``None`` for the team)."""
+        ctx, rule, version, citation, source = (
+            self.ctx, self.rule, self.version, self.citation, self.source
+        )  # fmt: skip
+        if version.kind is VersionKind.REPEAL:
+            days = self.segment.days
+            text = Explanation(
+                f"已由 {source} 自 {chinese_date(days.start)} 起废止",
+                f"repealed by {source} from {days.start}",
+            )
+            return result(
+                stem, Status.NOT_APPLICABLE, text, citation, source, warnings=self.warnings
+            )
+        if version.kind is VersionKind.BASE:  # most rules: one call less
+            made = rule.obligation(ctx, member)
+        else:
+            made = _obligation(ctx, rule, version, member)
+        days = made.window if isinstance(made, Check) and made.window else ctx.period.range
+        warnings, shown = self.used(days)
+        missing = self.missing
+        if isinstance(made, NotApplicable) and not (missing and made.from_data):
+            text = Explanation(made.zh, made.en)
+            return result(
+                stem, Status.NOT_APPLICABLE, text, citation, source,
+                interpretations=shown, warnings=warnings,
+            )  # fmt: skip
+        if isinstance(made, NotApplicable):
+            made = Check(Missing(missing), ctx.period.range.end)
+        outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
+        status = _status(outcome)
+        if status is not Status.PENDING:
+            requirement, text = self.memo.settled(
+                status, outcome, rule.measure, made.due, ctx.as_of
+            )
+            # The Result itself, positionally: most results are settled, and ``result``'s
+            # keywords cost a tenth of making one.
+            rule_id, subject, period = stem
+            return Result(
+                rule_id, subject, period, status, text, citation, requirement, outcome.facts,
+                outcome.failing, outcome.open, shown, made.due, made.window, source, warnings,
+                UNSET, UNSET,
+            )  # fmt: skip
+        requirement = _requirement(outcome, rule.measure)
+        forecast = self.memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
+        needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
+        text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
+        return result(
+            stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
+            failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
+            window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
+        )  # fmt: skip
+
+
 def _evaluable(
     ctx: Context, rule: Rule, member: Member | None, stem: Stem, citation: Citation, memo: Memo
 ) -> Result:
-    missing, segment = memo.version(ctx, rule)
-    version = segment.value
-    assert isinstance(version, RuleVersion)
-    source = segment.source
-    warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
-    if version.kind is VersionKind.REPEAL:
-        text = Explanation(
-            f"已由 {source} 自 {chinese_date(segment.days.start)} 起废止",
-            f"repealed by {source} from {segment.days.start}",
-        )
-        return result(stem, Status.NOT_APPLICABLE, text, citation, source, warnings=warnings)
-    if version.kind is VersionKind.BASE:  # most rules: one call less
-        made = rule.obligation(ctx, member)
-    else:
-        made = _obligation(ctx, rule, version, member)
-    days = made.window if isinstance(made, Check) and made.window else ctx.period.range
-    used, shown = _used(ctx, rule, days, memo)
-    if used:
-        warnings += tuple(w for w in used if w not in warnings)
-    if isinstance(made, NotApplicable) and not (missing and made.from_data):
-        text = Explanation(made.zh, made.en)
-        return result(
-            stem, Status.NOT_APPLICABLE, text, citation, source,
-            interpretations=shown, warnings=warnings,
-        )  # fmt: skip
-    if isinstance(made, NotApplicable):
-        made = Check(Missing(missing), ctx.period.range.end)
-    outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
-    status = _status(outcome)
-    if status is not Status.PENDING:
-        requirement, text = memo.settled(status, outcome, rule.measure, made.due, ctx.as_of)
-        # The Result itself, positionally: most results are settled, and ``result``'s
-        # keywords cost a tenth of making one.
-        rule_id, subject, period = stem
-        return Result(
-            rule_id, subject, period, status, text, citation, requirement, outcome.facts,
-            outcome.failing, outcome.open, shown, made.due, made.window, source, warnings,
-            UNSET, UNSET,
-        )  # fmt: skip
-    requirement = _requirement(outcome, rule.measure)
-    forecast = memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
-    needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
-    text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
-    return result(
-        stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
-        failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
-        window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
-    )  # fmt: skip
+    """The result of ``rule`` for one subject."""
+    return _Evaluating(ctx, rule, citation, memo).result(member, stem)
 
 
 def _requirement(outcome: Outcome, measure: Measure) -> Requirement | None:
@@ -376,18 +417,19 @@ def _each_subject(
         ]
     found = []
     serving = memo.serving(ctx)
+    evaluating = None if rule is None else _Evaluating(here, rule, citation, memo)
     for subject, member in subjects:
         stem = (provision.id, subject, period)
         if member is not None and not serving[subject]:
             found.append(result(stem, *_OUT_OF_OFFICE, citation, source))
-        elif rule is None:
+        elif evaluating is None:  # a judgment
             found.append(_judgment(here, stem, citation, source))
         else:
-            made = _evaluable(here, rule, member, stem, citation, memo)
+            made = evaluating.result(member, stem)
             if here.trace:  # the steps behind it, worked out again; loaded only to trace
                 from selfbuild_rules.engine.trace import traced
 
-                made = traced(here, rule, member, made, memo.version(here, rule)[1])
+                made = traced(here, evaluating.rule, member, made, evaluating.segment)
             found.append(made)
     return found
 
