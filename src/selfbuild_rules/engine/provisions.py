@@ -35,10 +35,18 @@ from selfbuild_rules.law.periods import DateRange, chinese_date
 from selfbuild_rules.law.text import Provision, SubjectKind
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Entry, Law
-from selfbuild_rules.rules.conditions import All, Measure, Missing, Outcome, Truth
+from selfbuild_rules.rules.conditions import All, Condition, Measure, Missing, Outcome, Truth
 from selfbuild_rules.rules.context import Context
 from selfbuild_rules.rules.outlook import OutlookRule
-from selfbuild_rules.rules.ruleset import Check, NotApplicable, Rule, RuleVersion, VersionKind
+from selfbuild_rules.rules.ruleset import (
+    Check,
+    NotApplicable,
+    Rule,
+    RuleVersion,
+    VersionKind,
+    YearlyObligation,
+    annual,
+)
 
 __all__ = [
     "MEMBERS_AT_ONCE",
@@ -195,7 +203,7 @@ class _Evaluating:
 
     __slots__ = (
         "citation", "ctx", "days", "memo", "missing", "rule", "segment", "shown", "source",
-        "version", "warned", "warnings",
+        "version", "warned", "warnings", "yearly",
     )  # fmt: skip
 
     def __init__(self, ctx: Context, rule: Rule, citation: Citation, memo: Memo) -> None:
@@ -208,6 +216,8 @@ class _Evaluating:
         warning = self.segment.warning
         self.warnings: tuple[ModuleWarning, ...] = (warning,) if warning else ()
         self.days: DateRange | None = None
+        obligation = rule.obligation
+        self.yearly = obligation if isinstance(obligation, YearlyObligation) else None
         self.warned: tuple[ModuleWarning, ...] = self.warnings
         self.shown = NO_INTERPRETATIONS
 
@@ -221,55 +231,71 @@ class _Evaluating:
 
     def result(self, member: Member | None, stem: Stem) -> Result:
         """The result for one subject (``member``, or ``None`` for the team)."""
-        ctx, rule, version, citation, source = (
-            self.ctx, self.rule, self.version, self.citation, self.source
-        )  # fmt: skip
+        ctx, rule, version = self.ctx, self.rule, self.version
         if version.kind is VersionKind.REPEAL:
-            days = self.segment.days
+            source, days = self.source, self.segment.days
             text = Explanation(
                 f"已由 {source} 自 {chinese_date(days.start)} 起废止",
                 f"repealed by {source} from {days.start}",
             )
             return result(
-                stem, Status.NOT_APPLICABLE, text, citation, source, warnings=self.warnings
+                stem, Status.NOT_APPLICABLE, text, self.citation, source, warnings=self.warnings
             )
-        if version.kind is VersionKind.BASE:  # most rules: one call less
-            made = rule.obligation(ctx, member)
-        else:
+        if version.kind is not VersionKind.BASE:
             made = _obligation(ctx, rule, version, member)
-        days = made.window if isinstance(made, Check) and made.window else ctx.period.range
-        warnings, shown = self.used(days)
+        elif self.yearly is not None:
+            # A yearly rule's condition straight from its window, as its obligation would
+            # wrap it, without the Check: most results are of yearly member rules.
+            timing = annual(ctx, member)
+            if isinstance(timing, NotApplicable):
+                made = timing
+            else:
+                due, window = timing
+                found = self.yearly.condition(ctx, member, window)
+                if not isinstance(found, NotApplicable):
+                    return self.evaluated(stem, found, due, window)
+                made = found
+        else:
+            made = rule.obligation(ctx, member)
+        if isinstance(made, Check):
+            return self.evaluated(stem, made.condition, made.due, made.window)
+        warnings, shown = self.used(ctx.period.range)
+        if self.missing and made.from_data:  # a reason the missing data may hide
+            return self.evaluated(stem, Missing(self.missing), ctx.period.range.end, None)
+        text = Explanation(made.zh, made.en)
+        return result(
+            stem, Status.NOT_APPLICABLE, text, self.citation, self.source,
+            interpretations=shown, warnings=warnings,
+        )  # fmt: skip
+
+    def evaluated(
+        self, stem: Stem, condition: Condition, due: date, window: DateRange | None
+    ) -> Result:
+        """The result of an obligation that arises: ``condition`` evaluated (unless a
+        category it needs is missing), due on ``due``, over ``window``."""
+        ctx, rule, citation, source = self.ctx, self.rule, self.citation, self.source
+        warnings, shown = self.used(ctx.period.range if window is None else window)
         missing = self.missing
-        if isinstance(made, NotApplicable) and not (missing and made.from_data):
-            text = Explanation(made.zh, made.en)
-            return result(
-                stem, Status.NOT_APPLICABLE, text, citation, source,
-                interpretations=shown, warnings=warnings,
-            )  # fmt: skip
-        if isinstance(made, NotApplicable):
-            made = Check(Missing(missing), ctx.period.range.end)
-        outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
+        outcome = Missing(missing).evaluate() if missing else condition.evaluate()
         status = _status(outcome)
         if status is not Status.PENDING:
-            requirement, text = self.memo.settled(
-                status, outcome, rule.measure, made.due, ctx.as_of
-            )
+            requirement, text = self.memo.settled(status, outcome, rule.measure, due, ctx.as_of)
             # The Result itself, positionally: most results are settled, and ``result``'s
             # keywords cost a tenth of making one.
             rule_id, subject, period = stem
             return Result(
                 rule_id, subject, period, status, text, citation, requirement, outcome.facts,
-                outcome.failing, outcome.open, shown, made.due, made.window, source, warnings,
+                outcome.failing, outcome.open, shown, due, window, source, warnings,
                 UNSET, UNSET,
             )  # fmt: skip
         requirement = _requirement(outcome, rule.measure)
-        forecast = self.memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
+        forecast = self.memo.outlook_rule(ctx).judge(outcome, ctx.as_of, window)
         needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
-        text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
+        text = describe(status, outcome, rule.measure, due, ctx.as_of, forecast)
         return result(
             stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
-            failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
-            window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
+            failing=outcome.failing, open=outcome.open, interpretations=shown, due=due,
+            window=window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
         )  # fmt: skip
 
 
