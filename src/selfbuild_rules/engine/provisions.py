@@ -202,8 +202,8 @@ class _Evaluating:
     parameter values used over the last window asked for (most members share one)."""
 
     __slots__ = (
-        "citation", "ctx", "days", "memo", "missing", "rule", "segment", "shown", "source",
-        "version", "warned", "warnings", "yearly",
+        "citation", "ctx", "days", "excuse", "excused", "memo", "missing", "rule", "segment",
+        "shown", "source", "version", "warned", "warnings", "yearly",
     )  # fmt: skip
 
     def __init__(self, ctx: Context, rule: Rule, citation: Citation, memo: Memo) -> None:
@@ -216,6 +216,8 @@ class _Evaluating:
         warning = self.segment.warning
         self.warnings: tuple[ModuleWarning, ...] = (warning,) if warning else ()
         self.days: DateRange | None = None
+        self.excused: NotApplicable | None = None  # the last reason given, and its words
+        self.excuse = Explanation("", "")
         obligation = rule.obligation
         self.yearly = obligation if isinstance(obligation, YearlyObligation) else None
         self.warned: tuple[ModuleWarning, ...] = self.warnings
@@ -262,10 +264,12 @@ class _Evaluating:
         warnings, shown = self.used(ctx.period.range)
         if self.missing and made.from_data:  # a reason the missing data may hide
             return self.evaluated(stem, Missing(self.missing), ctx.period.range.end, None)
-        text = Explanation(made.zh, made.en)
-        return result(
-            stem, Status.NOT_APPLICABLE, text, self.citation, self.source,
-            interpretations=shown, warnings=warnings,
+        if made is not self.excused:  # most members share their reason: one Explanation
+            self.excused, self.excuse = made, Explanation(made.zh, made.en)
+        rule_id, subject, period = stem
+        return Result(
+            rule_id, subject, period, Status.NOT_APPLICABLE, self.excuse, self.citation, None,
+            (), (), (), shown, None, None, self.source, warnings, UNSET, UNSET,
         )  # fmt: skip
 
     def evaluated(

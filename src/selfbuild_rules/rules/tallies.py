@@ -66,15 +66,24 @@ def _traced(made: Tallied, by: date | None, measure: Measure | None = None) -> T
     return Tally(made.count, made.facts, made.room, measure, by, made)
 
 
-@functools.lru_cache(maxsize=4096)
 def _known(window: DateRange, as_of: date) -> DateRange | None:
-    # Members mostly share their windows: each is cut at ``as_of`` once.
-    return window.until(as_of)
+    # Members mostly share their windows: each is cut at ``as_of`` once, cached by its
+    # days (dates hash in C; a DateRange hashes in Python, once per tally).
+    return _known_part(window.start, window.end, as_of)
 
 
 @functools.lru_cache(maxsize=4096)
+def _known_part(start: date, end: date, as_of: date) -> DateRange | None:
+    return DateRange(start, end).until(as_of)
+
+
 def _days_left(window: DateRange, as_of: date) -> int:
-    later = window.after(as_of)
+    return _days_after(window.start, window.end, as_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_after(start: date, end: date, as_of: date) -> int:
+    later = DateRange(start, end).after(as_of)
     return later.days if later else 0
 
 

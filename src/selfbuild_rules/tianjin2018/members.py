@@ -30,8 +30,13 @@ from selfbuild_rules.rules.tallies import (
 #: The rules of this file, declared below; each reads the day the regulation is in force.
 RULES = RuleSet(reads=(IN_FORCE,))
 M = SubjectKind.MEMBER
+# Reasons given to many members, made once: results share the explanation of one.
 _NO_JANUARY_DUE = NotApplicable(
     "本期间内没有报告到期（1月31日）", "no report falls due in the period (31 January)"
+)
+_NO_TOPIC = NotApplicable("当年未确定重点课题", "no key topic for the year", True)
+_NOT_IN_OFFICE_ON_DUE = NotApplicable(
+    "报告到期日不在任", "not in office on the day the report falls due"
 )
 
 
@@ -158,7 +163,7 @@ def research_reports(
     year = _year(ctx, window.end.year)  # a topic's report counts all year long
     topics = _topics(ctx, member, window).facts
     if not topics:
-        return NotApplicable("当年未确定重点课题", "no key topic for the year", True)
+        return _NO_TOPIC
     least = ctx.number("research.report_min_recommendations", window.end)
     reports = [r for r in ctx.of_member("research_reports", member) if r.recommendations >= least]
     items = tuple(
@@ -298,7 +303,7 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
     tenure = member.tenure
     # Compared, not ``day in tenure.range``: that makes a DateRange for every member.
     if day < tenure.start or (tenure.end is not None and day > tenure.end):
-        return NotApplicable("报告到期日不在任", "not in office on the day the report falls due")
+        return _NOT_IN_OFFICE_ON_DUE
     filed = [
         (r.id, r.filed)
         for r in ctx.of_member("personal_matters_reports", member)
