@@ -35,7 +35,16 @@ from selfbuild_rules.law.periods import DateRange, chinese_date
 from selfbuild_rules.law.text import Provision, SubjectKind
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Entry, Law
-from selfbuild_rules.rules.conditions import All, Condition, Measure, Missing, Outcome, Truth
+from selfbuild_rules.rules.conditions import (
+    All,
+    AtLeast,
+    AtMost,
+    Condition,
+    Measure,
+    Missing,
+    Outcome,
+    Truth,
+)
 from selfbuild_rules.rules.context import Context
 from selfbuild_rules.rules.outlook import OutlookRule
 from selfbuild_rules.rules.ruleset import (
@@ -140,12 +149,26 @@ class Memo:
             return _requirement(o, measure), describe(status, o, measure, due, as_of)
         # Items all met say only how many there are, as a plain count says its numbers.
         named = o.measure or measure
+        found = self.told_before(o.measured, o.minimum, o.maximum, named, o.items)
+        if found is None:
+            found = _requirement(o, named), describe(status, o, named, due, as_of)
+            self.told[o.measured, o.minimum, o.maximum, id(named), o.items] = (named, *found)
+        return found
+
+    def told_before(
+        self,
+        measured: int | None,
+        low: int | None,
+        high: int | None,
+        named: Measure,
+        items: int | None,
+    ) -> tuple[Requirement | None, Explanation] | None:
+        """The requirement and explanation :meth:`settled` gave a count with these
+        numbers, if it did."""
         # The measure by identity: a rule's measure is one object, and hashing it is slow.
-        key = (o.measured, o.minimum, o.maximum, id(named), o.items)
-        found = self.told.get(key)
+        found = self.told.get((measured, low, high, id(named), items))
         if found is None or found[0] is not named:
-            told = _requirement(o, named), describe(status, o, named, due, as_of)
-            found = self.told[key] = (named, *told)
+            return None
         return found[1], found[2]
 
     def outlook_rule(self, ctx: Context) -> OutlookRule:
@@ -272,34 +295,74 @@ class _Evaluating:
             (), (), (), shown, None, None, self.source, warnings, UNSET, UNSET,
         )  # fmt: skip
 
+    def settled(
+        self,
+        stem: Stem,
+        status: Status,
+        told: tuple[Requirement | None, Explanation],
+        facts: tuple[str, ...],
+        failing: tuple[str, ...],
+        still_open: tuple[str, ...],
+        due: date,
+        window: DateRange | None,
+    ) -> Result:
+        """A settled result: its requirement and explanation as ``told``."""
+        warnings, shown = self.used(self.ctx.period.range if window is None else window)
+        # The Result itself, positionally: most results are settled, and ``result``'s
+        # keywords cost a tenth of making one.
+        rule_id, subject, period = stem
+        return Result(
+            rule_id, subject, period, status, told[1], self.citation, told[0], facts,
+            failing, still_open, shown, due, window, self.source, warnings, UNSET, UNSET,
+        )  # fmt: skip
+
+    def bound(
+        self, stem: Stem, bound: AtLeast | AtMost, due: date, window: DateRange | None
+    ) -> Result | None:
+        """The result of a single bound on a count, settled with numbers a result before
+        it had: made from the count, without an Outcome (most results of the busiest
+        rules); ``None`` when open or new."""
+        truth = bound.truth()
+        if truth is Truth.UNKNOWN:
+            return None
+        t = bound.tally
+        named = t.measure or self.rule.measure
+        if isinstance(bound, AtLeast):
+            told = self.memo.told_before(t.count, bound.minimum, None, named, None)
+        else:
+            told = self.memo.told_before(t.count, None, bound.maximum, named, None)
+        if told is None:
+            return None
+        status = Status.COMPLIANT if truth is Truth.TRUE else Status.NON_COMPLIANT
+        return self.settled(stem, status, told, t.facts, (), (), due, window)
+
     def evaluated(
         self, stem: Stem, condition: Condition, due: date, window: DateRange | None
     ) -> Result:
         """The result of an obligation that arises: ``condition`` evaluated (unless a
         category it needs is missing), due on ``due``, over ``window``."""
-        ctx, rule, citation, source = self.ctx, self.rule, self.citation, self.source
-        warnings, shown = self.used(ctx.period.range if window is None else window)
-        missing = self.missing
+        ctx, rule, missing = self.ctx, self.rule, self.missing
+        # Exactly these types: a subclass may evaluate otherwise.
+        if not missing and (type(condition) is AtLeast or type(condition) is AtMost):
+            made = self.bound(stem, condition, due, window)
+            if made is not None:
+                return made
         outcome = Missing(missing).evaluate() if missing else condition.evaluate()
         status = _status(outcome)
         if status is not Status.PENDING:
-            requirement, text = self.memo.settled(status, outcome, rule.measure, due, ctx.as_of)
-            # The Result itself, positionally: most results are settled, and ``result``'s
-            # keywords cost a tenth of making one.
-            rule_id, subject, period = stem
-            return Result(
-                rule_id, subject, period, status, text, citation, requirement, outcome.facts,
-                outcome.failing, outcome.open, shown, due, window, source, warnings,
-                UNSET, UNSET,
-            )  # fmt: skip
+            told = self.memo.settled(status, outcome, rule.measure, due, ctx.as_of)
+            facts, failing, still_open = outcome.facts, outcome.failing, outcome.open
+            return self.settled(stem, status, told, facts, failing, still_open, due, window)
+        warnings, shown = self.used(ctx.period.range if window is None else window)
         requirement = _requirement(outcome, rule.measure)
         forecast = self.memo.outlook_rule(ctx).judge(outcome, ctx.as_of, window)
         needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
         text = describe(status, outcome, rule.measure, due, ctx.as_of, forecast)
         return result(
-            stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
-            failing=outcome.failing, open=outcome.open, interpretations=shown, due=due,
-            window=window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
+            stem, status, text, self.citation, self.source, requirement=requirement,
+            facts=outcome.facts, failing=outcome.failing, open=outcome.open,
+            interpretations=shown, due=due, window=window, warnings=warnings,
+            still_needed=needed, outlook=forecast.outlook,
         )  # fmt: skip
 
 

@@ -173,17 +173,25 @@ class AtLeast:
     minimum: int
     tally: Tally
 
+    def truth(self) -> Truth:
+        """Whether the bound holds, without the rest of :meth:`evaluate`.
+
+        >>> AtLeast(2, Tally(1, room=3)).truth()
+        <Truth.UNKNOWN: 'unknown'>
+        """
+        t = self.tally
+        if t.count >= self.minimum:
+            return Truth.TRUE
+        if t.room is None or t.count + t.room >= self.minimum:
+            return Truth.UNKNOWN
+        return Truth.FALSE
+
     def evaluate(self) -> Outcome:
         t = self.tally
+        truth = self.truth()
         needed = None
-        if t.count >= self.minimum:
-            truth = Truth.TRUE
-        elif t.room is None or t.count + t.room >= self.minimum:
-            truth = Truth.UNKNOWN
-            if t.by is not None:
-                needed = Needed(self.minimum - t.count, t.by)
-        else:
-            truth = Truth.FALSE
+        if truth is Truth.UNKNOWN and t.by is not None:
+            needed = Needed(self.minimum - t.count, t.by)
         # Positional: a keyword call costs more, and this runs for every member.
         return Outcome(truth, t.count, self.minimum, None, t.facts, (), (), (), None,
                        t.measure, needed)  # fmt: skip
@@ -196,14 +204,22 @@ class AtMost:
     maximum: int
     tally: Tally
 
-    def evaluate(self) -> Outcome:
+    def truth(self) -> Truth:
+        """Whether the bound holds, without the rest of :meth:`evaluate`.
+
+        >>> AtMost(0, Tally(0, room=0)).truth()
+        <Truth.TRUE: 'true'>
+        """
         t = self.tally
         if t.count > self.maximum:
-            truth = Truth.FALSE
-        elif t.room == 0:
-            truth = Truth.TRUE
-        else:
-            truth = Truth.UNKNOWN
+            return Truth.FALSE
+        if t.room == 0:
+            return Truth.TRUE
+        return Truth.UNKNOWN
+
+    def evaluate(self) -> Outcome:
+        t = self.tally
+        truth = self.truth()
         return Outcome(truth, t.count, None, self.maximum, t.facts, (), (), (), None, t.measure)
 
 
