@@ -347,6 +347,12 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
         facts: list[str] = []
         missing: set[str] = set()
         for item_id, condition in self.items:
+            if type(condition) is AtLeast and condition.truth() is Truth.TRUE:
+                # Met: all that counts is its facts, so no Outcome is made for it
+                # (an item is most often a count already met).
+                facts.extend(condition.tally.facts)
+                met += 1
+                continue
             o = condition.evaluate()
             if truth is not Truth.FALSE and o.truth is not Truth.TRUE:
                 truth = o.truth  # Kleene's conjunction, inline
