@@ -19,6 +19,9 @@ from selfbuild_rules.engine.provisions import Memo, entry_results, results_by_en
 from selfbuild_rules.engine.run import prepared
 from selfbuild_rules.engine.setup import Evaluation, Options
 from selfbuild_rules.evaluation import setup_for
+from selfbuild_rules.law.periods import DateRange
+from selfbuild_rules.rules.conditions import AtLeast, Measure, Tally
+from selfbuild_rules.rules.outlook import Outlook
 from strategies import facts_documents
 
 AS_OF = ["2018-01-15", "2018-09-02", "2018-12-31", "2019-03-01"]
@@ -79,3 +82,18 @@ def test_members_with_the_same_numbers_share_and_stay_their_own() -> None:
     }
     for as_of in AS_OF:
         assert_shared_equals_alone(run_of(doc, as_of))
+
+
+def test_a_pending_count_is_told_once_per_window() -> None:
+    # The same numbers over another window can be behind the pace or not.
+    doc = {"format": "selfbuild-rules.facts/1", "team": {"id": "t", "name": "班子"}, "members": []}
+    run = run_of(doc, "2018-09-02")
+    memo, due = Memo(run.law), date(2018, 12, 31)
+    days = Measure("调研天数", "天", "research days", "research day", "days")
+    open_ = AtLeast(55, Tally(20, room=120, by=due)).evaluate()
+    early = DateRange(date(2018, 2, 2), due)  # 213 of 333 days gone: 20 is behind
+    late = DateRange(date(2018, 8, 1), due)  # 33 of 153 days gone: 20 is ahead
+    told = memo.pending(run.ctx, open_, days, due, early)
+    assert told[3] is Outlook.AT_RISK
+    assert memo.pending(run.ctx, open_, days, due, late)[3] is Outlook.ON_TRACK
+    assert memo.pending(run.ctx, open_, days, due, early) is told  # shared, not made again

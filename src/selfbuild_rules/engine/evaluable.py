@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET
 
-from selfbuild_rules.engine.explain import describe
 from selfbuild_rules.engine.interpretations import Used
-from selfbuild_rules.engine.memo import Memo, requirement_of
+from selfbuild_rules.engine.memo import Memo
 from selfbuild_rules.engine.results import (
     NO_INTERPRETATIONS,
     Citation,
@@ -22,7 +21,6 @@ from selfbuild_rules.engine.results import (
     Result,
     Status,
     Stem,
-    StillNeeded,
     result,
 )
 from selfbuild_rules.facts.records import Member
@@ -32,7 +30,6 @@ from selfbuild_rules.rules.conditions import (
     AtLeast,
     AtMost,
     Condition,
-    Measure,
     Missing,
     Outcome,
     Truth,
@@ -232,15 +229,14 @@ class Evaluating:
             facts, failing, still_open = outcome.facts, outcome.failing, outcome.open
             return self.settled(stem, status, told, facts, failing, still_open, due, window)
         warnings, shown = self.used(ctx.period.range if window is None else window)
-        requirement = requirement_of(outcome, rule.measure)
-        forecast = self.memo.outlook_rule(ctx).judge(outcome, ctx.as_of, window)
-        needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
-        text = describe(status, outcome, rule.measure, due, ctx.as_of, forecast)
-        return result(
-            stem, status, text, self.citation, self.source, requirement=requirement,
-            facts=outcome.facts, failing=outcome.failing, open=outcome.open,
-            interpretations=shown, due=due, window=window, warnings=warnings,
-            still_needed=needed, outlook=forecast.outlook,
+        requirement, text, needed, outlook = self.memo.pending(
+            ctx, outcome, rule.measure, due, window
+        )
+        rule_id, subject, period = stem
+        return Result(
+            rule_id, subject, period, status, text, self.citation, requirement, outcome.facts,
+            outcome.failing, outcome.open, shown, due, window, self.source, warnings, needed,
+            outlook,
         )  # fmt: skip
 
 
@@ -249,13 +245,3 @@ def _evaluable(
 ) -> Result:
     """The result of ``rule`` for one subject."""
     return Evaluating(ctx, rule, citation, memo).result(member, stem)
-
-
-def _still_needed(outcome: Outcome, measure: Measure, ctx: Context) -> StillNeeded | UnsetType:
-    """What an open outcome still needs, counted from ``as_of`` (unset when nothing is)."""
-    needed = outcome.needed
-    if needed is None:
-        return UNSET
-    days_left = (needed.by - ctx.as_of).days
-    items = needed.items or UNSET
-    return StillNeeded(needed.amount, measure.unit or measure.en, needed.by, days_left, items)

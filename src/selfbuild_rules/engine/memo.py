@@ -8,19 +8,24 @@ from __future__ import annotations
 from datetime import date
 
 import attrs
+from msgspec import UNSET, UnsetType
 
 from selfbuild_rules.engine.explain import describe
 from selfbuild_rules.engine.interpretations import ProvisionSets, Used
-from selfbuild_rules.engine.results import Explanation, Requirement, Status
+from selfbuild_rules.engine.results import Explanation, Requirement, Status, StillNeeded
 from selfbuild_rules.law.periods import DateRange
 from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Law
 from selfbuild_rules.rules.conditions import Measure, Outcome
 from selfbuild_rules.rules.context import Context
-from selfbuild_rules.rules.outlook import OutlookRule
+from selfbuild_rules.rules.outlook import Outlook, OutlookRule
 from selfbuild_rules.rules.ruleset import Rule
 
-__all__ = ["Memo", "requirement_of"]
+__all__ = ["Memo", "Pending", "requirement_of"]
+
+#: What a pending result says besides its numbers: its requirement, explanation, what
+#: is still needed and its outlook.
+Pending = tuple[Requirement | None, Explanation, StillNeeded | UnsetType, Outlook]
 
 
 class Memo:
@@ -29,7 +34,10 @@ class Memo:
     in force and the categories it lacks, whether a member was in office, and the
     context of each provision's days in force."""
 
-    __slots__ = ("contexts", "in_office", "law", "outlook", "sets", "told", "used", "versions")
+    __slots__ = (
+        "contexts", "in_office", "law", "outlook", "pending_told", "sets", "told", "used",
+        "versions",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -47,6 +55,7 @@ class Memo:
         self.contexts: dict[DateRange, tuple[Context, Context]] = {}
         self.outlook: OutlookRule | None = None
         self.told: dict[tuple[object, ...], tuple[Measure, Requirement | None, Explanation]] = {}
+        self.pending_told: dict[tuple[object, ...], tuple[Measure, Pending]] = {}
 
     def in_force(self, ctx: Context, days: DateRange) -> Context:
         """``ctx`` for a provision in force on ``days``, made once for all the provisions
@@ -97,6 +106,43 @@ class Memo:
             return None
         return found[1], found[2]
 
+    def pending(
+        self,
+        ctx: Context,
+        outcome: Outcome,
+        measure: Measure,
+        due: date,
+        window: DateRange | None,
+    ) -> Pending:
+        """The requirement, explanation, what is still needed and the outlook of a pending
+        ``outcome`` due on ``due`` over ``window``: a plain count's depend only on its
+        numbers and those days, so members with the same share one of each."""
+        o, needed = outcome, outcome.needed
+        if o.items is not None or (needed is not None and needed.items):
+            return self._pending(ctx, o, measure, due, window)
+        named = o.measure or measure
+        owed = None if needed is None else (needed.amount, needed.by)
+        days = None if window is None else (window.start, window.end)
+        # The measure by identity, as in :meth:`settled`.
+        key = (o.measured, o.minimum, o.maximum, id(named), owed, due, days, ctx.as_of)
+        found = self.pending_told.get(key)
+        if found is None or found[0] is not named:
+            found = self.pending_told[key] = (named, self._pending(ctx, o, measure, due, window))
+        return found[1]
+
+    def _pending(
+        self,
+        ctx: Context,
+        outcome: Outcome,
+        measure: Measure,
+        due: date,
+        window: DateRange | None,
+    ) -> Pending:
+        forecast = self.outlook_rule(ctx).judge(outcome, ctx.as_of, window)
+        needed = _still_needed(outcome, outcome.measure or measure, ctx.as_of)
+        text = describe(Status.PENDING, outcome, measure, due, ctx.as_of, forecast)
+        return requirement_of(outcome, measure), text, needed, forecast.outlook
+
     def outlook_rule(self, ctx: Context) -> OutlookRule:
         """The outlook rule, as the parameters in force at the period's end set it."""
         if self.outlook is None:
@@ -133,3 +179,13 @@ def requirement_of(outcome: Outcome, measure: Measure) -> Requirement | None:
         return None
     name = (outcome.measure or measure).en
     return Requirement(outcome.measured, outcome.minimum, outcome.maximum, name)
+
+
+def _still_needed(outcome: Outcome, measure: Measure, as_of: date) -> StillNeeded | UnsetType:
+    """What an open outcome still needs, counted from ``as_of`` (unset when nothing is)."""
+    needed = outcome.needed
+    if needed is None:
+        return UNSET
+    days_left = (needed.by - as_of).days
+    items = needed.items or UNSET
+    return StillNeeded(needed.amount, measure.unit or measure.en, needed.by, days_left, items)
