@@ -295,6 +295,21 @@ def test_for_each(items: tuple[tuple[str, object], ...]) -> None:
     assert outcome.minimum == outcome.items == len(items)
 
 
+class CarefulAtLeast(AtLeast):
+    """An AtLeast by another name: ForEach evaluates it in full, never from its truth."""
+
+
+@given(item_lists, st.booleans())
+def test_for_each_items_met_by_count_give_what_evaluating_them_gives(
+    items: tuple[tuple[str, object], ...], arising: bool
+) -> None:
+    careful = tuple(
+        (i, CarefulAtLeast(c.minimum, c.tally) if type(c) is AtLeast else c) for i, c in items
+    )
+    fast = ForEach(items, arising).evaluate()  # type: ignore[arg-type]
+    assert fast == ForEach(careful, arising).evaluate()  # type: ignore[arg-type]
+
+
 def test_for_each_missing_only_from_unknown_items() -> None:
     # A Not(Missing) is still UNKNOWN and keeps its categories; a FALSE item adds none.
     items = (

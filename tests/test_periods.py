@@ -295,6 +295,17 @@ def test_max_overlap_equals_brute_force(spans: list[DateRange]) -> None:
     assert max_overlap(spans) == max(per_day, default=0)
 
 
+@given(range_lists, ranges)
+def test_max_overlap_in_a_window_equals_brute_force(
+    spans: list[DateRange], window: DateRange
+) -> None:
+    # Clipping to the window happens on day numbers: the peak of the clipped ranges.
+    per_day = [sum(d in days_of(s) for s in spans) for d in days_of(window)]
+    assert max_overlap(spans, window) == max(per_day, default=0)
+    clipped = [part for s in spans if (part := s & window) is not None]
+    assert max_overlap(spans, window) == max_overlap(clipped)
+
+
 def test_max_overlap_examples() -> None:
     a = DateRange(date(2018, 1, 1), date(2018, 1, 31))
     touching = DateRange(date(2018, 2, 1), date(2018, 2, 5))  # next day: no shared day

@@ -10,33 +10,24 @@ can be written from one template per kind instead of one object per member.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
 
 import attrs
-from msgspec import UNSET, UnsetType
 
-from selfbuild_rules.engine.explain import describe
-from selfbuild_rules.engine.interpretations import ProvisionSets, Used
+from selfbuild_rules.engine.evaluable import Evaluating
+from selfbuild_rules.engine.memo import Memo
 from selfbuild_rules.engine.results import (
     Citation,
     Explanation,
-    ModuleWarning,
-    Requirement,
     Result,
     Status,
     Stem,
-    StillNeeded,
     result,
 )
 from selfbuild_rules.facts.records import Member
-from selfbuild_rules.law.periods import DateRange, chinese_date
+from selfbuild_rules.law.periods import chinese_date
 from selfbuild_rules.law.text import Provision, SubjectKind
-from selfbuild_rules.law.timeline import Segment
 from selfbuild_rules.plugins.law import Entry, Law
-from selfbuild_rules.rules.conditions import All, Measure, Missing, Outcome, Truth
 from selfbuild_rules.rules.context import Context
-from selfbuild_rules.rules.outlook import OutlookRule
-from selfbuild_rules.rules.ruleset import Check, NotApplicable, Rule, RuleVersion, VersionKind
 
 __all__ = [
     "MEMBERS_AT_ONCE",
@@ -66,188 +57,8 @@ _UNASSESSED = (Status.REQUIRES_JUDGMENT, _NOT_ASSESSED)
 _OUT_OF_OFFICE = (Status.NOT_APPLICABLE, _NO_TENURE)
 
 
-def _status(outcome: Outcome) -> Status:
-    if outcome.truth is Truth.TRUE:
-        return Status.COMPLIANT
-    if outcome.truth is Truth.FALSE:
-        return Status.NON_COMPLIANT
-    return Status.UNDETERMINED if outcome.missing else Status.PENDING
-
-
 def _citation(provision: Provision, source: str) -> Citation:
     return Citation(source, provision.principle, provision.id, provision.chinese)
-
-
-class Memo:
-    """What the results of one evaluation of ``law`` share, worked out once: the
-    parameters a rule used over a window (most members share one), each rule's version
-    in force and the categories it lacks, whether a member was in office, and the
-    context of each provision's days in force."""
-
-    __slots__ = ("contexts", "in_office", "law", "outlook", "sets", "told", "used", "versions")
-
-    def __init__(
-        self,
-        law: Law,
-        used: dict[tuple[str, DateRange], Used] | None = None,
-        sets: dict[str, ProvisionSets] | None = None,
-    ) -> None:
-        self.law = law
-        # These depend on the law and the period alone: a run over many teams of one law
-        # and one period passes them along.
-        self.used: dict[tuple[str, DateRange], Used] = {} if used is None else used
-        self.sets: dict[str, ProvisionSets] = {} if sets is None else sets
-        self.in_office: dict[str, bool] = {}
-        self.versions: dict[str, tuple[tuple[str, ...], Segment]] = {}
-        self.contexts: dict[DateRange, tuple[Context, Context]] = {}
-        self.outlook: OutlookRule | None = None
-        self.told: dict[tuple[object, ...], tuple[Measure, Requirement | None, Explanation]] = {}
-
-    def in_force(self, ctx: Context, days: DateRange) -> Context:
-        """``ctx`` for a provision in force on ``days``, made once for all the provisions
-        that share those days (most do)."""
-        found = self.contexts.get(days)
-        if found is None or found[0] is not ctx:
-            found = self.contexts[days] = (ctx, attrs.evolve(ctx, in_force=days))
-        return found[1]
-
-    def sets_of(self, ctx: Context, rule: Rule) -> ProvisionSets:
-        """The sets of parameter values the results of ``rule`` can rely on."""
-        found = self.sets.get(rule.id)
-        if found is None:
-            found = self.sets[rule.id] = ProvisionSets.of(
-                rule.id, rule.parameters, ctx.parameters, self.law.base, ctx.period.range
-            )
-        return found
-
-    def settled(
-        self, status: Status, outcome: Outcome, measure: Measure, due: date, as_of: date
-    ) -> tuple[Requirement | None, Explanation]:
-        """The requirement and explanation of a settled ``outcome``: a plain count says
-        only its numbers, so members with the same numbers share one of each."""
-        o = outcome
-        if o.items is not None or status is Status.UNDETERMINED:
-            return _requirement(o, measure), describe(status, o, measure, due, as_of)
-        named = o.measure or measure
-        # The measure by identity: a rule's measure is one object, and hashing it is slow.
-        key = (o.measured, o.minimum, o.maximum, id(named))
-        found = self.told.get(key)
-        if found is None or found[0] is not named:
-            told = _requirement(o, named), describe(status, o, named, due, as_of)
-            found = self.told[key] = (named, *told)
-        return found[1], found[2]
-
-    def outlook_rule(self, ctx: Context) -> OutlookRule:
-        """The outlook rule, as the parameters in force at the period's end set it."""
-        if self.outlook is None:
-            self.outlook = OutlookRule.of(ctx.parameters, ctx.period.range.end)
-        return self.outlook
-
-    def version(self, ctx: Context, rule: Rule) -> tuple[tuple[str, ...], Segment]:
-        """The categories a rule needs that are missing, and its version in force."""
-        found = self.versions.get(rule.id)
-        if found is None:
-            missing = tuple(c for c in rule.needs if not ctx.has(c))
-            segment = self.law.rules[rule.id].at(ctx.period.range.end)
-            found = self.versions[rule.id] = (missing, segment)
-        return found
-
-    def serving(self, ctx: Context) -> dict[str, bool]:
-        """Whether each member held office on some day of the period, by member id."""
-        if not self.in_office:
-            days = ctx.period.range
-            for m in ctx.facts.members:
-                self.in_office[m.id] = (days & m.tenure.range) is not None
-        return self.in_office
-
-
-def _used(ctx: Context, rule: Rule, days: DateRange, memo: Memo) -> Used:
-    """The parameter values a result relied on over ``days``: their warnings, and the
-    set the report names them by."""
-    found = memo.used.get((rule.id, days))
-    if found is None:
-        found = memo.used[rule.id, days] = memo.sets_of(ctx, rule).over(days)
-    return found
-
-
-def _obligation(
-    ctx: Context, rule: Rule, version: RuleVersion, member: Member | None
-) -> Check | NotApplicable:
-    """The obligation under the rule version in force: a tightening must hold as well."""
-    base = rule.obligation(ctx, member)
-    if version.kind is VersionKind.BASE or version.obligation is None:
-        return base
-    amended = version.obligation(ctx, member)
-    if version.kind is VersionKind.REPLACE or isinstance(base, NotApplicable):
-        return amended
-    if isinstance(amended, NotApplicable):
-        return base
-    return Check(All((base.condition, amended.condition)), base.due, base.window)
-
-
-def _evaluable(
-    ctx: Context, rule: Rule, member: Member | None, stem: Stem, citation: Citation, memo: Memo
-) -> Result:
-    missing, segment = memo.version(ctx, rule)
-    version = segment.value
-    assert isinstance(version, RuleVersion)
-    source = segment.source
-    warnings: tuple[ModuleWarning, ...] = (segment.warning,) if segment.warning else ()
-    if version.kind is VersionKind.REPEAL:
-        text = Explanation(
-            f"已由 {source} 自 {chinese_date(segment.days.start)} 起废止",
-            f"repealed by {source} from {segment.days.start}",
-        )
-        return result(stem, Status.NOT_APPLICABLE, text, citation, source, warnings=warnings)
-    made = _obligation(ctx, rule, version, member)
-    days = made.window if isinstance(made, Check) and made.window else ctx.period.range
-    used, shown = _used(ctx, rule, days, memo)
-    if used:
-        warnings += tuple(w for w in used if w not in warnings)
-    if isinstance(made, NotApplicable) and not (missing and made.from_data):
-        text = Explanation(made.zh, made.en)
-        return result(
-            stem, Status.NOT_APPLICABLE, text, citation, source,
-            interpretations=shown, warnings=warnings,
-        )  # fmt: skip
-    if isinstance(made, NotApplicable):
-        made = Check(Missing(missing), ctx.period.range.end)
-    outcome = Missing(missing).evaluate() if missing else made.condition.evaluate()
-    status = _status(outcome)
-    if status is not Status.PENDING:
-        requirement, text = memo.settled(status, outcome, rule.measure, made.due, ctx.as_of)
-        return result(
-            stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
-            failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
-            window=made.window, warnings=warnings,
-        )  # fmt: skip
-    requirement = _requirement(outcome, rule.measure)
-    forecast = memo.outlook_rule(ctx).judge(outcome, ctx.as_of, made.window)
-    needed = _still_needed(outcome, outcome.measure or rule.measure, ctx)
-    text = describe(status, outcome, rule.measure, made.due, ctx.as_of, forecast)
-    return result(
-        stem, status, text, citation, source, requirement=requirement, facts=outcome.facts,
-        failing=outcome.failing, open=outcome.open, interpretations=shown, due=made.due,
-        window=made.window, warnings=warnings, still_needed=needed, outlook=forecast.outlook,
-    )  # fmt: skip
-
-
-def _requirement(outcome: Outcome, measure: Measure) -> Requirement | None:
-    """What was measured against what is required (``None`` when nothing was measured)."""
-    if outcome.measured is None:
-        return None
-    name = (outcome.measure or measure).en
-    return Requirement(outcome.measured, outcome.minimum, outcome.maximum, name)
-
-
-def _still_needed(outcome: Outcome, measure: Measure, ctx: Context) -> StillNeeded | UnsetType:
-    """What an open outcome still needs, counted from ``as_of`` (unset when nothing is)."""
-    needed = outcome.needed
-    if needed is None:
-        return UNSET
-    days_left = (needed.by - ctx.as_of).days
-    items = needed.items or UNSET
-    return StillNeeded(needed.amount, measure.unit or measure.en, needed.by, days_left, items)
 
 
 def _judgment(ctx: Context, stem: Stem, citation: Citation, source: str) -> Result:
@@ -369,18 +180,19 @@ def _each_subject(
         ]
     found = []
     serving = memo.serving(ctx)
+    evaluating = None if rule is None else Evaluating(here, rule, citation, memo)
     for subject, member in subjects:
         stem = (provision.id, subject, period)
         if member is not None and not serving[subject]:
             found.append(result(stem, *_OUT_OF_OFFICE, citation, source))
-        elif rule is None:
+        elif evaluating is None:  # a judgment
             found.append(_judgment(here, stem, citation, source))
         else:
-            made = _evaluable(here, rule, member, stem, citation, memo)
+            made = evaluating.result(member, stem)
             if here.trace:  # the steps behind it, worked out again; loaded only to trace
                 from selfbuild_rules.engine.trace import traced
 
-                made = traced(here, rule, member, made, memo.version(here, rule)[1])
+                made = traced(here, evaluating.rule, member, made, evaluating.segment)
             found.append(made)
     return found
 

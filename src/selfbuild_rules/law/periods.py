@@ -37,6 +37,7 @@ __all__ = [
     "PeriodKind",
     "Span",
     "chinese_date",
+    "count_day_numbers",
     "count_days",
     "max_overlap",
     "merge",
@@ -173,8 +174,24 @@ def count_days(ranges: Iterable[Span], window: DateRange | None = None) -> int:
     # Day numbers rather than DateRange objects: this runs for every trip of every member.
     low = (window.start if window else date.min).toordinal()
     high = (window.end if window else date.max).toordinal()
+    return count_day_numbers(
+        sorted([(r.start.toordinal(), r.end.toordinal()) for r in ranges]), low, high
+    )
+
+
+def count_day_numbers(
+    runs: Iterable[tuple[int, int] | tuple[int, int, str]], low: int, high: int
+) -> int:
+    """Distinct days of ``runs`` (first and last day numbers, sorted; anything after
+    them is carried along) from day number ``low`` to ``high``: :func:`count_days` on
+    day numbers, for a caller that sorts them together with what it counts.
+
+    >>> count_day_numbers([(10, 14, "a"), (12, 20, "b"), (30, 30, "c")], 11, 30)
+    11
+    """
     total, reached = 0, 0  # day numbers start at 1
-    for first, last in sorted([(r.start.toordinal(), r.end.toordinal()) for r in ranges]):
+    for run in runs:
+        first, last = run[0], run[1]
         # Comparisons, not max() and min(): a builtin call costs more, once per trip.
         if first <= reached:
             first = reached + 1
@@ -188,19 +205,32 @@ def count_days(ranges: Iterable[Span], window: DateRange | None = None) -> int:
     return total
 
 
-def max_overlap(ranges: Iterable[DateRange]) -> int:
-    """The largest number of ranges that share one day.
+def max_overlap(ranges: Iterable[Span], window: DateRange | None = None) -> int:
+    """The largest number of ranges that share one day (of ``window``, when given).
 
     >>> max_overlap([DateRange(date(2018, 1, 1), date(2018, 1, 31)),
     ...              DateRange(date(2018, 1, 31), date(2018, 2, 5))])
     2
+    >>> max_overlap([DateRange(date(2018, 1, 1), date(2018, 1, 31)),
+    ...              DateRange(date(2018, 1, 31), date(2018, 2, 5))],
+    ...             DateRange(date(2018, 2, 1), date(2018, 2, 28)))
+    1
     """
     # Sweep: a start opens on its day, an end closes the day after it (as day numbers:
-    # the day after date.max has no date).
+    # the day after date.max has no date). Clipped as day numbers, not DateRange
+    # objects: a tally clips each member's designations to the days known.
+    low = (window.start if window else date.min).toordinal()
+    high = (window.end if window else date.max).toordinal()
     events = []
     for r in ranges:
-        events.append((r.start.toordinal(), 1))
-        events.append((r.end.toordinal() + 1, -1))
+        first, last = r.start.toordinal(), r.end.toordinal()
+        if first < low:
+            first = low
+        if last > high:
+            last = high
+        if first <= last:
+            events.append((first, 1))
+            events.append((last + 1, -1))
     events.sort()  # by day, and on one day the closing (-1) before the opening (+1)
     best = current = 0
     for _day, step in events:

@@ -173,20 +173,28 @@ class AtLeast:
     minimum: int
     tally: Tally
 
+    def truth(self) -> Truth:
+        """Whether the bound holds, without the rest of :meth:`evaluate`.
+
+        >>> AtLeast(2, Tally(1, room=3)).truth()
+        <Truth.UNKNOWN: 'unknown'>
+        """
+        t = self.tally
+        if t.count >= self.minimum:
+            return Truth.TRUE
+        if t.room is None or t.count + t.room >= self.minimum:
+            return Truth.UNKNOWN
+        return Truth.FALSE
+
     def evaluate(self) -> Outcome:
         t = self.tally
+        truth = self.truth()
         needed = None
-        if t.count >= self.minimum:
-            truth = Truth.TRUE
-        elif t.room is None or t.count + t.room >= self.minimum:
-            truth = Truth.UNKNOWN
-            if t.by is not None:
-                needed = Needed(self.minimum - t.count, t.by)
-        else:
-            truth = Truth.FALSE
-        return Outcome(
-            truth, t.count, minimum=self.minimum, facts=t.facts, measure=t.measure, needed=needed
-        )
+        if truth is Truth.UNKNOWN and t.by is not None:
+            needed = Needed(self.minimum - t.count, t.by)
+        # Positional: a keyword call costs more, and this runs for every member.
+        return Outcome(truth, t.count, self.minimum, None, t.facts, (), (), (), None,
+                       t.measure, needed)  # fmt: skip
 
 
 @attrs.frozen
@@ -196,15 +204,23 @@ class AtMost:
     maximum: int
     tally: Tally
 
-    def evaluate(self) -> Outcome:
+    def truth(self) -> Truth:
+        """Whether the bound holds, without the rest of :meth:`evaluate`.
+
+        >>> AtMost(0, Tally(0, room=0)).truth()
+        <Truth.TRUE: 'true'>
+        """
         t = self.tally
         if t.count > self.maximum:
-            truth = Truth.FALSE
-        elif t.room == 0:
-            truth = Truth.TRUE
-        else:
-            truth = Truth.UNKNOWN
-        return Outcome(truth, t.count, maximum=self.maximum, facts=t.facts, measure=t.measure)
+            return Truth.FALSE
+        if t.room == 0:
+            return Truth.TRUE
+        return Truth.UNKNOWN
+
+    def evaluate(self) -> Outcome:
+        t = self.tally
+        truth = self.truth()
+        return Outcome(truth, t.count, None, self.maximum, t.facts, (), (), (), None, t.measure)
 
 
 @attrs.frozen
@@ -331,6 +347,12 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
         facts: list[str] = []
         missing: set[str] = set()
         for item_id, condition in self.items:
+            if type(condition) is AtLeast and condition.truth() is Truth.TRUE:
+                # Met: all that counts is its facts, so no Outcome is made for it
+                # (an item is most often a count already met).
+                facts.extend(condition.tally.facts)
+                met += 1
+                continue
             o = condition.evaluate()
             if truth is not Truth.FALSE and o.truth is not Truth.TRUE:
                 truth = o.truth  # Kleene's conjunction, inline
@@ -351,14 +373,6 @@ missing=(), failing=('d-2',), open=(), items=2, measure=None, needed=None)
         if truth is Truth.UNKNOWN and dues:
             dues.sort(key=lambda d: (d.by, d.item))
             needed = Needed(len(dues), dues[0].by, tuple(dues))
-        return Outcome(
-            truth,
-            met,
-            minimum=count,
-            facts=tuple(dict.fromkeys(facts)),
-            missing=tuple(sorted(missing)),
-            failing=tuple(failing),
-            open=tuple(still_open),
-            items=count,
-            needed=needed,
-        )
+        facts_once = tuple(dict.fromkeys(facts))
+        return Outcome(truth, met, count, None, facts_once, tuple(sorted(missing)),
+                       tuple(failing), tuple(still_open), count, None, needed)  # fmt: skip

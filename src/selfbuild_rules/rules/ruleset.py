@@ -147,7 +147,9 @@ def annual(ctx: Context, member: Member | None) -> tuple[_dt.date, DateRange] | 
     ('2018-02-02..2018-12-31', 333)
     """
     tenure = None if member is None else member.tenure
-    return _annual(ctx.period, ctx.in_force, tenure)
+    # Every yearly rule of every member asks: answered once per tenure in this context,
+    # which hashes cheaper than the period and the days in force (Python-level hashes).
+    return ctx.remembered(("annual", "", tenure), lambda: _annual(ctx.period, ctx.in_force, tenure))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -19,7 +19,7 @@ from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from selfbuild_rules.law.periods import DateRange, Span, count_days, max_overlap
+from selfbuild_rules.law.periods import DateRange, Span, count_day_numbers, max_overlap
 from selfbuild_rules.rules import trace as _trace
 from selfbuild_rules.rules.conditions import AtLeast, Measure, Tally
 
@@ -46,7 +46,13 @@ def within_deadline(
     ...                 date(2019, 1, 1)).evaluate().truth
     <Truth.TRUE: 'true'>
     """
-    return AtLeast(1, tally_events(events, DateRange(start, due), as_of))
+    return AtLeast(1, tally_events(events, _between(start, due), as_of))
+
+
+@functools.lru_cache(maxsize=4096)
+def _between(start: date, due: date) -> DateRange:
+    # Members mostly share their deadlines: one window each, not one per member.
+    return DateRange(start, due)
 
 
 def _tallied() -> ModuleType:
@@ -60,15 +66,24 @@ def _traced(made: Tallied, by: date | None, measure: Measure | None = None) -> T
     return Tally(made.count, made.facts, made.room, measure, by, made)
 
 
-@functools.lru_cache(maxsize=4096)
 def _known(window: DateRange, as_of: date) -> DateRange | None:
-    # Members mostly share their windows: each is cut at ``as_of`` once.
-    return window.until(as_of)
+    # Members mostly share their windows: each is cut at ``as_of`` once, cached by its
+    # days (dates hash in C; a DateRange hashes in Python, once per tally).
+    return _known_part(window.start, window.end, as_of)
 
 
 @functools.lru_cache(maxsize=4096)
+def _known_part(start: date, end: date, as_of: date) -> DateRange | None:
+    return DateRange(start, end).until(as_of)
+
+
 def _days_left(window: DateRange, as_of: date) -> int:
-    later = window.after(as_of)
+    return _days_after(window.start, window.end, as_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_after(start: date, end: date, as_of: date) -> int:
+    later = DateRange(start, end).after(as_of)
     return later.days if later else 0
 
 
@@ -79,30 +94,37 @@ def tally_days(spans: Iterable[tuple[str, Span]], window: DateRange, as_of: date
     room = _days_left(window, as_of)
     known = _known(window, as_of)
     if known is None:
-        return Tally(0, (), room, by=window.end)
+        return Tally(0, (), room, None, window.end)
     first, last = known.start, known.end
-    touching = [(f, s) for f, s in spans if s.start <= last and s.end >= first]
-    days = count_days([s for _, s in touching], known)
-    return Tally(days, tuple(f for f, _ in touching), room, by=window.end)
+    # One pass to day numbers, each with its record, kept in the order given (the
+    # facts' order) and then sorted in place: a member has some forty trips.
+    runs = [
+        (s.start.toordinal(), s.end.toordinal(), f)
+        for f, s in spans
+        if s.start <= last and s.end >= first
+    ]
+    facts = tuple([run[2] for run in runs])
+    runs.sort()
+    days = count_day_numbers(runs, first.toordinal(), last.toordinal())
+    # Positional: a keyword call costs more, once per member.
+    return Tally(days, facts, room, None, window.end)
 
 
-def _known_spans(
-    spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date
-) -> list[tuple[str, DateRange]]:
-    known = _known(window, as_of)
-    if known is None:
-        return []
-    return [(fact_id, part) for fact_id, span in spans if (part := span & known) is not None]
+def _touching(spans: Iterable[tuple[str, Span]], known: DateRange) -> list[tuple[str, Span]]:
+    """The spans that share a day with ``known``, in the order given."""
+    # Compared, not intersected: an intersection is a new DateRange per span.
+    first, last = known.start, known.end
+    return [(f, s) for f, s in spans if s.start <= last and s.end >= first]
 
 
 def tally_spans(spans: Iterable[tuple[str, DateRange]], window: DateRange, as_of: date) -> Tally:
     """Spans (designations, tenures) touching ``window`` as known by ``as_of``."""
     if _trace.on:
         return _traced(_tallied().spans(list(spans), window, as_of), window.end)
-    used = _known_spans(spans, window, as_of)
-    return Tally(
-        len(used), tuple(f for f, _ in used), None if as_of < window.end else 0, by=window.end
-    )
+    known = _known(window, as_of)
+    used = [] if known is None else _touching(spans, known)
+    room = None if as_of < window.end else 0
+    return Tally(len(used), tuple([f for f, _ in used]), room, None, window.end)
 
 
 def tally_overlap(
@@ -116,10 +138,11 @@ def tally_overlap(
     if _trace.on:
         peak = _tallied().spans(list(spans), window, as_of, peak=True)
         return _traced(peak, window.end, measure)
-    used = _known_spans(spans, window, as_of)
-    peak = max_overlap(part for _, part in used)
+    known = _known(window, as_of)
+    used = [] if known is None else _touching(spans, known)
+    most = max_overlap([s for _, s in used], known) if used else 0
     room = None if as_of < window.end else 0
-    return Tally(peak, tuple(f for f, _ in used), room, measure, window.end)
+    return Tally(most, tuple([f for f, _ in used]), room, measure, window.end)
 
 
 def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: date) -> Tally:
@@ -127,8 +150,12 @@ def tally_events(events: Iterable[tuple[str, date]], window: DateRange, as_of: d
     if _trace.on:
         return _traced(_tallied().events(list(events), window, as_of), window.end)
     known = _known(window, as_of)
-    facts = () if known is None else tuple(i for i, day in events if day in known)
-    return Tally(len(facts), facts, None if as_of < window.end else 0, by=window.end)
+    if known is None:
+        facts: tuple[str, ...] = ()
+    else:  # compared inline, not ``day in known``: a method call per event
+        first, last = known.start, known.end
+        facts = tuple([i for i, day in events if first <= day <= last])
+    return Tally(len(facts), facts, None if as_of < window.end else 0, None, window.end)
 
 
 def tally_records(ids: Iterable[str], *, open: bool, by: date | None = None) -> Tally:
@@ -137,7 +164,7 @@ def tally_records(ids: Iterable[str], *, open: bool, by: date | None = None) -> 
     if _trace.on:
         return _traced(_tallied().records(tuple(ids), open=open), by)
     facts = tuple(ids)
-    return Tally(len(facts), facts, None if open else 0, by=by)
+    return Tally(len(facts), facts, None if open else 0, None, by)
 
 
 def tally_dated(
@@ -157,5 +184,5 @@ def tally_dated(
         return _traced(_tallied().dated(list(records), window, as_of), window.end)
     last = min(as_of, window.end)
     begun = as_of.year >= window.end.year  # nothing of a year is known before it begins
-    facts = tuple(i for i, day in records if (begun if day is None else day <= last))
-    return Tally(len(facts), facts, None if as_of < window.end else 0, by=window.end)
+    facts = tuple([i for i, day in records if (begun if day is None else day <= last)])
+    return Tally(len(facts), facts, None if as_of < window.end else 0, None, window.end)

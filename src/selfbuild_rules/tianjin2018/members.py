@@ -10,7 +10,7 @@ import datetime as _dt
 import math
 from fractions import Fraction
 
-from selfbuild_rules.facts.records import Member
+from selfbuild_rules.facts.records import Member, ResearchReport
 from selfbuild_rules.law.parameters import IN_FORCE
 from selfbuild_rules.law.periods import DateRange, Period
 from selfbuild_rules.law.text import SubjectKind
@@ -30,8 +30,13 @@ from selfbuild_rules.rules.tallies import (
 #: The rules of this file, declared below; each reads the day the regulation is in force.
 RULES = RuleSet(reads=(IN_FORCE,))
 M = SubjectKind.MEMBER
+# Reasons given to many members, made once: results share the explanation of one.
 _NO_JANUARY_DUE = NotApplicable(
     "本期间内没有报告到期（1月31日）", "no report falls due in the period (31 January)"
+)
+_NO_TOPIC = NotApplicable("当年未确定重点课题", "no key topic for the year", True)
+_NOT_IN_OFFICE_ON_DUE = NotApplicable(
+    "报告到期日不在任", "not in office on the day the report falls due"
 )
 
 
@@ -91,7 +96,8 @@ def research_days(
     window's share of the year (``research.pro_rating``) and rounded up once.
     """
     assert member is not None
-    spans = ((t.id, t) for t in ctx.of_member("research_trips", member))  # a trip is a span
+    # A trip is a span; pairs made in one comprehension, not a generator (~40 a member).
+    spans = [(t.id, t) for t in ctx.of_member("research_trips", member)]
     tally = tally_days(spans, window, ctx.as_of)
     return AtLeast(research_days_required(ctx, window), tally)
 
@@ -101,7 +107,7 @@ def _topics(ctx: Context, member: Member, window: DateRange) -> Tally:
     topic as it stands) and by the window's end."""
     year = window.end.year
     topics = ctx.of_member("research_topics", member)
-    return tally_dated(((t.id, t.designated) for t in topics if t.year == year), window, ctx.as_of)
+    return tally_dated([(t.id, t.designated) for t in topics if t.year == year], window, ctx.as_of)
 
 
 @RULES.yearly(
@@ -154,25 +160,29 @@ def research_reports(
     the window is, since a topic may still be designated.
     """
     assert member is not None
-    year = Period.year_of(window.end.year).range  # a topic's report counts all year long
+    year = _year(ctx, window.end.year)  # a topic's report counts all year long
     topics = _topics(ctx, member, window).facts
     if not topics:
-        return NotApplicable("当年未确定重点课题", "no key topic for the year", True)
+        return _NO_TOPIC
     least = ctx.number("research.report_min_recommendations", window.end)
     reports = [r for r in ctx.of_member("research_reports", member) if r.recommendations >= least]
     items = tuple(
-        (
-            topic,
-            AtLeast(
-                1,
-                tally_events(
-                    ((r.id, r.date) for r in reports if r.topic == topic), year, ctx.as_of
-                ),
-            ),
-        )
-        for topic in topics
+        [
+            (topic, AtLeast(1, tally_events(_reports_on(reports, topic), year, ctx.as_of)))
+            for topic in topics
+        ]
     )
-    return ForEach(items, arising=ctx.as_of < window.end)
+    return ForEach(items, ctx.as_of < window.end)
+
+
+def _year(ctx: Context, year: int) -> DateRange:
+    """The days of calendar year ``year``, made once per evaluation."""
+    return ctx.remembered(("year", "", year), lambda: Period.year_of(year).range)
+
+
+def _reports_on(reports: list[ResearchReport], topic: str) -> list[tuple[str, _dt.date]]:
+    # A list, not a generator: a member has a topic or two and as many reports.
+    return [(r.id, r.date) for r in reports if r.topic == topic]
 
 
 _AT_ONCE = Measure(
@@ -235,11 +245,11 @@ def contact_point_visits(
     """
     assert member is not None
     designated = dict(_designations(ctx, member, window))
-    visits = (
+    visits = [
         (v.id, v.date)
         for v in ctx.of_member("contact_point_visits", member)
         if v.contact_point in designated and v.date in designated[v.contact_point]
-    )
+    ]
     tally = tally_events(visits, window, ctx.as_of)
     return AtLeast(ctx.at_least("contact_point.visits_min", window), tally)
 
@@ -260,11 +270,11 @@ def integrity(ctx: Context, member: Member | None, window: DateRange) -> Conditi
     recorded for the member in the window; pending while the window is still open.
     """
     assert member is not None
-    found = (
+    found = [
         (v.id, v.date)
         for v in ctx.of_member("violations", member)
         if v.kind.value in ctx.names("integrity.violation_kinds", v.date)
-    )
+    ]
     return AtMost(0, tally_events(found, window, ctx.as_of))
 
 
@@ -286,6 +296,25 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
     regulation is in force or outside the member's tenure.
     """
     assert member is not None
+    due = ctx.remembered(("personal_matters.due", "", None), lambda: _report_due(ctx))
+    if isinstance(due, NotApplicable):
+        return due
+    day, window = due
+    tenure = member.tenure
+    # Compared, not ``day in tenure.range``: that makes a DateRange for every member.
+    if day < tenure.start or (tenure.end is not None and day > tenure.end):
+        return _NOT_IN_OFFICE_ON_DUE
+    filed = [
+        (r.id, r.filed)
+        for r in ctx.of_member("personal_matters_reports", member)
+        if r.year == day.year - 1
+    ]
+    return Check(within_deadline(filed, window.start, day, ctx.as_of), day, window)
+
+
+def _report_due(ctx: Context) -> tuple[_dt.date, DateRange] | NotApplicable:
+    """The first report due in the period and the days it may be filed on (from the
+    start of the year it reports on), or why none is due; the same for every member."""
     for year in range(ctx.period.range.start.year, ctx.period.range.end.year + 1):
         month_day = ctx.text("personal_matters.due_month_day", _dt.date(year, 1, 1))
         month, day = map(int, month_day.split("-"))
@@ -296,16 +325,6 @@ def personal_matters_report(ctx: Context, member: Member | None) -> Check | NotA
             return NotApplicable(
                 "报告到期日早于规定施行日", "the report falls due before the regulation is in force"
             )
-        if due not in member.tenure.range:
-            return NotApplicable(
-                "报告到期日不在任", "not in office on the day the report falls due"
-            )
         start = _dt.date(year - 1, 1, 1) if year > 1 else _dt.date.min
-        filed = (
-            (r.id, r.filed)
-            for r in ctx.of_member("personal_matters_reports", member)
-            if r.year == year - 1
-        )
-        on_time = within_deadline(filed, start, due, ctx.as_of)
-        return Check(on_time, due, DateRange(start, due))
+        return due, DateRange(start, due)
     return _NO_JANUARY_DUE
