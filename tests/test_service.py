@@ -376,7 +376,7 @@ def _large_facts() -> bytes:
         from generate import generate
     finally:
         sys.path.pop(0)
-    return json.dumps(generate(3000, 1, 1), ensure_ascii=False).encode("utf-8")
+    return json.dumps(generate(9000, 1, 1), ensure_ascii=False).encode("utf-8")  # 50 MB
 
 
 class LongRequest(threading.Thread):
