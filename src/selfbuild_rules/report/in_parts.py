@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import mmap
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -65,11 +66,13 @@ def json_report_in_parts(
             mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
             return None
-    digest = Digest()
-    digest.update(mapped)
+    digest = Digest()  # hashed on another thread while this one reads (see .facts.reading)
+    hashing = threading.Thread(target=digest.update, args=(mapped,))
+    hashing.start()
     advice = getattr(mmap, "MADV_DONTNEED", None)
     release = (lambda: None) if advice is None else functools.partial(mapped.madvise, advice)
     top = _parts.split(mapped, setup.base.judgments(), release)
+    hashing.join()
     if top is None:
         return None
     run = prepared(top.facts, setup)
