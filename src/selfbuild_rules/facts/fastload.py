@@ -63,6 +63,7 @@ __all__ = [
     "Shared",
     "batches",
     "build",
+    "categories_of",
     "category",
     "colons_in",
     "count_colons",
@@ -107,7 +108,20 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
     ``data`` is bytes, text or a buffer (a memory-mapped file); ``release`` is called
     after each batch, so that the caller can let go of the input's pages read so far.
     """
-    done = release or (lambda: None)
+    read = categories_of(data, release or (lambda: None))
+    if read is None:
+        return None
+    team, categories, _left = read
+    return Facts(team=team, **categories)
+
+
+def categories_of(
+    data: Any, done: Callable[[], None], leave: frozenset[str] = frozenset()
+) -> tuple[Team, dict[str, Any], dict[str, Any]] | None:
+    """A JSON document's team and its categories' records, checked (``done`` is called
+    now and then to let go of the pages read so far); the categories named in ``leave``
+    are left as their raw JSON, their keys and records for others to check (see
+    :mod:`.parts`). ``None`` if anything needs the careful path."""
     read = [0]
 
     def step(size: int) -> None:  # let go of the pages read so far, now and then
@@ -121,6 +135,7 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
         return None
     top, team, keys, frame = opened
     done()
+    left: dict[str, Any] = {}
     try:
         shared = Shared()
         categories: dict[str, Any] = {}
@@ -131,6 +146,10 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
             if raw is msgspec.UNSET:
                 continue
             setattr(top, name, msgspec.UNSET)
+            if name in leave:  # its colons are counted by whoever reads it
+                left[name] = raw
+                frame -= count_colons(raw)
+                continue
             count = len(categories.get("members", ()))
             found = category(name, raw, members, count, shared, step)
             if found is None:
@@ -150,7 +169,7 @@ def document(data: Any, release: Callable[[], None] | None = None) -> Facts | No
         return None
     if keys != frame or not consistent(categories, frozenset(known)):
         return None
-    return Facts(team=team, **categories)
+    return team, categories, left
 
 
 def top_of(data: Any) -> tuple[Any, Team, int, int] | None:

@@ -40,14 +40,13 @@ from collections.abc import Callable, Iterator
 from typing import Any, SupportsIndex, overload
 
 import attrs
-import msgspec
 
 from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts.consistency import consistent, unique_ids
-from selfbuild_rules.facts.fastload import FAILED, Part, category, count_colons, top_of
+from selfbuild_rules.facts.fastload import FAILED, Part, categories_of, category
 from selfbuild_rules.facts.fastrecords import Shared
 from selfbuild_rules.facts.faststructs import one_of
-from selfbuild_rules.facts.records import CATEGORIES, Facts
+from selfbuild_rules.facts.records import Facts
 
 __all__ = ["OWNED", "PartRefused", "Split", "Withheld", "split", "take"]
 
@@ -145,39 +144,10 @@ def split(
     open while its parts are taken), its own categories checked; ``None`` when the
     document needs the careful path (:func:`selfbuild_rules.load_facts` names why).
     ``release`` lets go of the pages of ``data`` read so far (here and in :func:`take`)."""
-    opened = top_of(data)
-    release()
-    if opened is None:
+    read = categories_of(data, release, OWNED)
+    if read is None:
         return None
-    top, team, keys, frame = opened
-    shared = Shared()
-    categories: dict[str, Any] = {}
-    raws: dict[str, Any] = {}
-    members: Any = None
-    known: set[str] = set()
-    try:
-        for name in CATEGORIES:
-            raw = getattr(top, name)
-            if raw is msgspec.UNSET:
-                continue
-            if name in OWNED:  # left for the workers; its colons are theirs to count
-                raws[name] = raw
-                frame -= count_colons(raw)
-                continue
-            found = category(name, raw, members, len(categories.get("members", ())), shared)
-            if found is None:
-                return None
-            records, inside, checked = found
-            if checked:
-                known.add(name)
-            frame -= inside
-            categories[name] = tuple(records)
-            if name == "members" and records:
-                members = one_of(tuple(m.id for m in records))
-    except FAILED:
-        return None
-    if keys != frame or not consistent(categories, frozenset(known)):
-        return None
+    team, categories, raws = read
     if categories.get("assessments") and not _checks.assessments_fit(categories, judgments):
         return None
     withheld: dict[str, Any] = {name: Withheld() for name in raws}
