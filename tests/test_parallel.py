@@ -255,3 +255,24 @@ def test_write_at_writes_every_buffer_in_order(
         assert out.read()[offset : offset + len(whole) + 1] == whole + b"-" * (
             offset + len(whole) < 70
         )
+
+
+def test_a_worker_that_ends_in_the_middle_of_a_message_is_a_worker_error() -> None:
+    """Killed while sending a part (say, by the system out of memory), a worker leaves a
+    message cut short: that is the worker's failure, never an error about the input."""
+    import multiprocessing
+    import struct
+
+    start = multiprocessing.get_context("fork")
+    here, there = start.Pipe(duplex=False)
+
+    def cut_short() -> None:  # a header announcing 1,000 bytes, then 10 of them
+        os.write(there.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+        os._exit(9)
+
+    process = start.Process(target=cut_short)  # type: ignore[attr-defined]
+    process.start()
+    there.close()
+    with pytest.raises(_parallel.WorkerError, match="ended without its results"):
+        _parallel._Worker(process, here).receive()
+    process.join()

@@ -253,7 +253,9 @@ class _Worker:
         been stopped for :data:`~.processes.STOPPED_LIMIT` seconds (:class:`~.processes.Watch`)."""
         try:
             part = self.pipe.recv_bytes()
-        except EOFError:
+        # OSError: it ended in the middle of a message (killed while sending one), which
+        # is no more a problem with the input than ending between two.
+        except (EOFError, OSError):
             self.process.join(1.0)  # it has closed its end: it is ending, if not gone
             how = _processes.how_it_ended(self.process.exitcode)
             if self.process.pid in _processes.STOPPED_KILLED:
