@@ -91,3 +91,19 @@ def test_the_walker_sees_a_circle_and_a_function_level_import(tmp_path: Path) ->
     found = set(imports(ast.parse(source), "selfbuild_rules.law.x", False))
     assert "selfbuild_rules.engine.run" in found
     assert "selfbuild_rules.report.document.Report" not in found
+
+
+def _names_of_regulations() -> set[str]:
+    """How a bundled regulation is named in code and text: its package and its id."""
+    from selfbuild_rules.evaluation import base_for
+
+    return {*REGULATIONS, base_for().regulation.id}
+
+
+@pytest.mark.parametrize("module", sorted(m for m in modules() if layer(m) in LAYERS))
+def test_generic_layers_never_name_a_regulation(module: str) -> None:
+    # Not even in a docstring's example: the base reaches them as a value (``base_for()``,
+    # an entry's ``source``), so an example runs the same for any base.
+    text = modules()[module].read_text(encoding="utf-8")
+    named = sorted(n for n in _names_of_regulations() if n in text)
+    assert named == [], f"{module} names {named}"

@@ -93,7 +93,7 @@ class Evaluating:
     ...                     "democratic_life_meetings": [{"id": "dl-1", "date": "2018-12-20"}]})
     >>> run = prepared(facts, Setup(base_for(), Options.of("2018", "2019-03-01")))
     >>> entry = next(e for e in run.entries if e.provision.id == "6.democratic-life-meeting")
-    >>> memo, cited = Memo(run.law), Citation("tianjin-2018", "六", entry.provision.id, "……")
+    >>> memo, cited = Memo(run.law), Citation(entry.source, "六", entry.provision.id, "……")
     >>> made = Evaluating(memo.in_force(run.ctx, entry.in_force), entry.rule, cited, memo)
     >>> made.result(None, (entry.provision.id, "team", "2018")).facts
     ('dl-1',)
