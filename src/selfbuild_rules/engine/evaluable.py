@@ -41,8 +41,6 @@ from selfbuild_rules.rules.ruleset import (
     Rule,
     RuleVersion,
     VersionKind,
-    YearlyObligation,
-    annual,
 )
 
 __all__ = ["Evaluating"]
@@ -101,7 +99,7 @@ class Evaluating:
 
     __slots__ = (
         "citation", "ctx", "days", "excuse", "excused", "memo", "missing", "rule", "segment",
-        "shown", "source", "version", "warned", "warnings", "yearly",
+        "shown", "source", "version", "warned", "warnings",
     )  # fmt: skip
 
     def __init__(self, ctx: Context, rule: Rule, citation: Citation, memo: Memo) -> None:
@@ -116,8 +114,6 @@ class Evaluating:
         self.days: DateRange | None = None
         self.excused: NotApplicable | None = None  # the last reason given, and its words
         self.excuse = Explanation("", "")
-        obligation = rule.obligation
-        self.yearly = obligation if isinstance(obligation, YearlyObligation) else None
         self.warned: tuple[ModuleWarning, ...] = self.warnings
         self.shown = NO_INTERPRETATIONS
 
@@ -143,18 +139,6 @@ class Evaluating:
             )
         if version.kind is not VersionKind.BASE:
             made = _obligation(ctx, rule, version, member)
-        elif self.yearly is not None:
-            # A yearly rule's condition straight from its window, as its obligation would
-            # wrap it, without the Check: most results are of yearly member rules.
-            timing = annual(ctx, member)
-            if isinstance(timing, NotApplicable):
-                made = timing
-            else:
-                due, window = timing
-                found = self.yearly.condition(ctx, member, window)
-                if not isinstance(found, NotApplicable):
-                    return self.evaluated(stem, found, due, window)
-                made = found
         else:
             made = rule.obligation(ctx, member)
         if isinstance(made, Check):
