@@ -59,6 +59,7 @@ __all__ = [
     "LINE_CATEGORY",
     "LINE_DECODER",
     "KeyGivenTwice",
+    "Pages",
     "Part",
     "Shared",
     "batches",
@@ -122,14 +123,7 @@ def categories_of(
     now and then to let go of the pages read so far); the categories named in ``leave``
     are left as their raw JSON, their keys and records for others to check (see
     :mod:`.parts`). ``None`` if anything needs the careful path."""
-    read = [0]
-
-    def step(size: int) -> None:  # let go of the pages read so far, now and then
-        read[0] += size
-        if read[0] > _RELEASE:
-            read[0] = 0
-            done()
-
+    step = Pages(done)
     opened = top_of(data)  # before decoding: the pages are read once, then let go
     if opened is None:
         return None
@@ -190,6 +184,23 @@ def top_of(data: Any) -> tuple[Any, Team, int, int] | None:
     except FAILED:
         return None
     return top, team, keys, colons
+
+
+class Pages:
+    """Called with the size of each piece of a text read, calls ``release`` every few
+    megabytes, to let go of the pages read so far: memory then holds the records made,
+    not the document."""
+
+    __slots__ = ("read", "release")
+
+    def __init__(self, release: Callable[[], None]) -> None:
+        self.read, self.release = 0, release
+
+    def __call__(self, size: int) -> None:
+        self.read += size
+        if self.read > _RELEASE:
+            self.read = 0
+            self.release()
 
 
 class Part:

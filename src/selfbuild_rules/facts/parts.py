@@ -43,7 +43,7 @@ import attrs
 
 from selfbuild_rules.facts import checks as _checks
 from selfbuild_rules.facts.consistency import consistent, unique_ids
-from selfbuild_rules.facts.fastload import FAILED, Part, categories_of, category
+from selfbuild_rules.facts.fastload import FAILED, Pages, Part, categories_of, category
 from selfbuild_rules.facts.fastrecords import Shared
 from selfbuild_rules.facts.faststructs import one_of
 from selfbuild_rules.facts.records import Facts
@@ -106,22 +106,6 @@ class Withheld(tuple[Any, ...]):
         return super().__contains__(value)
 
 
-class _Pages:
-    """Lets go of the text's pages every few megabytes read, so that a worker's memory
-    holds its records, not the document."""
-
-    __slots__ = ("read", "release")
-
-    def __init__(self, split: Split) -> None:
-        self.read, self.release = 0, split.release
-
-    def __call__(self, size: int) -> None:
-        self.read += size
-        if self.read > 1 << 23:
-            self.read = 0
-            self.release()
-
-
 @attrs.frozen
 class Split:
     """A document's top, read: the facts without the records members own (each such
@@ -164,10 +148,11 @@ def take(split: Split, own: frozenset[str], share: int, of: int) -> Facts | None
     shared = Shared()
     taken: dict[str, tuple[Any, ...]] = {}
     known: set[str] = set()
+    pages = Pages(split.release)
     try:
         for name, raw in split.raws.items():
             part = Part(own, every, share, of)
-            found = category(name, raw, literal, len(members), shared, _Pages(split), part)
+            found = category(name, raw, literal, len(members), shared, pages, part)
             if found is None or not unique_ids(part.ids):
                 return None
             records, _inside, checked = found

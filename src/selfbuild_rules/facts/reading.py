@@ -20,7 +20,6 @@ import functools
 import json
 import mmap
 import os
-import threading
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -29,7 +28,7 @@ from selfbuild_rules.facts import fastload as _fastload
 from selfbuild_rules.facts import jsonl as _jsonl
 from selfbuild_rules.facts import streaming
 from selfbuild_rules.facts.collector import Collector, collect
-from selfbuild_rules.facts.digest import Digest, read_through
+from selfbuild_rules.facts.digest import Digest, hashed_aside, read_through
 from selfbuild_rules.facts.problems import FactsError, Problem
 from selfbuild_rules.facts.records import CATEGORIES, Facts
 from selfbuild_rules.facts.structure import given_twice, loads
@@ -132,18 +131,12 @@ def _mapped(
         return False, None
     advice = getattr(mmap, "MADV_DONTNEED", None)
     release = None if advice is None else functools.partial(mapped.madvise, advice)
-    # Hashed on another thread while this one reads: hashlib lets go of the interpreter
-    # lock for large buffers, so on a second core the digest costs no time (0.05 s a
-    # 100 MB file). A page the reading lets go of first is read again from the cache.
-    hashing = None if digest is None else threading.Thread(target=digest.update, args=(mapped,))
-    if hashing is not None:
-        hashing.start()
     try:
-        facts = _fitting(_fastload.document(mapped, release), sink)
-        return True, facts if facts is not None else _streamed(mapped, sink, release)
+        # A page the reading lets go of before it is hashed is read again from the cache.
+        with hashed_aside(digest, mapped):
+            facts = _fitting(_fastload.document(mapped, release), sink)
+            return True, facts if facts is not None else _streamed(mapped, sink, release)
     finally:
-        if hashing is not None:
-            hashing.join()
         with contextlib.suppress(BufferError):  # a view still held: closed when collected
             mapped.close()
 

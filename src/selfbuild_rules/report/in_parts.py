@@ -18,16 +18,15 @@ from __future__ import annotations
 import functools
 import mmap
 import os
-import threading
 from collections.abc import Callable
-from typing import Any
 
 from selfbuild_rules.engine.provisions import Memo
 from selfbuild_rules.engine.run import prepared
 from selfbuild_rules.engine.setup import Evaluation, Setup
 from selfbuild_rules.facts import parts as _parts
-from selfbuild_rules.facts.digest import Digest
+from selfbuild_rules.facts.digest import Digest, hashed_aside
 from selfbuild_rules.facts.records import Facts
+from selfbuild_rules.plugins.law import Entry
 from selfbuild_rules.report.document import Report
 from selfbuild_rules.report.stream import JSON_LAYOUT, Layout, Streamed
 
@@ -66,13 +65,11 @@ def json_report_in_parts(
             mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):
             return None
-    digest = Digest()  # hashed on another thread while this one reads (see .facts.reading)
-    hashing = threading.Thread(target=digest.update, args=(mapped,))
-    hashing.start()
+    digest = Digest()
     advice = getattr(mmap, "MADV_DONTNEED", None)
     release = (lambda: None) if advice is None else functools.partial(mapped.madvise, advice)
-    top = _parts.split(mapped, setup.base.judgments(), release)
-    hashing.join()
+    with hashed_aside(digest, mapped):
+        top = _parts.split(mapped, setup.base.judgments(), release)
     if top is None:
         return None
     run = prepared(top.facts, setup)
@@ -87,7 +84,7 @@ def json_report_in_parts(
     )  # fmt: skip
 
 
-def _owned_read(entry: Any) -> bool:
+def _owned_read(entry: Entry) -> bool:
     """Whether a provision's rule reads a category whose records members own."""
     return entry.rule is not None and not _parts.OWNED.isdisjoint(entry.rule.needs)
 
